@@ -1,0 +1,81 @@
+/**
+ * The figure contract: every paper figure is one module under experiments/ that exports a `Figure`.
+ * Numbers flow one way: run() computes a typed result with the pure core, claims() and spec() read it,
+ * the output layer (src/output) writes it. Nothing here prints.
+ */
+import type { RunContext } from './context.js';
+
+export type Group = 'modes' | 'stability' | 'phase' | 'ntk' | 'sensory' | 'rotation';
+export const GROUPS: readonly Group[] = ['modes', 'stability', 'phase', 'ntk', 'sensory', 'rotation'];
+
+export type Scale = 'paper' | 'quick';
+
+/** A parameter value: every knob of a figure is one of these, so `--set key=value` can parse it. */
+export type ParamValue = number | string | boolean | number[] | string[];
+export type Params = Record<string, ParamValue>;
+
+/** Optional per-key constraints, checked when the user overrides a parameter with --set. */
+export interface ParamRule {
+  min?: number;              // inclusive lower bound for numbers (each element for arrays)
+  max?: number;              // inclusive upper bound
+  integer?: boolean;         // numbers must be whole
+  choices?: readonly string[]; // allowed strings (each element for string arrays)
+  minLength?: number;        // arrays
+  help?: string;             // one line shown in usage errors
+}
+
+/** One sentence of the paper, checked on the numbers. */
+export interface Claim {
+  id: string;
+  text: string;              // the paper's sentence (or a faithful paraphrase)
+  measured: number | string | boolean | null;
+  expected: string;          // what counts as a pass, in words and numbers
+  pass: boolean;
+}
+
+/** A number under snapshot test, with its tolerance: |got − expected| ≤ abs + rel·|expected|. */
+export interface SnapshotValue {
+  value: number | null;      // null = diverged / not a number, compared exactly
+  abs: number;
+  rel: number;
+}
+export type SnapshotNumbers = Record<string, SnapshotValue>;
+
+/** A Vega-Lite spec (top-level). Typed builders live in src/render/spec.ts. */
+export type VegaLiteSpec = Record<string, unknown>;
+
+export interface FigureResult {
+  /** Every plotted number, keyed by series name; written to <id>.json as `series`. */
+  series: Record<string, unknown>;
+  /** Why parameters the paper leaves open were chosen; written as `notes`. */
+  notes?: string[];
+  /** Items that diverged, listed in the JSON (never NaN in a chart). */
+  diverged?: unknown[];
+  /** Anything else worth keeping in the JSON. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Figure<P extends Params = Params, R extends FigureResult = FigureResult> {
+  id: string;                // 'fig2'
+  group: Group;
+  title: string;             // one line for `lrnn list`
+  paper: string;             // 'Fig. 2, App. C–D'
+  params: { paper: P; quick: P };
+  rules?: Partial<Record<keyof P & string, ParamRule>>;
+  /** Why parameters that the paper leaves open were chosen (static part of `notes`). */
+  notes?: string[];
+  run(p: P, ctx: RunContext): Promise<R>;
+  claims(r: R, p: P): Claim[];
+  spec(r: R, p: P): VegaLiteSpec;
+  snapshot(r: R, p: P): SnapshotNumbers;
+}
+
+/** Catalog entry: every figure of the paper, implemented or not. */
+export interface CatalogEntry {
+  id: string;
+  group: Group;
+  paper: string;
+  title: string;
+  /** Loads the implementation; absent while the figure is not implemented. */
+  load?: () => Promise<Figure<any, any>>;
+}
