@@ -64,6 +64,8 @@ export interface Figure<P extends Params = Params, R extends FigureResult = Figu
   rules?: Partial<Record<keyof P & string, ParamRule>>;
   /** Why parameters that the paper leaves open were chosen (static part of `notes`). */
   notes?: string[];
+  /** Cross-parameter checks (e.g. two lists of equal length); a message means a usage error. */
+  validate?(p: P): string | null;
   run(p: P, ctx: RunContext): Promise<R>;
   claims(r: R, p: P): Claim[];
   spec(r: R, p: P): VegaLiteSpec;

@@ -1,0 +1,38 @@
+# lrnn: regenerate the figures of "Learning dynamics in linear recurrent neural networks".
+# `make figures` and `make test` work on a fresh machine: they install and build on the way.
+FIGURES := fig2 figA1 fig3 fig4 figA2 figA3 fig5 figA4 figA5 figA6 figA7 fig6 figA8 figA9 figA10 figA11
+LRNN := node bin/lrnn
+ARGS ?=
+
+.PHONY: all install build figures quick test bench clean $(FIGURES)
+
+all: figures
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci
+
+install: node_modules/.package-lock.json
+
+build: install
+	npm run build --silent
+
+# Every implemented figure at paper scale into figures/.
+figures: build
+	$(LRNN) repro all $(ARGS)
+
+# Every implemented figure at quick scale, compared with the snapshots.
+quick: build
+	$(LRNN) repro all --quick --check $(ARGS)
+
+test: install
+	npm test
+
+bench: install
+	npm run bench
+
+# One target per figure: `make fig2`, `make fig4 ARGS="--quick --set T=8"`.
+$(FIGURES): build
+	$(LRNN) repro $@ $(ARGS)
+
+clean:
+	rm -rf dist figures

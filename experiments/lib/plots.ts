@@ -1,0 +1,43 @@
+/**
+ * Figure layouts shared by the experiments, on top of the typed builders of src/render/spec.ts.
+ * Convention: simulations solid, theory dashed, one colour per configuration.
+ */
+import { figureSpec, hconcat, lineChart, type AxisOptions, type MarkerSet, type RuleOptions, type VegaLiteSpec } from '../../src/render/spec.js';
+
+export interface Line {
+  config: string;
+  kind: 'simulation' | 'theory';
+  t: ArrayLike<number>;
+  y: ArrayLike<number | null>;
+}
+
+export interface LinesPanel {
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  colorTitle: string;
+  /** Title of the solid/dashed legend, naming what the dashed theory is. */
+  theoryLabel?: string;
+  lines: Line[];
+  x?: Partial<AxisOptions>;
+  y?: Partial<AxisOptions>;
+  rules?: RuleOptions[];
+  markers?: MarkerSet[];
+}
+
+/** Panels of lines side by side, each with its own legends, under one figure title. */
+export function linesFigure(o: { title: string; subtitle?: string; panels: LinesPanel[] }): VegaLiteSpec {
+  const charts = o.panels.map((p) =>
+    lineChart({
+      title: p.title,
+      x: { title: p.xTitle, ...p.x },
+      y: { title: p.yTitle, ...p.y },
+      colorTitle: p.colorTitle,
+      kindTitle: p.theoryLabel ? `solid: simulation; dashed: ${p.theoryLabel}` : undefined,
+      series: p.lines.map((l) => ({ name: l.config, kind: l.kind, x: l.t, y: l.y })),
+      rules: p.rules,
+      markers: p.markers,
+    }),
+  );
+  return figureSpec(o.title, hconcat(charts, { independentLegends: true }), { subtitle: o.subtitle });
+}

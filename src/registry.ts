@@ -1,0 +1,75 @@
+/**
+ * The catalog of every figure of the paper (../shared/FIGURES.md). A figure is implemented when its
+ * entry has `load`; adding a figure means one module under experiments/ and one `load` line here.
+ */
+import type { CatalogEntry, Figure, Group } from './figure.js';
+import { GROUPS } from './figure.js';
+import { UsageError, closest } from './errors.js';
+
+export const CATALOG: readonly CatalogEntry[] = [
+  { id: 'fig2', group: 'modes', paper: 'Fig. 2, App. C–D', title: 'Learning of input-output (ac) and recurrent (b) modes: simulation vs theory',
+    load: async () => (await import('../experiments/fig2.js')).default },
+  { id: 'figA1', group: 'modes', paper: 'Fig. A1, App. E', title: 'Ordering of learning: larger and later singular values are learned faster',
+    load: async () => (await import('../experiments/figA1.js')).default },
+  { id: 'fig3', group: 'stability', paper: 'Fig. 3, §3.3, App. F', title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation' },
+  { id: 'fig4', group: 'phase', paper: 'Fig. 4, §3.4, eq. 10–11', title: 'Phase transition between feedforward and recurrent solutions' },
+  { id: 'figA2', group: 'phase', paper: 'Fig. A2, App. G', title: 'Energy landscape: data-driven term, effective regularisation, total' },
+  { id: 'figA3', group: 'phase', paper: 'Fig. A3, App. H', title: 'Landau analysis: minimisers b*, u*, E* vs β' },
+  { id: 'fig5', group: 'ntk', paper: 'Fig. 5, §3.5, App. I–J', title: 'NTK kernel distance vs trajectory length and init scale' },
+  { id: 'figA4', group: 'ntk', paper: 'Fig. A4', title: 'NTK kernel distance, rotational task λ = e^{iπ/12}' },
+  { id: 'figA5', group: 'ntk', paper: 'Fig. A5', title: 'NTK kernel distance, unaligned, hidden width 300' },
+  { id: 'figA6', group: 'ntk', paper: 'Fig. A6', title: 'NTK kernel distance, large init scales (diverged cells missing)' },
+  { id: 'figA7', group: 'ntk', paper: 'Fig. A7', title: 'NTK kernel distance, input-output vs recurrent init scale' },
+  { id: 'fig6', group: 'sensory', paper: 'Fig. 6, §3.6, App. P.4.3', title: 'Sensory integration (mean vs sum): singular values and extrapolation' },
+  { id: 'figA8', group: 'sensory', paper: 'Fig. A8, App. L', title: 'Late- vs early-importance integration: stability and hidden gradient' },
+  { id: 'figA9', group: 'rotation', paper: 'Fig. A9, App. N–O', title: 'Complex task dynamics learned in polar coordinates' },
+  { id: 'figA10', group: 'rotation', paper: 'Fig. A10', title: 'Inverse-exponential rotations with different angles' },
+  { id: 'figA11', group: 'rotation', paper: 'Fig. A11', title: 'Inverse-exponential rotations with different radii' },
+];
+
+export const FIGURE_IDS: readonly string[] = CATALOG.map((e) => e.id);
+
+export function isImplemented(e: CatalogEntry): boolean {
+  return typeof e.load === 'function';
+}
+
+/** The catalog entry of an id (case-insensitive), or a usage error naming the closest ids. */
+export function entryFor(id: string): CatalogEntry {
+  const e = CATALOG.find((x) => x.id.toLowerCase() === id.toLowerCase());
+  if (!e) {
+    throw new UsageError(
+      `unknown figure '${id}'; did you mean ${closest(id, FIGURE_IDS).map((c) => `'${c}'`).join(', ')}? ` +
+        `(\`lrnn list\` shows all ${FIGURE_IDS.length})`,
+    );
+  }
+  return e;
+}
+
+/**
+ * Expand user arguments (figure ids, group names, 'all') into catalog entries, in catalog order,
+ * without duplicates. Unimplemented figures named explicitly are a usage error; 'all' and group
+ * names select the implemented ones.
+ */
+export function selectFigures(args: readonly string[]): CatalogEntry[] {
+  if (args.length === 0) throw new UsageError(`name at least one figure id, group or 'all' (\`lrnn list\` shows them)`);
+  const chosen = new Set<string>();
+  for (const arg of args) {
+    if (arg === 'all') {
+      CATALOG.filter(isImplemented).forEach((e) => chosen.add(e.id));
+    } else if ((GROUPS as readonly string[]).includes(arg)) {
+      CATALOG.filter((e) => e.group === (arg as Group) && isImplemented(e)).forEach((e) => chosen.add(e.id));
+    } else {
+      const e = entryFor(arg);
+      if (!isImplemented(e)) {
+        throw new UsageError(`figure '${e.id}' (${e.paper}) is not implemented yet; implemented: ${CATALOG.filter(isImplemented).map((x) => x.id).join(', ')}`);
+      }
+      chosen.add(e.id);
+    }
+  }
+  return CATALOG.filter((e) => chosen.has(e.id));
+}
+
+export async function loadFigure(e: CatalogEntry): Promise<Figure<any, any>> {
+  if (!e.load) throw new UsageError(`figure '${e.id}' is not implemented yet`);
+  return e.load();
+}

@@ -1,0 +1,101 @@
+/**
+ * Runs one figure end to end: parameters → run (pure core) → claims → spec → render → files →
+ * snapshot. No terminal output here: progress goes through the callback, results are returned.
+ */
+import { resolve } from 'node:path';
+import { makeContext, type Progress, type TaskRunner } from './context.js';
+import type { Claim, Figure, Params, Scale } from './figure.js';
+import { renderSpec } from './render/render.js';
+import { toJson, writeAtomic } from './output/files.js';
+import { provenance } from './output/provenance.js';
+import {
+  compareNumbers, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
+} from './output/snapshot.js';
+
+export type Format = 'png' | 'svg';
+
+export interface RunOptions {
+  scale: Scale;
+  seed: number;
+  outDir: string;
+  formats: readonly Format[];
+  check: boolean;
+  updateSnapshots: boolean;
+  snapshotDir: string;
+  jobs: number;
+  runner?: TaskRunner;
+  progress?: Progress;
+}
+
+export interface FigureRun {
+  figure: string;
+  scale: Scale;
+  seed: number;
+  params: Params;
+  claims: Claim[];
+  snapshot: SnapshotStatus;
+  outputs: string[];
+  elapsedMs: number;
+  diverged: number;
+}
+
+export async function runFigure(fig: Figure<any, any>, params: Params, opts: RunOptions): Promise<FigureRun> {
+  const t0 = performance.now();
+  const progress: Progress = opts.progress ?? (() => {});
+  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner });
+  const result = await fig.run(params, ctx);
+  progress('claims');
+  const claims: Claim[] = fig.claims(result, params);
+  const spec = fig.spec(result, params);
+  const numbers = fig.snapshot(result, params);
+
+  // Snapshot comparison (before writing, so the status goes into the JSON).
+  let snapshot: SnapshotStatus = { status: 'not-checked' };
+  const snapPath = snapshotPath(opts.snapshotDir, fig.id, opts.scale);
+  if (opts.updateSnapshots) {
+    writeSnapshot(snapPath, { figure: fig.id, scale: opts.scale, seed: opts.seed, params, values: numbers });
+    snapshot = { status: 'updated', path: snapPath };
+  } else if (opts.check) {
+    const snap = readSnapshot(snapPath);
+    if (!snap) snapshot = { status: 'missing', path: snapPath };
+    else if (snap.seed !== opts.seed || !sameParams(snap.params, params)) {
+      snapshot = { status: 'not-comparable', reason: `snapshot was made with seed ${snap.seed} and other parameters; run without --set/--seed to compare` };
+    } else {
+      const mismatches = compareNumbers(snap.values, numbers);
+      snapshot = mismatches.length === 0
+        ? { status: 'match', compared: Object.keys(snap.values).length }
+        : { status: 'mismatch', compared: Object.keys(snap.values).length, mismatches };
+    }
+  }
+
+  progress('rendering');
+  const rendered = await renderSpec(spec, opts.formats);
+  const elapsedMs = Math.round(performance.now() - t0);
+  const base = resolve(opts.outDir, fig.id);
+  const outputs: string[] = [];
+  const put = (ext: string, data: string | Buffer) => {
+    writeAtomic(`${base}.${ext}`, data);
+    outputs.push(`${base}.${ext}`);
+  };
+  if (rendered.png) put('png', rendered.png);
+  if (rendered.svg) put('svg', rendered.svg);
+  put('vl.json', toJson(spec));
+  const diverged = result.diverged ?? [];
+  put('json', toJson({
+    figure: fig.id,
+    title: fig.title,
+    paper: fig.paper,
+    scale: opts.scale,
+    seed: opts.seed,
+    params,
+    series: result.series,
+    claims,
+    notes: [...(fig.notes ?? []), ...(result.notes ?? [])],
+    diverged,
+    ...(result.extra ? { extra: result.extra } : {}),
+    snapshot,
+    provenance: provenance(),
+    elapsedMs,
+  }));
+  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length };
+}

@@ -1,0 +1,21 @@
+/** Worker thread: imports a task module and applies the named export to each input it is sent. */
+import { parentPort } from 'node:worker_threads';
+
+interface Job {
+  module: string;
+  fn: string;
+  index: number;
+  input: unknown;
+}
+
+parentPort?.on('message', async (job: Job) => {
+  try {
+    const mod = (await import(job.module)) as Record<string, (input: unknown) => unknown>;
+    const fn = mod[job.fn];
+    if (typeof fn !== 'function') throw new Error(`${job.fn} is not exported by ${job.module}`);
+    const output = await fn(job.input);
+    parentPort!.postMessage({ index: job.index, output });
+  } catch (err) {
+    parentPort!.postMessage({ index: job.index, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  }
+});

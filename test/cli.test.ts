@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseOverride, resolveParams } from '../src/params.js';
+import { CATALOG, selectFigures } from '../src/registry.js';
+import { UsageError, closest } from '../src/errors.js';
+import { compareNumbers } from '../src/output/snapshot.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const LRNN = join(ROOT, 'bin', 'lrnn');
+
+function lrnn(args: string[]) {
+  return spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+}
+
+test('catalog lists all 16 figures of FIGURES.md', () => {
+  assert.equal(CATALOG.length, 16);
+  assert.equal(new Set(CATALOG.map((e) => e.id)).size, 16);
+});
+
+test('--set parses by the type of the default and rejects bad values with the valid keys', () => {
+  const defaults = { T: 5, deltas: [0.5, 1], kind: 'invexp', balanced: true };
+  const rules = { T: { min: 1, integer: true }, kind: { choices: ['constant', 'invexp', 'exp'] } };
+  assert.deepEqual(parseOverride('T=8', defaults, rules), ['T', 8]);
+  assert.deepEqual(parseOverride('deltas=0.5,1,2', defaults, rules), ['deltas', [0.5, 1, 2]]);
+  assert.deepEqual(parseOverride('balanced=false', defaults, rules), ['balanced', false]);
+  assert.throws(() => parseOverride('Tee=8', defaults, rules), (e: unknown) => e instanceof UsageError && /unknown parameter 'Tee'.*T=5/.test(e.message));
+  assert.throws(() => parseOverride('T=0', defaults, rules), /out of range/);
+  assert.throws(() => parseOverride('T=2.5', defaults, rules), /whole numbers/);
+  assert.throws(() => parseOverride('T=abc', defaults, rules), /not a finite number/);
+  assert.throws(() => parseOverride('kind=sine', defaults, rules), /choose one of constant, invexp, exp/);
+  assert.throws(() => parseOverride('deltas=', defaults, rules), /at least 1/);
+  const { params, overridden } = resolveParams(defaults, ['T=3', 'T=4'], rules);
+  assert.equal(params.T, 4);
+  assert.deepEqual(overridden, ['T']);
+  assert.equal(defaults.T, 5, 'defaults are not mutated');
+});
+
+test('figure selection: ids, groups, all; unknown ids name the closest', () => {
+  assert.deepEqual(selectFigures(['modes']).map((e) => e.id), ['fig2', 'figA1']);
+  assert.deepEqual(selectFigures(['figA1', 'fig2', 'fig2']).map((e) => e.id), ['fig2', 'figA1']);
+  assert.ok(selectFigures(['all']).length >= 2);
+  assert.throws(() => selectFigures(['fig22']), (e: unknown) => e instanceof UsageError && /did you mean 'fig2'/.test(e.message));
+  assert.deepEqual(closest('figa1', ['fig2', 'figA1', 'figA10']).slice(0, 1), ['figA1']);
+});
+
+test('snapshot comparison names key, expected, got and error', () => {
+  const exp = { 'a': { value: 1, abs: 1e-6, rel: 0 }, 'b': { value: null, abs: 0, rel: 0 }, 'c': { value: 2, abs: 0, rel: 1e-3 } };
+  assert.deepEqual(compareNumbers(exp, { a: { value: 1 + 5e-7, abs: 0, rel: 0 }, b: { value: null, abs: 0, rel: 0 }, c: { value: 2.001, abs: 0, rel: 0 } }), []);
+  const mm = compareNumbers(exp, { a: { value: 1.1, abs: 0, rel: 0 }, b: { value: 3, abs: 0, rel: 0 }, d: { value: 0, abs: 0, rel: 0 } });
+  assert.deepEqual(mm.map((m) => m.key).sort(), ['a', 'b', 'c', 'd']);
+  const a = mm.find((m) => m.key === 'a')!;
+  assert.equal(a.expected, 1);
+  assert.equal(a.got, 1.1);
+  assert.ok(Math.abs(a.error! - 0.1) < 1e-12);
+});
+
+test('CLI: list shows every figure; usage errors exit 2 and write nothing', () => {
+  const l = lrnn(['list']);
+  assert.equal(l.status, 0, l.stderr);
+  for (const e of CATALOG) assert.match(l.stdout, new RegExp(`\\b${e.id}\\b`));
+  const out = mkdtempSync(join(tmpdir(), 'lrnn-cli-'));
+  const cases: string[][] = [
+    ['repro', 'fig22', '--out', out],
+    ['repro', 'fig2', '--quick', '--set', 'nope=1', '--out', out],
+    ['repro', 'fig2', '--quick', '--set', 'T=-3', '--out', out],
+    ['repro', 'fig2', '--quick', '--format', 'gif', '--out', out],
+    ['repro', 'fig2', '--quick', '--seed', 'x', '--out', out],
+    ['repro', 'fig2', '--bogus-option', '--out', out],
+    ['modes', '--jobs', '0', '--out', out],
+  ];
+  for (const args of cases) {
+    const r = lrnn(args);
+    assert.equal(r.status, 2, `${args.join(' ')} → ${r.status}: ${r.stderr}`);
+    assert.ok(r.stderr.trim().length > 0, 'prints a message');
+  }
+  assert.match(lrnn(['repro', 'fig22', '--out', out]).stderr, /did you mean 'fig2'/);
+  assert.match(lrnn(['repro', 'fig2', '--quick', '--set', 'nope=1', '--out', out]).stderr, /unknown parameter 'nope'.*T=/);
+  assert.equal(readdirSync(out).length, 0, 'nothing written on usage errors');
+  assert.ok(!existsSync(join(out, 'fig2.json')));
+});
