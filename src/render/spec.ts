@@ -92,6 +92,8 @@ export interface LineChartOptions {
   palette?: string | readonly string[];
   /** Title of the solid/dashed legend (default 'line'); the legend shows whenever there is a theory line. */
   kindTitle?: string;
+  /** Legend labels of the two kinds (default 'simulation', 'theory'), e.g. { theory: 'exact u(t), eq. 47' }. */
+  kindLabels?: { simulation?: string; theory?: string };
   /** Draw a point at every data point of every line (default false). */
   showPoints?: boolean;
   markers?: ReadonlyArray<MarkerSet>;
@@ -213,6 +215,10 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
     const n = num(v);
     return n !== null && log && n <= 0 ? null : n;
   };
+  const kindLabel: Record<LineKind, string> = {
+    simulation: o.kindLabels?.simulation ?? 'simulation',
+    theory: o.kindLabels?.theory ?? 'theory',
+  };
   const values: Array<Record<string, unknown>> = [];
   for (const s of o.series) {
     const kind: LineKind = s.kind ?? 'simulation';
@@ -220,7 +226,7 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
     for (let i = 0; i < n; i++) {
       const x = ok(s.x[i], logX);
       if (x === null) continue;
-      values.push({ series: s.name, kind, x, y: ok(s.y[i], logY) });
+      values.push({ series: s.name, kind: kindLabel[kind], x, y: ok(s.y[i], logY) });
     }
   }
   const names = unique([
@@ -238,24 +244,38 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
     legend: { title: o.colorTitle ?? null, symbolType: 'stroke', symbolStrokeWidth: 2 },
   };
 
-  const lines: Record<string, unknown> = {
-    data: { values },
-    mark: { type: 'line', strokeWidth: o.strokeWidth ?? 1.8, clip, point: o.showPoints ? { size: 20 } : false },
+  // Theory lines are drawn thinner and on top of the (wider, translucent) simulation lines, so a dashed
+  // prediction stays visible where it coincides with the simulation.
+  const hasTheory = kinds.includes('theory');
+  const kindDomain = kinds.map((k) => kindLabel[k]);
+  const width = o.strokeWidth ?? 1.8;
+  const lineLayer = (kind: LineKind | null): Record<string, unknown> => ({
+    ...(kind ? { transform: [{ filter: { field: 'kind', equal: kindLabel[kind] } }] } : {}),
+    mark: {
+      type: 'line',
+      clip,
+      point: o.showPoints ? { size: 20 } : false,
+      strokeWidth: kind === 'simulation' && hasTheory ? width * 1.6 : width,
+      opacity: kind === 'simulation' && hasTheory ? 0.6 : 1,
+    },
     encoding: {
       x,
       y,
       color,
       detail: { field: 'kind', type: 'nominal' },
-      strokeDash: kinds.includes('theory')
+      strokeDash: hasTheory
         ? {
             field: 'kind',
             type: 'nominal',
-            scale: { domain: kinds, range: kinds.map((k) => (k === 'theory' ? [...DASHED] : [1, 0])) },
-            legend: { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333' },
+            scale: { domain: kindDomain, range: kinds.map((k) => (k === 'theory' ? [...DASHED] : [1, 0])) },
+            legend: { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333', labelLimit: 260 },
           }
         : { value: [1, 0] },
     },
-  };
+  });
+  const lines: Record<string, unknown> = hasTheory
+    ? { data: { values }, layer: kinds.map((k) => lineLayer(k)) }
+    : { data: { values }, ...lineLayer(null) };
   const layers: Array<Record<string, unknown>> = [lines];
 
   for (const r of o.rules ?? []) layers.push(...ruleLayers(r));
