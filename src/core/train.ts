@@ -1,0 +1,175 @@
+/**
+ * The one gradient-descent loop every figure uses (App. P.2).
+ *
+ * One step is the Euler step of the gradient flow τ dW/dt_θ = −∂L/∂W (eq. 23–25) with dt_θ = 1:
+ *   W ← W − (1/τ) ∂L/∂W,   τ = P·N_y/η,
+ * with L the summed loss of eq. 4. Training time is reported as t_θ/τ = step/τ, the axis the theory uses.
+ * All buffers are allocated once; the loop itself allocates nothing except the records.
+ */
+import { type Mat, zeros } from './linalg.js';
+import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
+import {
+  type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
+} from './lrnn.js';
+
+export type WeightName = 'Wx' | 'Wh' | 'Wy';
+
+export interface TrainOptions {
+  /** learning rate η; τ = P·N_y/η (App. P.2); one step: W ← W − (1/τ)·∂L/∂W, so t_θ/τ advances by 1/τ per step */
+  eta: number;
+  /** number of gradient steps */
+  steps: number;
+  /** weights that are never updated (they stay bit-identical) */
+  freeze?: WeightName[];
+  /** gradient engine; default 'corr' (exact, from Σ^{YX}, Σ^{XX}); 'bptt' needs a Dataset */
+  gradient?: 'corr' | 'bptt';
+  /** record at steps 0, k, 2k, …, and always the final step */
+  recordEvery?: number;
+  /** or record at these explicit steps (those in [0, steps]) */
+  recordAt?: number[];
+  /** values to store with each record; `w` is the live weights: read them, do not keep them */
+  record?: (w: Weights, step: number, loss: number) => Record<string, number | number[]>;
+  /** stop as diverged when the loss or any weight is non-finite or max|W| > bound (default 1e6) */
+  divergenceBound?: number;
+  /** called about 100 times per run, and once at the end */
+  onProgress?: (step: number, steps: number) => void;
+}
+
+export interface TrainRecord {
+  step: number;
+  /** t_θ/τ = step/τ */
+  t: number;
+  loss: number;
+  values: Record<string, number | number[]>;
+}
+
+export interface TrainResult {
+  /** the weights where training stopped (a copy: w0 is never mutated) */
+  w: Weights;
+  tau: number;
+  records: TrainRecord[];
+  /** loss at the step where training stopped (non-finite when diverged through the loss) */
+  finalLoss: number;
+  diverged: null | { step: number; reason: string };
+}
+
+const NAMES: readonly WeightName[] = ['Wx', 'Wh', 'Wy'];
+
+/**
+ * Trains a copy of w0 by full-batch gradient descent. With a Dataset and the default 'corr' gradient
+ * the correlations (eq. 19, 21) are computed once. Divergence is data, not an exception: the run stops
+ * at the first step whose weights or loss are non-finite or exceed the bound, and `diverged` says where;
+ * no record is taken at that step.
+ */
+export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOptions): TrainResult {
+  const { eta, steps } = opts;
+  if (!(eta > 0) || !Number.isFinite(eta)) throw new Error(`train: learning rate η must be a positive number, got ${eta}`);
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
+  const dims = weightDims(w0);
+  if (dims.Nx !== data.Nx || dims.Ny !== data.Ny) {
+    throw new Error(`train: network is Nx=${dims.Nx}, Ny=${dims.Ny} but the data is Nx=${data.Nx}, Ny=${data.Ny}`);
+  }
+  const gradient = opts.gradient ?? 'corr';
+  let engine: GradientEngine;
+  if (gradient === 'bptt') {
+    if (!isDataset(data)) throw new Error("train: gradient 'bptt' needs a Dataset, not Correlations");
+    engine = new BpttGradient(data, dims);
+  } else if (gradient === 'corr') {
+    if (isDataset(data)) checkDataset(data);
+    engine = new CorrGradient(isDataset(data) ? correlations(data) : data, dims.Nh);
+  } else {
+    throw new Error(`train: unknown gradient '${String(gradient)}'`);
+  }
+  const bound = opts.divergenceBound ?? 1e6;
+  const tau = (data.P * data.Ny) / eta; // App. P.2
+  const lr = 1 / tau;
+
+  const frozen = new Set<WeightName>(opts.freeze ?? []);
+  for (const f of frozen) if (!NAMES.includes(f)) throw new Error(`train: cannot freeze unknown weight '${f}'`);
+  const need: GradNeed = { x: !frozen.has('Wx'), h: !frozen.has('Wh'), y: !frozen.has('Wy') };
+  const lossOnly: GradNeed = { x: false, h: false, y: false };
+
+  // record schedule
+  const every = opts.recordEvery;
+  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`train: recordEvery must be a positive integer, got ${every}`);
+  const at = new Set<number>();
+  for (const s of opts.recordAt ?? []) if (Number.isInteger(s) && s >= 0 && s <= steps) at.add(s);
+  const useDefault = every === undefined && opts.recordAt === undefined;
+  const isRecorded = (s: number): boolean =>
+    at.has(s) || (every !== undefined && (s % every === 0 || s === steps)) || (useDefault && (s === 0 || s === steps));
+
+  const progressEvery = Math.max(1, Math.ceil(steps / 100));
+
+  const w = cloneWeights(w0);
+  const g = { gWx: zeros(dims.Nh, dims.Nx), gWh: zeros(dims.Nh, dims.Nh), gWy: zeros(dims.Ny, dims.Nh) };
+  const pairs: [Mat, Mat, boolean][] = [
+    [w.Wx, g.gWx, need.x],
+    [w.Wh, g.gWh, need.h],
+    [w.Wy, g.gWy, need.y],
+  ];
+  // max|W| over the frozen matrices never changes; the trained ones are re-measured in the update loop
+  let frozenMax = 0;
+  let trainedMax = 0;
+  for (const [W, , trained] of pairs) {
+    const m = maxAbsOrNaN(W.data);
+    if (trained) trainedMax = nanMax(trainedMax, m);
+    else frozenMax = nanMax(frozenMax, m);
+  }
+
+  const records: TrainRecord[] = [];
+  let diverged: TrainResult['diverged'] = null;
+  let L = NaN;
+  for (let step = 0; ; step++) {
+    const last = step === steps;
+    L = engine.compute(w, g, last ? lossOnly : need);
+    const maxW = nanMax(frozenMax, trainedMax);
+    if (!(maxW <= bound)) {
+      diverged = { step, reason: maxW !== maxW || maxW === Infinity ? 'non-finite weights' : `max|W| = ${maxW.toExponential(3)} > ${bound}` };
+      break;
+    }
+    if (!Number.isFinite(L)) {
+      diverged = { step, reason: 'non-finite loss' };
+      break;
+    }
+    if (last || isRecorded(step)) {
+      L = engine.preciseLoss(); // the sum-of-squares form, for reporting
+      if (isRecorded(step)) {
+        records.push({ step, t: step / tau, loss: L, values: opts.record ? opts.record(w, step, L) : {} });
+      }
+    }
+    if (last) break;
+    // W ← W − (1/τ) ∂L/∂W, tracking max|W| (and NaN) on the way
+    let m = 0;
+    let nan = false;
+    for (let q = 0; q < 3; q++) {
+      const [W, G, trained] = pairs[q];
+      if (!trained) continue;
+      const wd = W.data, gd = G.data;
+      for (let i = 0; i < wd.length; i++) {
+        const v = wd[i] - lr * gd[i];
+        wd[i] = v;
+        if (v > m) m = v;
+        else if (-v > m) m = -v;
+        else if (v !== v) nan = true;
+      }
+    }
+    trainedMax = nan ? NaN : m;
+    if (opts.onProgress && (step + 1) % progressEvery === 0 && step + 1 < steps) opts.onProgress(step + 1, steps);
+  }
+  if (opts.onProgress) opts.onProgress(diverged ? diverged.step : steps, steps);
+  return { w, tau, records, finalLoss: L, diverged };
+}
+
+function maxAbsOrNaN(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = Math.abs(a[i]);
+    if (v !== v) return NaN;
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+function nanMax(a: number, b: number): number {
+  return a !== a || b !== b ? NaN : a > b ? a : b;
+}
