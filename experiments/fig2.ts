@@ -39,7 +39,7 @@ export interface Fig2Params extends Record<string, number | string | number[]> {
 const paper: Fig2Params = {
   T: 5,
   P: 64,
-  eta: 0.5,
+  eta: 0.1,
   points: 200,
   leftDynamics: 'invexp',
   leftLambda: 0.8,
@@ -102,7 +102,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     agreeTol: { min: 0 },
   },
   notes: [
-    'The paper does not give T, P, η, the initial modes or the configurations of Fig. 2; these are chosen to show its qualitative content: T = 5, P = 64 whitened trajectories, η = 0.5 (τ = P·N_y/η), a(0) = c(0) = 0.1.',
+    'The paper does not give T, P, η, the initial modes or the configurations of Fig. 2; these are chosen to show its qualitative content: T = 5, P = 64 whitened trajectories, η = 0.1 at paper scale, 1 at quick scale (τ = P·N_y/η), a(0) = c(0) = 0.1.',
     'Left: inverse-exponential dynamics s_t = δ·0.8^{T−t} with b frozen at 0.8, so that the input-output modes converge to δ (the scaling component). Right: the same dynamics with ac frozen at δ (a = c = √δ) and b(0) = 0.1, so that b converges to λ (the dynamic component).',
     'Each panel is one aligned network whose SVD dimensions α carry the configurations (N_x = N_h = N_y = number of configurations): the dimensions decouple (App. B), and staying aligned is checked (extra.offDiagonal).',
     "Right-panel configurations pair a larger last singular value s_T = δ with a smaller λ, so the paper's ordering claim (faster at first, smaller final value) can be checked; initial speed = (b(earlyT) − b(0))/earlyT in t_θ/τ units.",

@@ -82,3 +82,19 @@ test('CLI: list shows every figure; usage errors exit 2 and write nothing', () =
   assert.equal(readdirSync(out).length, 0, 'nothing written on usage errors');
   assert.ok(!existsSync(join(out, 'fig2.json')));
 });
+
+test('CLI: a failed claim exits 1 with outputs written; --json gives a machine-readable summary', () => {
+  const out = mkdtempSync(join(tmpdir(), 'lrnn-cli-fail-'));
+  // agreeTol = 0 makes the agreement claims unreachable: they must be reported as failed, not crash.
+  const r = lrnn(['repro', 'fig2', '--quick', '--set', 'agreeTol=0', '--format', 'svg', '--json', '--quiet', '--out', out]);
+  assert.equal(r.status, 1, r.stderr);
+  const summary = JSON.parse(r.stdout);
+  assert.equal(summary.ok, false);
+  assert.equal(summary.figures[0].figure, 'fig2');
+  assert.ok(summary.figures[0].claims.failed.length > 0);
+  for (const ext of ['svg', 'vl.json', 'json']) assert.ok(existsSync(join(out, `fig2.${ext}`)), `fig2.${ext} written`);
+  assert.ok(!existsSync(join(out, 'fig2.png')), 'only the asked formats');
+  assert.ok(readdirSync(out).every((f) => !f.endsWith('.tmp')), 'no temp files left');
+  const ok = lrnn(['repro', 'fig2', '--quick', '--format', 'png', '--quiet', '--out', out]);
+  assert.equal(ok.status, 0, ok.stderr);
+});
