@@ -157,22 +157,3 @@ function transposeData(M: Mat): Float64Array {
   for (let i = 0; i < M.rows; i++) for (let j = 0; j < M.cols; j++) out[j * M.rows + i] = M.data[i * M.cols + j];
   return out;
 }
-
-test('gradCorr at N_h = 300, N_x = N_y = 4, T = 10 stays fast (target < 8 ms; ~5 ms on an idle core)', () => {
-  const rng = makeRng('speed');
-  const T = 10, Nh = 300;
-  const task = svdTask(Float64Array.from({ length: T }, () => 1), 1, T, 4, 4, 64, rng);
-  const c = correlations(task.data);
-  const w = randomWeights(rng, 4, Nh, 4);
-  for (let k = 0; k < 8; k++) gradCorr(w, c); // warm-up (JIT)
-  // the fastest of several timed calls: robust to other processes on a shared machine
-  let ms = Infinity;
-  for (let k = 0; k < 15; k++) {
-    const t0 = performance.now();
-    gradCorr(w, c);
-    ms = Math.min(ms, performance.now() - t0);
-  }
-  // asserted at 20 ms so a loaded shared machine cannot make it flaky; an O(N_h³) or per-sample
-  // regression costs well over 50 ms here, and `npm run bench` tracks the real number
-  assert.ok(ms < 20, `${ms.toFixed(2)} ms per gradient`);
-});

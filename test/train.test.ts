@@ -107,16 +107,18 @@ test('determinism: same seed → identical bytes of weights and records', () => 
   assert.equal(JSON.stringify(r1.records), JSON.stringify(r2.records));
 });
 
-test('a learnable task is learned; 20 000 steps at N = 4, T = 10, P = 64 beat the numpy reference (1.8 s)', () => {
+test('a learnable task is learned from an unaligned start (N = 4, T = 10, P = 64)', () => {
+  // Speed is measured by `npm run bench` (workload network-4), not here.
   const T = 10;
   const rng = makeRng('speed');
   const s = new Float64Array(4 * T);
   for (let k = 0; k < 4; k++) for (let t = 1; t <= T; t++) s[k * T + t - 1] = (1 + 0.2 * k) * 0.8 ** (T - t);
   const task = svdTask(s, 4, T, 4, 4, 64, rng);
   const w0 = unalignedInit({ Nx: 4, Nh: 4, Ny: 4 }, 0.1, rng);
-  train(w0, task.data, { eta: 0.05, steps: 2000 }); // warm-up (JIT)
-  let ms = Infinity;
-  let res = train(w0, task.data, { eta: 0.05, steps: 1, recordEvery: 1 });
+  const res = train(w0, task.data, { eta: 0.05, steps: 20000, recordEvery: 20000 });
+  assert.equal(res.diverged, null);
+  assert.ok(res.finalLoss < 1e-3 * res.records[0].loss, `loss ${res.records[0].loss} → ${res.finalLoss}`);
+});
   for (let k = 0; k < 2; k++) {
     // the faster of two runs: robust to other processes on a shared machine
     const t0 = performance.now();
