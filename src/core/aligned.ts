@@ -5,7 +5,8 @@
  * Pure and seeded: the input is plain data, so it can run in a worker thread.
  */
 import { makeRng } from './rng.js';
-import { randomOrthogonal } from './linalg.js';
+import { randomOrthogonal, type Mat } from './linalg.js';
+import type { Weights } from './lrnn.js';
 import { svdTask } from './data.js';
 import { alignedInit, recoverModes, type Frame } from './align.js';
 import { train, type WeightName } from './train.js';
@@ -29,6 +30,8 @@ export interface AlignedRunSpec {
   seed: string;
   gradient?: 'corr' | 'bptt';
   divergenceBound?: number;
+  /** Also return the trained weights and the frame (e.g. to run the network on other trajectory lengths). */
+  keepNetwork?: boolean;
 }
 
 export interface AlignedRunResult {
@@ -43,6 +46,8 @@ export interface AlignedRunResult {
   offDiagonal: number;
   tau: number;
   diverged: null | { step: number; reason: string };
+  /** With spec.keepNetwork: the weights where training stopped, and the frame U_y, V_x, R of the task. */
+  network?: { w: Weights; Uy: Mat; Vx: Mat; R: Mat };
 }
 
 export function trainAligned(spec: AlignedRunSpec): AlignedRunResult {
@@ -79,5 +84,6 @@ export function trainAligned(spec: AlignedRunSpec): AlignedRunResult {
     offDiagonal,
     tau: result.tau,
     diverged: result.diverged,
+    ...(spec.keepNetwork ? { network: { w: result.w, Uy: frame.Uy, Vx: frame.Vx, R: frame.R } } : {}),
   };
 }

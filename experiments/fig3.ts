@@ -1,0 +1,592 @@
+/**
+ * Fig. 3 (§3.3, App. F): task dynamics determine solution stability and extrapolation ability.
+ *
+ * Columns: constant dynamics swept over δ; inverse-exponential and exponential dynamics swept over λ.
+ * Rows: the learned recurrent mode b and input-output mode ac of full aligned networks (one independent,
+ * seeded network per sweep point, modes recovered as in App. P.3) against the zero-loss global solutions
+ * of App. F.3 (dashed). Learned solutions with b > 1 are marked unstable; runs that diverge or never settle
+ * are marked at their sweep value and listed, never drawn as numbers. Bottom: the error of trained networks
+ * run on fresh trajectories of length T′ ≠ T against the task dynamics re-generated at T′ (App. F.1).
+ */
+import type { Figure, FigureResult } from '../src/figure.js';
+import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
+import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
+import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
+import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';
+import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+
+const KINDS = ['constant', 'invexp', 'exp'] as const;
+type Kind = (typeof KINDS)[number];
+
+export interface Fig3Params extends Record<string, number | string | number[] | string[]> {
+  T: number;
+  N: number;
+  P: number;
+  eta: number;
+  tEnd: number;
+  a0: number;
+  b0: number;
+  c0: number;
+  constantDeltas: number[];
+  invexpLambdas: number[];
+  invexpDelta: number;
+  expLambdas: number[];
+  expDelta: number;
+  divergenceBound: number;
+  convTol: number;
+  agreeTol: number;
+  unstableTol: number;
+  extrapKinds: string[];
+  extrapDeltas: number[];
+  extrapLambdas: number[];
+  extrapTMax: number;
+  extrapTol: number;
+}
+
+const range = (lo: number, hi: number, step: number): number[] => {
+  const out: number[] = [];
+  for (let k = 0; lo + k * step <= hi + 1e-9; k++) out.push(Math.round((lo + k * step) * 1e6) / 1e6);
+  return out;
+};
+
+const paper: Fig3Params = {
+  T: 5,
+  N: 3,
+  P: 32,
+  eta: 0.75,
+  tEnd: 150,
+  a0: 0.1,
+  b0: 0.1,
+  c0: 0.1,
+  constantDeltas: range(0.25, 5, 0.25),
+  invexpLambdas: range(0.5, 1.5, 0.1),
+  invexpDelta: 1,
+  expLambdas: range(0.6, 1.5, 0.1),
+  expDelta: 1,
+  divergenceBound: 1e6,
+  convTol: 1e-12,
+  agreeTol: 1e-4,
+  unstableTol: 1e-3,
+  extrapKinds: ['constant', 'invexp', 'exp'],
+  extrapDeltas: [1, 1, 1],
+  extrapLambdas: [1, 0.8, 1.2],
+  extrapTMax: 10,
+  extrapTol: 1e-6,
+};
+
+const quick: Fig3Params = {
+  ...paper,
+  tEnd: 60,
+  constantDeltas: [0.5, 1, 2, 3, 5],
+  invexpLambdas: [0.6, 0.9, 1.2, 1.5],
+  expLambdas: [0.7, 0.9, 1.2, 1.5],
+};
+
+const LABEL: Record<Kind, string> = { constant: 'constant', invexp: 'inverse-exponential', exp: 'exponential' };
+const SHORT: Record<Kind, string> = { constant: 'constant', invexp: 'inv.-exp.', exp: 'exp.' };
+const COLOUR: Record<Kind, string> = { constant: '#4c78a8', invexp: '#f58518', exp: '#54a24b' };
+
+export type Status = 'converged' | 'not converged' | 'diverged';
+
+export interface Point {
+  key: string;
+  kind: Kind;
+  delta: number;
+  lambda: number;
+  /** the swept value: δ (constant) or λ */
+  x: number;
+  status: Status;
+  /** learned modes; null unless converged (diverged or oscillating runs are never numbers) */
+  b: number | null;
+  ac: number | null;
+  /** App. F.3 global solution */
+  bTheory: number;
+  acTheory: number;
+  /** final loss / initial loss (null when diverged) */
+  lossRatio: number | null;
+  /** GD stability ratio λ_max(∇²E)/τ at the F.3 solution (balanced a = c); GD can settle there only if < 2 */
+  rho: number;
+  /** learned b > 1 + unstableTol (null unless converged) */
+  unstable: boolean | null;
+  /** s_t > s_{t+1} for all t (true), s_t < s_{t+1} (false), flat (null) */
+  earlyImportance: boolean | null;
+  /** the reduced dynamics (eq. 5–7) from the same initial modes, same τ and steps */
+  reduced: { status: Status; b: number | null; ac: number | null };
+  offDiagonal: number;
+  failure: null | { step: number | null; reason: string };
+}
+
+export interface ExtrapSeries {
+  config: string;
+  kind: Kind;
+  delta: number;
+  lambda: number;
+  key: string;
+  status: Status;
+  Tp: number[];
+  /** full network on fresh whitened data of length T′ (null when the network did not converge) */
+  network: Array<number | null>;
+  /** the learned modes' prediction Σ_t (s_t − c b^{T′−t} a)² */
+  modes: Array<number | null>;
+  /** the App. F.3 solution's error at T′ */
+  theory: number[];
+  /** errors relative to Σ_t s_t(T′)² */
+  networkRel: Array<number | null>;
+  theoryRel: number[];
+  targetEnergy: number[];
+}
+
+export interface Fig3Result extends FigureResult {
+  series: { points: Record<Kind, Point[]>; extrapolation: ExtrapSeries[]; gdEdges: Record<Kind, number[]> };
+  extra: {
+    tau: number;
+    steps: number;
+    reducedGap: number;
+    statusMismatches: string[];
+    extrapNetworkVsModes: number;
+    offDiagonal: number;
+  };
+}
+
+/** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
+function padded(xs: number[]): [number, number] {
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
+  return [lo - 0.05 * w, hi + 0.05 * w];
+}
+
+/** Remove the legends of some channels everywhere in a chart spec (the scales stay). */
+function stripLegends<S>(spec: S, channels: string[]): S {
+  const walk = (o: unknown): void => {
+    if (Array.isArray(o)) { o.forEach(walk); return; }
+    if (!o || typeof o !== 'object') return;
+    const rec = o as Record<string, unknown>;
+    const enc = rec.encoding as Record<string, Record<string, unknown>> | undefined;
+    if (enc && typeof enc === 'object') {
+      for (const ch of channels) {
+        const e = enc[ch];
+        if (!e || typeof e !== 'object') continue;
+        e.legend = null;
+        const cond = e.condition as Record<string, unknown> | undefined;
+        if (cond && typeof cond === 'object') cond.legend = null;
+      }
+    }
+    for (const v of Object.values(rec)) walk(v);
+  };
+  walk(spec);
+  return spec;
+}
+
+const keyOf = (kind: Kind, delta: number, lambda: number) => `${kind}/δ=${delta}/λ=${lambda}`;
+
+function sweepValues(p: Fig3Params, kind: Kind): Array<{ delta: number; lambda: number; x: number }> {
+  if (kind === 'constant') return p.constantDeltas.map((d) => ({ delta: d, lambda: 1, x: d }));
+  if (kind === 'invexp') return p.invexpLambdas.map((l) => ({ delta: p.invexpDelta, lambda: l, x: l }));
+  return p.expLambdas.map((l) => ({ delta: p.expDelta, lambda: l, x: l }));
+}
+
+/** GD stability ratio at the F.3 solution with balanced modes a = c = √(ac) (the balanced init stays balanced). */
+function rhoAtSolution(kind: Kind, delta: number, lambda: number, T: number, tau: number): number {
+  const g = globalSolution(kind, delta, lambda, T);
+  const a = Math.sqrt(Math.abs(g.ac));
+  return gdStabilityRatio(a, g.b, Math.sign(g.ac) * a, taskDynamics(kind, delta, lambda, T), tau);
+}
+
+/** Sweep values in [lo, hi] where ρ crosses 2 (scan + bisection): the predicted edge of convergent GD. */
+function gdEdges(kind: Kind, p: Fig3Params, tau: number): number[] {
+  const xs = sweepValues(p, kind).map((v) => v.x);
+  if (xs.length < 2) return [];
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const f = (x: number) => {
+    const [d, l] = kind === 'constant' ? [x, 1] : [kind === 'invexp' ? p.invexpDelta : p.expDelta, x];
+    return rhoAtSolution(kind, d, l, p.T, tau) - 2;
+  };
+  const n = 400;
+  const out: number[] = [];
+  let x0 = lo, f0 = f(lo);
+  for (let i = 1; i <= n; i++) {
+    const x1 = lo + ((hi - lo) * i) / n, f1 = f(x1);
+    if (f0 === 0) out.push(x0);
+    else if (f0 * f1 < 0) {
+      let l = x0, h = x1, fl = f0;
+      for (let it = 0; it < 60; it++) {
+        const m = 0.5 * (l + h), fm = f(m);
+        if (fl * fm <= 0) h = m;
+        else { l = m; fl = fm; }
+      }
+      out.push(0.5 * (l + h));
+    }
+    x0 = x1; f0 = f1;
+  }
+  return out;
+}
+
+function importance(s: Float64Array): boolean | null {
+  let dec = true, inc = true;
+  for (let t = 0; t + 1 < s.length; t++) {
+    if (!(s[t] > s[t + 1])) dec = false;
+    if (!(s[t] < s[t + 1])) inc = false;
+  }
+  return dec ? true : inc ? false : null;
+}
+
+const fig3: Figure<Fig3Params, Fig3Result> = {
+  id: 'fig3',
+  group: 'stability',
+  title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation',
+  paper: 'Fig. 3, §3.3, App. F',
+  params: { paper, quick },
+  rules: {
+    T: { min: 2, max: 30, integer: true, help: 'trajectory length trained on' },
+    N: { min: 1, max: 16, integer: true, help: 'network width N_x = N_h = N_y (the task uses one SV dimension)' },
+    P: { min: 2, integer: true, help: 'trajectories; at least N·T + 1 (whitening)' },
+    eta: { min: 1e-6, max: 100, help: 'learning rate η; τ = P·N/η' },
+    tEnd: { min: 1e-3, max: 1e4, help: 'training time t_θ/τ' },
+    a0: { min: 1e-6, max: 10 },
+    b0: { min: -10, max: 10 },
+    c0: { min: 1e-6, max: 10 },
+    constantDeltas: { min: 1e-3, max: 100, minLength: 1 },
+    invexpLambdas: { min: 0.05, max: 10, minLength: 1 },
+    invexpDelta: { min: 1e-3, max: 100 },
+    expLambdas: { min: 0.05, max: 10, minLength: 1 },
+    expDelta: { min: 1e-3, max: 100 },
+    divergenceBound: { min: 1, max: 1e100 },
+    convTol: { min: 0, max: 1 },
+    agreeTol: { min: 0 },
+    unstableTol: { min: 0, max: 1 },
+    extrapKinds: { choices: KINDS, minLength: 1 },
+    extrapDeltas: { min: 1e-3, max: 100, minLength: 1 },
+    extrapLambdas: { min: 0.05, max: 10, minLength: 1 },
+    extrapTMax: { min: 2, max: 60, integer: true },
+    extrapTol: { min: 0 },
+  },
+  notes: [
+    'The paper gives neither T, the network, the learning rate, the initial modes nor the sweep ranges of Fig. 3. Chosen: T = 5; one independent aligned network of width N = 3 per sweep point (the task occupies one SV dimension, the other two have zero singular values), P = 32 whitened trajectories, a(0) = b(0) = c(0) = 0.1 (small, balanced), trained by full-batch gradient descent for t_θ/τ = 150 (quick: 60).',
+    'Learning rate η = 0.75, i.e. τ = P·N_y/η = 128 steps per unit of t_θ/τ. The paper analyses gradient flow; with a finite step, gradient descent can only settle on a solution whose sharpness λ_max(∇²E) (E of eq. 8, τ = 1) is below 2τ. ρ = λ_max/τ at the F.3 solution is reported per point (series.points[].rho), and the sweep value where ρ = 2 is drawn as a dotted vertical rule "GD edge". η is chosen so that this edge falls inside the constant-δ sweep (δ up to 5): this is how the figure shows the paper\'s "δ → 0 is stable, δ ≫ 0 less stable" — beyond the edge runs oscillate without settling or diverge. Smaller η moves the edge out (--set eta=…).',
+    'Status of a run: "diverged" when the loss or a weight became non-finite or max|W| passed divergenceBound (training stops there); "not converged" when, after training, loss/initial loss > convTol = 1e-12 (gradient descent oscillating around a solution it cannot settle on); otherwise "converged". Only converged runs are drawn as values; the others are drawn as markers on the F.3 line at their sweep value and listed in `diverged` (with status).',
+    'A learned solution is marked unstable when b > 1 + unstableTol (unstableTol = 1e-3, so constant dynamics, b = 1 to round-off, are the marginal case). "Early importance" means s_t > s_{t+1} for all t (inverse-exponential λ > 1, exponential λ < 1).',
+    'Exponential sweep starts at λ = 0.6: smaller λ makes the last singular value s_T = δλ^T tiny, and learning so slow (later, larger singular values are learned first) that λ = 0.5 has not converged by t_θ/τ = 150.',
+    'Extrapolation (App. F.1): each configuration of extrapKinds/extrapDeltas/extrapLambdas (constant δ = 1; inverse-exponential λ = 0.8; exponential λ = 1.2 — all with stable solutions, b ≤ 1, so the error comes from the solution\'s dependence on T, not from instability) is trained at T and run on P′ = max(P, N·T′ + 1) fresh whitened trajectories of every length T′ = 1..extrapTMax; error(T′) = Σ_p ||y_p − ŷ_p||² = Σ_t (s_t(T′) − c b^{T′−t} a)² against the task dynamics re-generated at T′. The panel plots the relative error error(T′)/Σ_t s_t(T′)² (series: network, networkRel; modes; theory, theoryRel). Solid: the trained network; dashed: the F.3 solution at T′. "Extrapolates" means relative error ≤ extrapTol = 1e-6 at every T′. "Grows with |T′ − T|" is checked on the relative error: for the exponential F.3 solution it is (1 − λ^{T−T′})², monotone in |T′ − T| on each side, whereas the raw error is not monotone for T′ < T (fewer terms at shorter T′: for λ = 1.2 it is larger at T′ = 2 than at T′ = 1).',
+    'A second, independent computation — the reduced dynamics of eq. 5–7 for all points at once (src/core/sweep.ts sweepModes), same initial modes, τ and steps — is compared with the networks: statuses and converged values (extra.reducedGap).',
+  ],
+  validate(p) {
+    if (p.P < p.N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * p.T + 1}`;
+    if (p.extrapDeltas.length !== p.extrapKinds.length || p.extrapLambdas.length !== p.extrapKinds.length) {
+      return `extrapKinds (${p.extrapKinds.length}), extrapDeltas (${p.extrapDeltas.length}) and extrapLambdas (${p.extrapLambdas.length}) must have the same length`;
+    }
+    for (const k of KINDS) {
+      const xs = sweepValues(p, k).map((v) => v.x);
+      if (new Set(xs).size !== xs.length) return `the ${k} sweep has repeated values`;
+    }
+    return null;
+  },
+  async run(p, ctx) {
+    const T = p.T;
+    const tau = (p.P * p.N) / p.eta; // τ = P·N_y/η (App. P.2)
+    const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
+
+    // Points: every sweep value, plus the extrapolation configurations (the same key = the same network).
+    type Cfg = { key: string; kind: Kind; delta: number; lambda: number; x: number; keep: boolean };
+    const cfgs = new Map<string, Cfg>();
+    for (const kind of KINDS) {
+      for (const v of sweepValues(p, kind)) cfgs.set(keyOf(kind, v.delta, v.lambda), { key: keyOf(kind, v.delta, v.lambda), kind, ...v, keep: false });
+    }
+    p.extrapKinds.forEach((k, i) => {
+      const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
+      const key = keyOf(kind, delta, lambda);
+      const c = cfgs.get(key);
+      if (c) c.keep = true;
+      else cfgs.set(key, { key, kind, delta, lambda, x: kind === 'constant' ? delta : lambda, keep: true });
+    });
+    const list = [...cfgs.values()];
+    const sOf = (c: Cfg) => taskDynamics(c.kind, c.delta, c.lambda, T);
+    const netPoints: NetworkPoint[] = list.map((c) => ({
+      key: c.key, s: Array.from(sOf(c)), D: 1, a0: [p.a0], b0: [p.b0], c0: [p.c0], ...(c.keep ? { keepNetwork: true } : {}),
+    }));
+
+    ctx.progress('training networks');
+    const nets = await sweepNetworks(ctx, netPoints, {
+      T, N: p.N, P: p.P, eta: p.eta, steps, recordEvery: Math.max(1, steps), divergenceBound: p.divergenceBound,
+    });
+
+    ctx.progress('reduced dynamics');
+    const reduced = sweepModes(list.map((c) => ({ key: c.key, s: sOf(c), a0: p.a0, b0: p.b0, c0: p.c0 })), T, {
+      tau, steps, divergenceBound: p.divergenceBound,
+    });
+    const initialEnergy = (s: Float64Array) => { let e = 0; const u0 = p.a0 * p.c0; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u0 * p.b0 ** k) ** 2; return e; };
+
+    const points: Record<Kind, Point[]> = { constant: [], invexp: [], exp: [] };
+    const byKey = new Map<string, { point: Point; net: (typeof nets)[number]['run'] }>();
+    const diverged: unknown[] = [];
+    let reducedGap = 0;
+    let offDiagonal = 0;
+    const statusMismatches: string[] = [];
+    list.forEach((c, i) => {
+      const run = nets[i].run;
+      const last = run.loss.length - 1;
+      const lossRatio = run.diverged ? null : run.loss[last] / run.loss[0];
+      const status: Status = run.diverged ? 'diverged' : lossRatio !== null && lossRatio <= p.convTol ? 'converged' : 'not converged';
+      const ok = status === 'converged';
+      const b = ok ? run.b[last][0] : null;
+      const ac = ok ? run.a[last][0] * run.c[last][0] : null;
+      const g = globalSolution(c.kind, c.delta, c.lambda, T);
+      const s = sOf(c);
+      // reduced dynamics: same classification, from the energy (eq. 8) = loss / P-independent constant
+      const r = reduced[i];
+      const rRatio = r.diverged ? null : (() => { let e = 0; const u = r.a * r.c; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u * r.b ** k) ** 2; return e / initialEnergy(s); })();
+      const rStatus: Status = r.diverged ? 'diverged' : rRatio !== null && rRatio <= p.convTol ? 'converged' : 'not converged';
+      const rOk = rStatus === 'converged';
+      if (ok && rOk) reducedGap = Math.max(reducedGap, Math.abs(b! - r.b), Math.abs(ac! - r.a * r.c));
+      if ((ok || rOk) && ok !== rOk) statusMismatches.push(`${c.key}: network ${status}, reduced ${rStatus}`);
+      if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
+      const point: Point = {
+        key: c.key, kind: c.kind, delta: c.delta, lambda: c.lambda, x: c.x, status, b, ac,
+        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtSolution(c.kind, c.delta, c.lambda, T, tau),
+        unstable: ok ? b! > 1 + p.unstableTol : null,
+        earlyImportance: importance(s),
+        reduced: { status: rStatus, b: rOk ? r.b : null, ac: rOk ? r.a * r.c : null },
+        offDiagonal: run.offDiagonal,
+        failure: run.diverged
+          ? { step: run.diverged.step, reason: run.diverged.reason }
+          : ok ? null : { step: null, reason: `loss/initial loss = ${lossRatio!.toExponential(2)} > convTol after ${steps} steps` },
+      };
+      byKey.set(c.key, { point, net: run });
+      const inSweep = sweepValues(p, c.kind).some((v) => keyOf(c.kind, v.delta, v.lambda) === c.key);
+      if (inSweep) points[c.kind].push(point);
+      if (!ok) diverged.push({ key: c.key, status, ...point.failure, t: point.failure!.step !== null ? point.failure!.step / tau : null, rho: point.rho });
+    });
+    for (const k of KINDS) points[k].sort((u, v) => u.x - v.x);
+
+    ctx.progress('extrapolation');
+    const lengths = Array.from({ length: p.extrapTMax }, (_, i) => i + 1);
+    let extrapNetworkVsModes = 0;
+    const extrapolation: ExtrapSeries[] = p.extrapKinds.map((k, i) => {
+      const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
+      const key = keyOf(kind, delta, lambda);
+      const { point, net } = byKey.get(key)!;
+      const g = globalSolution(kind, delta, lambda, T);
+      const ga = Math.sqrt(Math.abs(g.ac));
+      const theory = extrapolationCurve({ a: ga, b: g.b, c: Math.sign(g.ac) * ga }, kind, delta, lambda, lengths);
+      let network: Array<number | null> = lengths.map(() => null);
+      let modes: Array<number | null> = lengths.map(() => null);
+      let networkRel: Array<number | null> = lengths.map(() => null);
+      if (point.status === 'converged' && net.network) {
+        const last = net.a.length - 1;
+        const m = { a: net.a[last][0], b: net.b[last][0], c: net.c[last][0] };
+        const curve = extrapolationCurve(m, kind, delta, lambda, lengths);
+        modes = curve.map((q) => q.error);
+        const nw = lengths.map((Tp) => {
+          const s = taskDynamics(kind, delta, lambda, Tp);
+          const Pp = Math.max(p.P, p.N * Tp + 1);
+          return networkExtrapolationError(net.network!.w, net.network!.Uy, net.network!.Vx, s, 1, Tp, Pp, ctx.rng(`extrapolation/${key}/T'=${Tp}`));
+        });
+        network = nw.map((q) => q.error);
+        networkRel = nw.map((q, j) => q.error / theory[j].targetEnergy);
+        nw.forEach((q, j) => {
+          extrapNetworkVsModes = Math.max(extrapNetworkVsModes, Math.abs(q.error - curve[j].error) / curve[j].targetEnergy);
+        });
+      }
+      return {
+        config: `${SHORT[kind]} δ = ${delta}${kind === 'constant' ? '' : `, λ = ${lambda}`}`,
+        kind, delta, lambda, key, status: point.status, Tp: lengths, network, modes,
+        theory: theory.map((q) => q.error), networkRel, theoryRel: theory.map((q) => q.relError), targetEnergy: theory.map((q) => q.targetEnergy),
+      };
+    });
+
+    const edges = { constant: gdEdges('constant', p, tau), invexp: gdEdges('invexp', p, tau), exp: gdEdges('exp', p, tau) };
+    return {
+      series: { points, extrapolation, gdEdges: edges },
+      diverged,
+      notes: [`τ = ${round(tau)}, ${steps} gradient steps per network; predicted GD edges (ρ = 2): ${KINDS.map((k) => `${k}: ${edges[k].length ? edges[k].map((x) => round(x)).join(', ') : 'none in range'}`).join('; ')}.`],
+      extra: { tau, steps, reducedGap, statusMismatches, extrapNetworkVsModes, offDiagonal },
+    };
+  },
+  claims(r, p) {
+    const all = KINDS.flatMap((k) => r.series.points[k]);
+    const conv = all.filter((x) => x.status === 'converged');
+    const failed = all.filter((x) => x.status !== 'converged');
+    const relErr = (x: Point) => Math.max(Math.abs(x.b! - x.bTheory) / Math.abs(x.bTheory), Math.abs(x.ac! - x.acTheory) / Math.abs(x.acTheory));
+    const matchErr = conv.length ? maxOf(conv.map(relErr)) : NaN;
+    const perPanel = KINDS.map((k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`).join(', ');
+    const everyPanel = KINDS.every((k) => r.series.points[k].some((x) => x.status === 'converged'));
+
+    // early importance ⇔ b > 1 among converged runs with λ ≠ 1
+    const dyn = conv.filter((x) => x.kind !== 'constant' && x.earlyImportance !== null);
+    const wrong = dyn.filter((x) => x.unstable !== x.earlyImportance);
+    const early = (k: Kind) => dyn.filter((x) => x.kind === k && x.earlyImportance);
+    const listB = (k: Kind) => r.series.points[k].filter((x) => x.unstable).map((x) => `λ=${x.lambda}: b=${round(x.b!)}`).join(', ') || 'none';
+
+    // constant: ρ grows with δ; failures only above every converged δ
+    const cst = r.series.points.constant;
+    const rhoMonotone = cst.every((x, i) => i === 0 || x.rho > cst[i - 1].rho);
+    const cConv = cst.filter((x) => x.status === 'converged'), cFail = cst.filter((x) => x.status !== 'converged');
+    const maxConv = cConv.length ? Math.max(...cConv.map((x) => x.delta)) : -Infinity;
+    const minFail = cFail.length ? Math.min(...cFail.map((x) => x.delta)) : Infinity;
+
+    // the GD edge ρ = 2 separates converged from failed runs
+    const edgeExceptions = all.filter((x) => (x.rho < 2) !== (x.status === 'converged')).map((x) => `${x.key} (ρ=${round(x.rho)}, ${x.status})`);
+
+    // extrapolation
+    const ex = r.series.extrapolation;
+    const expEx = ex.filter((e) => e.kind === 'exp');
+    const stableEx = ex.filter((e) => e.kind !== 'exp');
+    const T = p.T;
+    const expChecks = expEx.map((e) => {
+      const rel = e.networkRel;
+      if (rel.some((v) => v === null)) return { ok: false, text: `${e.config}: network ${e.status}` };
+      const v = rel as number[];
+      const iT = e.Tp.indexOf(T);
+      let grows = true;
+      for (let j = 0; j < e.Tp.length; j++) {
+        const d = Math.abs(e.Tp[j] - T);
+        for (let q = 0; q < e.Tp.length; q++) {
+          // on each side of T, the error increases with |T′ − T|
+          if (Math.sign(e.Tp[q] - T) === Math.sign(e.Tp[j] - T) && Math.abs(e.Tp[q] - T) > d && !(v[q] > v[j])) grows = false;
+        }
+      }
+      const atT = iT >= 0 ? v[iT] : NaN;
+      const off = v.filter((_, j) => e.Tp[j] !== T);
+      const minOff = off.length ? Math.min(...off) : NaN;
+      const ok = grows && atT <= p.extrapTol && minOff > p.extrapTol;
+      return { ok, text: `${e.config}: relative error ${round(atT)} at T′ = T, min ${round(minOff)} at T′ ≠ T, ${round(v[0])} at T′ = ${e.Tp[0]}, ${round(v[v.length - 1])} at T′ = ${e.Tp[e.Tp.length - 1]}; grows with |T′ − T|: ${grows}` };
+    });
+    const stableChecks = stableEx.map((e) => {
+      const v = e.networkRel;
+      if (v.some((x) => x === null)) return { ok: false, text: `${e.config}: network ${e.status}` };
+      const worst = maxOf(v as number[]);
+      return { ok: worst <= p.extrapTol, text: `${e.config}: max relative error ${worst.toExponential(2)} over T′ = 1..${p.extrapTMax}` };
+    });
+
+    const noNumbers = failed.every((x) => x.b === null && x.ac === null) && failed.length === (r.diverged ?? []).filter((d) => all.some((x) => x.key === (d as { key: string }).key)).length;
+    const divList = failed.map((x) => `${x.key}: ${x.status}`).join('; ') || 'none';
+
+    return [
+      claim('match-F3', `Learned solutions match the global solutions of App. F.3 (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T). Converged runs per panel: ${perPanel}.`,
+        Number.isFinite(matchErr) ? matchErr : null, `max relative error of b and ac over converged runs < ${p.agreeTol}, and every panel has a converged run`, everyPanel && matchErr < p.agreeTol),
+      claim('early-importance-unstable', 'Inverse-exponential dynamics with λ > 1 and exponential dynamics with λ < 1 (early importance, s_t > s_{t+1}) give unstable solutions b > 1; the others b < 1.',
+        `b > 1 at inverse-exp ${listB('invexp')}; exp ${listB('exp')}; ${wrong.length} mismatches`,
+        `learned b > 1 + ${p.unstableTol} exactly for early-importance runs (converged runs, λ ≠ 1), with at least one early-importance converged run in each of the two panels`,
+        wrong.length === 0 && early('invexp').length > 0 && early('exp').length > 0),
+      claim('constant-delta-stability', 'Constant dynamics: solutions are stable for δ → 0 and less stable for δ ≫ 0 (optimisation harder near b = 1 with large input-output modes).',
+        `sharpness ratio ρ at F.3 from ${round(cst[0]?.rho ?? NaN)} (δ=${cst[0]?.delta}) to ${round(cst[cst.length - 1]?.rho ?? NaN)} (δ=${cst[cst.length - 1]?.delta}), increasing: ${rhoMonotone}; largest converged δ = ${maxConv}, smallest failed δ = ${Number.isFinite(minFail) ? minFail : 'none'}`,
+        'ρ = λ_max(∇²E)/τ at the solution increases with δ, and every run that failed to converge has a larger δ than every converged run',
+        rhoMonotone && maxConv < minFail),
+      claim('gd-edge', 'Which runs fail is predicted by the solution\'s sharpness: gradient descent with step 1/τ settles only where ρ = λ_max(∇²E)/τ < 2.',
+        edgeExceptions.length ? edgeExceptions.join('; ') : `0 exceptions over ${all.length} runs (${failed.length} failed)`,
+        'converged ⇔ ρ < 2 for every run', edgeExceptions.length === 0),
+      claim('exp-no-extrapolation', 'The exponential solution (ac = δλ^T) does not extrapolate to other trajectory lengths, and its error grows with |T′ − T| (App. F.1).',
+        expChecks.map((c) => c.text).join('; ') || 'no exponential configuration', `relative error ≤ ${p.extrapTol} at T′ = T, > ${p.extrapTol} at every T′ ≠ T, increasing with |T′ − T| on both sides`,
+        expChecks.length > 0 && expChecks.every((c) => c.ok)),
+      claim('stable-extrapolate', 'Inverse-exponential and constant dynamics extrapolate to other trajectory lengths.',
+        stableChecks.map((c) => c.text).join('; ') || 'no such configuration', `relative error ≤ ${p.extrapTol} at every T′`,
+        stableChecks.length > 0 && stableChecks.every((c) => c.ok)),
+      claim('network-equals-modes', 'A trained network run on fresh data of length T′ makes exactly the error its modes predict, Σ_t (s_t(T′) − c b^{T′−t} a)².',
+        r.extra.extrapNetworkVsModes, 'max |error_network − error_modes| / Σ_t s_t(T′)² < 1e-9', r.extra.extrapNetworkVsModes < 1e-9),
+      claim('reduced-matches-network', 'The reduced dynamics (eq. 5–7) reach the same converged values as the full networks, and fail on the same runs.',
+        `max gap ${r.extra.reducedGap.toExponential(2)}; status mismatches: ${r.extra.statusMismatches.length ? r.extra.statusMismatches.join('; ') : 'none'}`,
+        'max |network − reduced| < 1e-9 on b and ac, and no status mismatch', r.extra.reducedGap < 1e-9 && r.extra.statusMismatches.length === 0),
+      claim('diverged-reported', 'Runs that diverge (or never settle) are reported as such, never as numbers.',
+        divList, 'every failed run is listed in `diverged` and has no learned values', noNumbers),
+      claim('stays-aligned', 'Aligned networks stay aligned during training (converged runs).', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
+    ];
+  },
+  spec(r, p) {
+    const tau = r.extra.tau;
+    const xTitle: Record<Kind, string> = { constant: 'δ', invexp: 'λ', exp: 'λ' };
+    const panelTitle: Record<Kind, string> = {
+      constant: 'constant: s_t = δ',
+      invexp: `inverse-exponential: s_t = δλ^(T−t), δ = ${p.invexpDelta}`,
+      exp: `exponential: s_t = δλ^t, δ = ${p.expDelta}`,
+    };
+    const kindLabels = { simulation: 'network (learned)', theory: 'global solution, App. F.3' };
+    const panel = (k: Kind, q: 'b' | 'ac', legends: boolean) => {
+      const pts = r.series.points[k];
+      const name = LABEL[k];
+      const theoryY = (x: Point) => (q === 'b' ? x.bTheory : x.acTheory);
+      const series: LineSeries[] = [
+        { name, kind: 'simulation', x: pts.map((x) => x.x), y: pts.map((x) => x[q]) },
+        { name, kind: 'theory', x: pts.map((x) => x.x), y: pts.map(theoryY) },
+      ];
+      // Every panel carries the same three marker sets (possibly empty), so the shape legend is the same everywhere.
+      const markers: MarkerSet[] = [
+        { label: 'unstable solution (b > 1)', shape: 'triangle-up', points: pts.filter((x) => x.unstable).map((x) => ({ x: x.x, y: x[q]! })) },
+        { label: 'not converged', shape: 'diamond', points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })) },
+        { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
+      ];
+      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge' }));
+      if (q === 'b') rules.push({ y: 1, label: 'b = 1' });
+      // y from 0 (or below) with headroom; round-off around a constant value must not set the scale
+      const ys = [...pts.map((x) => x[q]), ...pts.map(theoryY)].filter((v): v is number => v !== null && Number.isFinite(v));
+      const top = Math.max(q === 'b' ? 1 : 0, ...ys);
+      const bottom = Math.min(0, ...ys);
+      const spec = lineChart({
+        title: q === 'b' ? panelTitle[k] : undefined,
+        x: { title: xTitle[k], domain: padded(pts.map((x) => x.x)) },
+        y: { title: q, domain: [bottom, top + 0.15 * (top - bottom || 1)], nice: true },
+        series,
+        palette: [COLOUR[k]],
+        kindTitle: 'line',
+        kindLabels,
+        showPoints: true,
+        markers,
+        rules,
+        width: 230,
+        height: 160,
+      });
+      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
+      return stripLegends(spec, legends ? ['color'] : ['color', 'strokeDash', 'shape']);
+    };
+    const ex = r.series.extrapolation;
+    const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries) => e[rel];
+    const extrapPanel = (log: boolean) => lineChart({
+      title: log ? 'the same, log scale (exact zeros not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
+      x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
+      y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
+      series: ex.flatMap((e) => [
+        { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e) },
+        { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e) },
+      ]),
+      colorTitle: 'trained on',
+      palette: ex.map((e) => COLOUR[e.kind]),
+      kindTitle: 'line',
+      kindLabels: { simulation: 'trained network, fresh data', theory: 'F.3 solution at T′' },
+      showPoints: true,
+      rules: [{ x: p.T, label: 'T' }],
+      markers: ex.some((e) => e.status !== 'converged')
+        ? [{ label: 'network did not converge', shape: 'x', points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })) }]
+        : undefined,
+      width: 300,
+      height: 170,
+    });
+    return figureSpec(
+      'Fig. 3 — task dynamics determine solution stability and extrapolation ability',
+      vconcat([
+        hconcat(KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)), { independentLegends: true }),
+        hconcat(KINDS.map((k) => panel(k, 'ac', false)), { independentLegends: true }),
+        hconcat([stripLegends(extrapPanel(false), ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
+      ], { spacing: 22 }),
+      { subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line` },
+    );
+  },
+  snapshot(r) {
+    const values: Record<string, number> = {};
+    const code: Record<Status, number> = { converged: 0, 'not converged': 1, diverged: 2 };
+    for (const k of KINDS) {
+      for (const x of r.series.points[k]) {
+        values[`${x.key}.status`] = code[x.status];
+        values[`${x.key}.b`] = x.b ?? NaN;
+        values[`${x.key}.ac`] = x.ac ?? NaN;
+        values[`${x.key}.rho`] = x.rho;
+      }
+    }
+    for (const e of r.series.extrapolation) {
+      e.Tp.forEach((Tp, j) => {
+        values[`extrapolation.${e.key}.network@T'=${Tp}`] = e.network[j] ?? NaN;
+        values[`extrapolation.${e.key}.theory@T'=${Tp}`] = e.theory[j];
+      });
+    }
+    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+  },
+};
+
+export default fig3;
