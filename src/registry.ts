@@ -23,9 +23,9 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 'figA7', group: 'ntk', paper: 'Fig. A7', title: 'NTK kernel distance, input-output vs recurrent init scale' },
   { id: 'fig6', group: 'sensory', paper: 'Fig. 6, §3.6, App. P.4.3', title: 'Sensory integration (mean vs sum): singular values and extrapolation' },
   { id: 'figA8', group: 'sensory', paper: 'Fig. A8, App. L', title: 'Late- vs early-importance integration: stability and hidden gradient' },
-  { id: 'figA9', group: 'rotation', paper: 'Fig. A9, App. N–O', title: 'Complex task dynamics learned in polar coordinates' },
-  { id: 'figA10', group: 'rotation', paper: 'Fig. A10', title: 'Inverse-exponential rotations with different angles' },
-  { id: 'figA11', group: 'rotation', paper: 'Fig. A11', title: 'Inverse-exponential rotations with different radii' },
+  { id: 'figA9', group: 'rotation', paper: 'Fig. A9, App. N–O', title: 'Complex task dynamics learned in polar coordinates', load: async () => (await import('../experiments/figA9.js')).default },
+  { id: 'figA10', group: 'rotation', paper: 'Fig. A10', title: 'Inverse-exponential rotations with different angles', load: async () => (await import('../experiments/figA10.js')).default },
+  { id: 'figA11', group: 'rotation', paper: 'Fig. A11', title: 'Inverse-exponential rotations with different radii', load: async () => (await import('../experiments/figA11.js')).default },
 ];
 
 export const FIGURE_IDS: readonly string[] = CATALOG.map((e) => e.id);
