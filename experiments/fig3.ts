@@ -533,6 +533,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         width: 230,
         height: 160,
       });
+      // The rule labels go left of the rule, inside the plot (the edge often sits near the right border).
+      const walk = (o: unknown): void => {
+        if (Array.isArray(o)) o.forEach(walk);
+        else if (o && typeof o === 'object') {
+          const m = (o as Record<string, unknown>).mark as Record<string, unknown> | undefined;
+          if (m && m.type === 'text' && m.text === 'GD edge') Object.assign(m, { align: 'right', dx: -3 });
+          Object.values(o).forEach(walk);
+        }
+      };
+      walk(spec);
       // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
       return stripLegends(spec, legends ? ['color'] : ['color', 'strokeDash', 'shape']);
     };
