@@ -1,0 +1,272 @@
+/**
+ * Fig. 6 (§3.6, App. P.4.3): sensory integration. Unaligned LRNNs from small random weights learn to
+ * output the mean (left) or the sum (right) of each input dimension of Neurogym's multisensory
+ * integration task (raw inputs). Top: singular values of W_h and of W_y W_x over training against the
+ * constant-dynamics solution (App. F.3.1: b = 1, ac = δ with δ = 1/T for the mean, 1 for the sum).
+ * Bottom: the trained networks run on trajectories of length T' ≠ T: the sum extrapolates, the mean
+ * does not (its solution ac = 1/T depends on the training length, as for exponential dynamics, App. F.1).
+ */
+import type { Figure, FigureResult } from '../src/figure.js';
+import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
+import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
+import { DASHED, figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
+import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec } from './lib/sensory.js';
+
+export interface Fig6Params extends Record<string, number | number[]> {
+  dt: number;
+  stimulus: number;
+  sigma: number;
+  cohs: number[];
+  P: number;
+  Nh: number;
+  initScale: number;
+  etaMean: number;
+  etaSum: number;
+  stepsMean: number;
+  stepsSum: number;
+  points: number;
+  tPrimes: number[];
+  testP: number;
+  svTol: number;
+  extrapTol: number;
+  theoryTol: number;
+}
+
+const paper: Fig6Params = {
+  dt: 100,
+  stimulus: 750,
+  sigma: 1,
+  cohs: [5, 15, 50],
+  P: 1024,
+  Nh: 4,
+  initScale: 0.1,
+  etaMean: 0.3,
+  etaSum: 0.01,
+  stepsMean: 300000,
+  stepsSum: 600000,
+  points: 160,
+  tPrimes: Array.from({ length: 21 }, (_, i) => i + 1),
+  testP: 2048,
+  svTol: 0.01,
+  extrapTol: 1e-3,
+  theoryTol: 0.05,
+};
+
+const quick: Fig6Params = {
+  ...paper,
+  stepsMean: 100000,
+  stepsSum: 180000,
+  points: 60,
+  tPrimes: [1, 2, 3, 5, 7, 9, 11, 14, 17, 21],
+  testP: 512,
+};
+
+const TARGETS = ['mean', 'sum'] as const;
+type Target = (typeof TARGETS)[number];
+
+export interface Fig6Result extends FigureResult {
+  series: { runs: SensoryRunResult[] };
+  extra: { T: number; noiseSd: number; tau: Record<Target, number> };
+}
+
+const BLUES = ['#08306b', '#2171b5', '#4292c6', '#9ecae1', '#c6dbef', '#deebf7'];
+const ORANGES = ['#7f2704', '#d94801', '#f16913', '#fdae6b', '#fdd0a2', '#fee6ce'];
+const SUB = ['₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+const sub = (i: number) => (i < SUB.length ? SUB[i] : `_${i + 1}`);
+
+function taskOptions(p: Fig6Params): MultiSensoryOptions {
+  return { dt: p.dt, stimulus: p.stimulus, sigma: p.sigma, cohs: p.cohs, dimRing: 2 };
+}
+
+function trainingT(p: Fig6Params): number {
+  return stimulusSteps(taskOptions(p));
+}
+
+function last<T>(xs: T[]): T {
+  return xs[xs.length - 1];
+}
+
+/** Relative error at T' from a run (null when absent). */
+function errAt(r: SensoryRunResult, Tp: number): number | null {
+  return r.extrapolation.find((e) => e.T === Tp)?.error ?? null;
+}
+
+const fig6: Figure<Fig6Params, Fig6Result> = {
+  id: 'fig6',
+  group: 'sensory',
+  title: 'Sensory integration (mean vs sum): singular values and extrapolation',
+  paper: 'Fig. 6, §3.6, App. P.4.3',
+  params: { paper, quick },
+  rules: {
+    dt: { min: 1, max: 1000, help: 'time step in ms (Neurogym default 100)' },
+    stimulus: { min: 1, max: 100000, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋' },
+    sigma: { min: 0, max: 100, help: 'Neurogym base noise; per-step sd = sigma/√dt' },
+    cohs: { min: 0, max: 200, minLength: 1 },
+    P: { min: 2, max: 100000, integer: true },
+    Nh: { min: 1, max: 64, integer: true },
+    initScale: { min: 0, max: 10 },
+    etaMean: { min: 1e-6, max: 100 },
+    etaSum: { min: 1e-6, max: 100 },
+    stepsMean: { min: 1, max: 1e8, integer: true },
+    stepsSum: { min: 1, max: 1e8, integer: true },
+    points: { min: 2, max: 5000, integer: true },
+    tPrimes: { min: 1, max: 1000, integer: true, minLength: 2 },
+    testP: { min: 1, max: 100000, integer: true },
+    svTol: { min: 0 },
+    extrapTol: { min: 0 },
+    theoryTol: { min: 0 },
+  },
+  notes: [
+    "Task (App. P.4.3): Neurogym's MultiSensoryIntegration without the fixation input, re-implemented in src/core/multisensory.ts from Neurogym's source: 2 modalities × 2 ring units (θ ∈ {0, π}), stimulus cos(θ − θ_choice)·coh·p/200 + 0.5 (modality 1) and cos(θ − θ_choice)·coh·(1−p)/200 + 0.5 (modality 2), coh uniform in {5, 15, 50}, p ~ U(0, 1), independent Gaussian noise of sd sigma/√dt per input and step (Neurogym divides by √dt with dt in ms: sigma = 1, dt = 100 ms → 0.1). Neurogym rounds the 750 ms stimulus down to whole steps: T = ⌊750/100⌋ = 7. Only the stimulus period is used (fixation carries no stimulus, the decision period is zero). Inputs are raw (not whitened).",
+    'Targets: y = (1/T)Σ_t x_t (mean) and y = Σ_t x_t (sum), per input dimension (N_y = N_x = 4).',
+    'Network: unaligned (App. P.1.2), N_h = 4 = N_x so that every singular value of W_h has a target (with N_h > N_x the extra ones are unconstrained), entries N(0, σ²/N_in) with σ = initScale = 0.1. Full-batch gradient descent through train.ts on P = 1024 trials (exact correlation-space gradient, τ = P·N_y/η).',
+    'Learning rates: the sum solution is T² times sharper than the mean solution along the constant 0.5-offset direction of the inputs (∂ŷ/∂b grows with ac·Σ_k k), so gradient descent oscillates at the edge of stability for η ≳ 0.015 on the sum (measured) and η ≳ 0.5 on the mean; η = 0.01 (sum) and 0.3 (mean) are stable. Training time is shown as t_θ/τ, which absorbs η.',
+    'Which singular values carry the task: the target map Σ_t w_t x_t is the identity in every input direction, including the direction (1,1,−1,−1)/2 that carries only noise, so all four singular values have the theory value once learned. They are learned in order of the input second moment along the eigen-directions of E[m mᵀ] (src/core/multisensory.ts inputStatistics): the 0.5 offset (1,1,1,1)/2 first (passing through a transient with b < 1 that is one of the many ac·Σ_k b^k = const solutions the offset alone allows, which only the noise resolves), then the two choice directions, then the noise-only direction last. The claims use all min(N_x, N_h) singular values at the end of training.',
+    'Extrapolation error: relative error Σ_p||ŷ_p − y_p||²/Σ_p||y_p||² on fresh test trials of length T′ (same test inputs for both targets). Theory (dashed): the constant-dynamics solution run for T′ steps outputs Σ_{t≤T′} δ x_t, i.e. (T′/T)·y for the mean (relative error ((T′−T)/T)²) and exactly y for the sum (error 0).',
+  ],
+  validate(p) {
+    const T = trainingT(p);
+    if (T < 1) return `stimulus=${p.stimulus} ms is shorter than one step of dt=${p.dt} ms: T = ⌊stimulus/dt⌋ must be ≥ 1`;
+    if (!p.tPrimes.includes(T) || !p.tPrimes.includes(2 * T)) return `tPrimes must include the training length T = ${T} and 2T = ${2 * T} (the claims use them); got ${p.tPrimes.join(',')}`;
+    return null;
+  },
+  async run(p, ctx) {
+    const T = trainingT(p);
+    const task = taskOptions(p);
+    const specs: SensoryRunSpec[] = TARGETS.map((target) => {
+      const steps = target === 'mean' ? p.stepsMean : p.stepsSum;
+      return {
+        target, T, P: p.P, Nh: p.Nh, initScale: p.initScale,
+        eta: target === 'mean' ? p.etaMean : p.etaSum,
+        steps, recordAt: logSteps(steps, p.points), seed: ctx.seedFor(`train/${target}`), task,
+        tPrimes: [...new Set(p.tPrimes)].sort((a, b) => a - b), testP: p.testP, testSeed: ctx.seedFor('test'),
+        sharpness: false,
+      };
+    });
+    ctx.progress('training');
+    const runs = await ctx.map<SensoryRunSpec, SensoryRunResult>(SENSORY_TASK, specs, 'training networks');
+    const diverged = runs.flatMap((r) => (r.diverged ? [{ target: r.target, ...r.diverged }] : []));
+    return {
+      series: { runs },
+      diverged,
+      extra: {
+        T,
+        noiseSd: p.sigma / Math.sqrt(p.dt),
+        tau: { mean: runs[0].tau, sum: runs[1].tau },
+      },
+    };
+  },
+  claims(r, p) {
+    const T = r.extra.T;
+    const [mean, sum] = r.series.runs;
+    const k = Math.min(4, p.Nh);
+    const finalH = (x: SensoryRunResult) => (x.svH.length ? last(x.svH).slice(0, k) : []);
+    const finalIO = (x: SensoryRunResult) => (x.svIO.length ? last(x.svIO).slice(0, k) : []);
+    const dev = (xs: number[], target: number) => (xs.length ? maxOf(xs.map((s) => Math.abs(s - target) / target)) : Infinity);
+    const fmt = (xs: number[]) => xs.map((x) => round(x, 5)).join(', ');
+    const recDev = Math.max(dev(finalH(mean), 1), dev(finalH(sum), 1));
+    const ioMeanDev = dev(finalIO(mean), 1 / T);
+    const ioSumDev = dev(finalIO(sum), 1);
+
+    const e2Sum = errAt(sum, 2 * T);
+    const e2Mean = errAt(mean, 2 * T);
+    const sumAll = sum.extrapolation.map((e) => e.error);
+    const sumMax = sumAll.some((e) => e === null) ? null : maxOf(sumAll as number[]);
+    // monotone growth with |T' − T| on each side of T
+    const sorted = [...mean.extrapolation].sort((a, b) => a.T - b.T);
+    const below = sorted.filter((e) => e.T <= T).reverse(); // from T downwards
+    const above = sorted.filter((e) => e.T >= T);
+    const increasing = (xs: typeof sorted) => xs.every((e, i) => i === 0 || (e.error !== null && xs[i - 1].error !== null && e.error > xs[i - 1].error!));
+    const grows = increasing(below) && increasing(above);
+    const theoryGap = maxOf(mean.extrapolation.filter((e) => e.T !== T).map((e) => (e.error === null || e.theory === null ? Infinity : Math.abs(e.error - e.theory) / e.theory)));
+    const profile = sorted.map((e) => `T'=${e.T}: ${e.error === null ? 'n/a' : round(e.error, 3)}`).join('; ');
+    return [
+      claim('recurrent-to-one', 'The singular values of the recurrent weights converge to 1 (constant task dynamics, App. F.3.1), for the mean and the sum.',
+        `mean: ${fmt(finalH(mean))}; sum: ${fmt(finalH(sum))} (max |σ − 1| = ${round(recDev, 3)})`, `every σ_i(W_h), i ≤ ${k}, within ${p.svTol} of 1 (relative) at the end of training`, recDev < p.svTol),
+      claim('io-mean-one-over-T', `For the mean, the input-output singular values converge to 1/T = ${round(1 / T, 4)}.`,
+        `${fmt(finalIO(mean))} (max relative deviation ${round(ioMeanDev, 3)})`, `every σ_i(W_yW_x) within ${p.svTol} of 1/T (relative)`, ioMeanDev < p.svTol),
+      claim('io-sum-one', 'For the sum, the input-output singular values converge to 1.',
+        `${fmt(finalIO(sum))} (max relative deviation ${round(ioSumDev, 3)})`, `every σ_i(W_yW_x) within ${p.svTol} of 1`, ioSumDev < p.svTol),
+      claim('sum-extrapolates', 'Networks trained on sum-integration extrapolate to other trajectory lengths perfectly (~0 error).',
+        `relative error at T' = 2T = ${2 * T}: ${e2Sum === null ? 'n/a' : e2Sum.toExponential(2)}; max over all T': ${sumMax === null ? 'n/a' : sumMax.toExponential(2)}`,
+        `relative error < ${p.extrapTol} at every tested T' (1…${maxOf(p.tPrimes)})`, sumMax !== null && sumMax < p.extrapTol),
+      claim('mean-error-grows', 'Networks trained on mean-integration accumulate error as a function of |T′ − T|.',
+        profile, `error strictly increasing in |T′ − T| on both sides of T = ${T}, and ≥ 100× the sum's at T' = 2T`,
+        grows && e2Mean !== null && e2Sum !== null && e2Mean > 100 * e2Sum),
+      claim('mean-error-theory', "The mean network's extrapolation error is the one predicted by the constant-dynamics solution, ((T′−T)/T)² (equal to 1 at T′ = 2T).",
+        `${round(theoryGap, 3)} (at T' = 2T: ${e2Mean === null ? 'n/a' : round(e2Mean, 4)})`, `max relative gap to theory over T' ≠ T < ${p.theoryTol}`, theoryGap < p.theoryTol),
+    ];
+  },
+  spec(r, p) {
+    const T = r.extra.T;
+    const k = Math.min(4, p.Nh);
+    const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
+      const series: LineSeries[] = [];
+      const palette: string[] = [];
+      for (let i = 0; i < Math.min(p.Nh, BLUES.length); i++) {
+        series.push({ name: `σ${sub(i)}(W_h)`, x: x.t, y: x.svH.map((s) => s[i]) });
+        palette.push(BLUES[i]);
+      }
+      for (let i = 0; i < Math.min(4, ORANGES.length); i++) {
+        series.push({ name: `σ${sub(i)}(W_yW_x)`, x: x.t, y: x.svIO.map((s) => s[i]) });
+        palette.push(ORANGES[i]);
+      }
+      const io = x.target === 'mean' ? 1 / T : 1;
+      const rules: RuleOptions[] = x.target === 'mean'
+        ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b' }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704' }]
+        : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333' }];
+      const markers: MarkerSet[] = x.diverged && x.t.length
+        ? [{ label: `diverged (step ${x.diverged.step})`, points: [{ x: last(x.t), y: 0 }] }]
+        : [];
+      return lineChart({
+        title: `${x.target} integration: singular values (T = ${T})`,
+        x: { title: 't_θ/τ (log scale)', scale: 'log', format: '~g', tickCount: 6 },
+        y: { title: 'singular value', zero: true },
+        series, palette, colorTitle: 'singular values', rules, markers,
+      });
+    };
+    const errors = r.series.runs.flatMap((x) => x.extrapolation.flatMap((e) => [e.error ?? 0, e.theory ?? 0]));
+    const yMax = Math.max(1e-12, ...errors.filter((v) => Number.isFinite(v)));
+    const errPanel = (x: SensoryRunResult): Record<string, unknown> => {
+      const Ts = x.extrapolation.map((e) => e.T);
+      return lineChart({
+        title: `${x.target} integration: run at other lengths T′`,
+        x: { title: "trajectory length T′", tickCount: 8 },
+        y: { title: 'relative error Σ‖ŷ−y‖²/Σ‖y‖²', domain: [0, yMax * 1.05], nice: false },
+        series: [
+          { name: x.target, kind: 'simulation', x: Ts, y: x.extrapolation.map((e) => e.error) },
+          { name: x.target, kind: 'theory', x: Ts, y: x.extrapolation.map((e) => e.theory) },
+        ],
+        palette: [x.target === 'mean' ? '#2171b5' : '#d94801'],
+        colorTitle: 'trained on',
+        kindLabels: { simulation: 'network', theory: x.target === 'mean' ? "theory: ((T′−T)/T)²" : 'theory: 0 (exact integrator)' },
+        showPoints: true,
+        rules: [{ x: T, label: `training T = ${T}` }],
+      });
+    };
+    const [mean, sum] = r.series.runs;
+    return figureSpec(
+      'Fig. 6 — sensory integration: learned solutions and extrapolation',
+      vconcat([hconcat([svPanel(mean), svPanel(sum)], { independentLegends: true }), hconcat([errPanel(mean), errPanel(sum)], { independentLegends: true })], { independentLegends: true }),
+      { subtitle: `unaligned LRNN (N_h = ${p.Nh}) on raw multisensory inputs; simulations solid, theory dashed` },
+    );
+  },
+  snapshot(r) {
+    const values: Record<string, number> = {};
+    for (const x of r.series.runs) {
+      const n = x.t.length;
+      for (const i of spreadIndices(n, 6)) {
+        x.svH[i].forEach((s, j) => (values[`${x.target}.svH${j + 1}@${round(x.t[i], 4)}`] = s));
+        x.svIO[i].forEach((s, j) => (values[`${x.target}.svIO${j + 1}@${round(x.t[i], 4)}`] = s));
+      }
+      if (n) values[`${x.target}.loss.final`] = x.loss[n - 1];
+      for (const e of x.extrapolation) {
+        values[`${x.target}.error@T'=${e.T}`] = e.error ?? NaN;
+        values[`${x.target}.theory@T'=${e.T}`] = e.theory ?? NaN;
+      }
+    }
+    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+  },
+};
+
+export default fig6;
