@@ -73,7 +73,7 @@ const figA11: Figure<FigA11Params, FigA11Result> = {
     const x = r.extra;
     const R = p.radii;
     const geomOk = R.every((Rk, i) => (Rk < 1 ? x.radiusTrend[i] > 0 : Rk > 1 ? x.radiusTrend[i] < 0 : Math.abs(x.radiusTrend[i]) < 1e-12));
-    const stabOk = R.every((Rk, i) => (Rk > 1 ? x.finalB[i] > 1 : Rk < 1 ? x.finalB[i] < 1 : true)) && R.some((Rk) => Rk > 1);
+    const stabOk = R.every((Rk, i) => !runs[i].diverged && (Rk > 1 ? x.finalB[i] > 1 : Rk < 1 ? x.finalB[i] < 1 : true)) && R.some((Rk) => Rk > 1);
     const order = R.map((Rk, i) => ({ R: Rk, t: runs[i].tConv ?? Infinity })).sort((a, b) => a.R - b.R);
     let faster = order.length >= 2;
     for (let i = 1; i < order.length; i++) if (!(order[i].R > order[i - 1].R && order[i].t < order[i - 1].t)) faster = false;
@@ -83,7 +83,7 @@ const figA11: Figure<FigA11Params, FigA11Result> = {
       claim('spiral-geometry', 'Radii R < 1 give spiral sources (|d_t| grows along the trajectory: late importance), R = 1 a limit cycle, R > 1 spiral sinks (early importance).',
         runs.map((run, i) => `${run.config}: |d_T| − |d_1| = ${round(x.radiusTrend[i], 3)}`).join('; '), 'sign of |d_T| − |d_1| as stated', geomOk),
       claim('sink-unstable', 'Early-importance dynamics (spiral sink, R > 1) have their global solution at |b| > 1: an unstable solution.',
-        runs.map((run, i) => `${run.config}: final |b| = ${round(x.finalB[i])}`).join('; '), 'final |b| > 1 for every R > 1 (and < 1 for R < 1)', stabOk),
+        runs.map((run, i) => `${run.config}: final |b| = ${run.diverged ? 'diverged' : round(x.finalB[i])}`).join('; '), 'final |b| > 1 for every R > 1 (and < 1 for R < 1)', stabOk),
       claim('larger-radius-faster', `Larger radii are learned faster (R = ${lo.R} vs R = ${hi.R}).`, convergenceTimes(runs), 't_conv decreases strictly as R increases', faster),
       angleFirstClaim(runs),
       ...wirtingerClaims({ runs, extra: r.extra, diverged: [] }),

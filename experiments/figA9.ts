@@ -7,7 +7,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
   type RotationCommon, type RotationData, type RotationConfig, COMMON_DEFAULTS, COMMON_QUICK, COMMON_RULES, COMMON_NOTES,
-  runRotation, validateCommon, convergeClaim, angleFirstClaim, wirtingerClaims, rotationSpec, rotationSnapshot, polarLabel, convergenceTimes,
+  runRotation, validateCommon, convergeClaim, angleFirstClaim, wirtingerClaims, rotationSpec, rotationSnapshot, polarLabel,
 } from './lib/rotation.js';
 
 export interface FigA9Params extends RotationCommon {
@@ -84,7 +84,6 @@ const figA9: Figure<FigA9Params, FigA9Result> = {
           `|ac| = ${round(exp.acRadius[exp.acRadius.length - 1])} (R_δ R_λ^T = ${round(exp.optimum.acRadius)}), |b| = ${round(exp.bRadius[exp.bRadius.length - 1])}`,
           '|ac| within optTol of R_δ R_λ^T and |b| < 1', Math.abs(exp.acRadius[exp.acRadius.length - 1] / exp.optimum.acRadius - 1) < p.optTol && exp.bRadius[exp.bRadius.length - 1] < 1)]
         : []),
-      claim('convergence-times', 'Convergence time of every configuration (reported, see notes for t_conv).', convergenceTimes(runs), 'every configuration converges within the run', runs.every((x) => x.tConv !== null)),
       ...wirtingerClaims(data),
     ];
   },

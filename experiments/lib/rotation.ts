@@ -128,6 +128,8 @@ export interface RotationRun {
   tConv: number | null;
   half: { b: Half; ac: Half };
   diverged: null | { step: number; reason: string };
+  /** t_θ/τ of the divergence (null when the run did not diverge) */
+  tDiverged: number | null;
 }
 
 export interface RotationData {
@@ -217,6 +219,7 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
       tConv,
       half: { b: halfOf(b, opt.b), ac: halfOf(ac, opt.ac) },
       diverged: net.diverged,
+      tDiverged: net.diverged ? net.diverged.step / net.tau : null,
     };
   });
   return {
@@ -232,7 +235,7 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
 export function convergeClaim(runs: RotationRun[], p: RotationCommon, text = 'The connectivity modes converge to the global optima of App. O (b and ac in the complex plane).'): Claim {
   const worst = maxOf(runs.map((r) => (r.diverged ? Infinity : r.finalError)));
   const per = runs.map((r) => `${r.config}: ${r.diverged ? 'diverged' : round(r.finalError, 3)}`).join('; ');
-  return claim('converge-to-optima', text, `max ${round(worst, 3)} (${per})`, `final max(|b − b*|/|b*|, |ac − (ac)*|/|(ac)*|) < ${p.optTol} for every configuration`, worst < p.optTol);
+  return claim('converge-to-optima', text, `max ${Number.isFinite(worst) ? round(worst, 3) : 'n/a (diverged)'} (${per})`, `final max(|b − b*|/|b*|, |ac − (ac)*|/|(ac)*|) < ${p.optTol} for every configuration`, worst < p.optTol);
 }
 
 export function angleFirstClaim(runs: RotationRun[]): Claim {
@@ -299,10 +302,19 @@ function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: nu
   const o = r.optimum;
   const optR = which === 'b' ? o.bRadius : o.acRadius;
   const optA = which === 'b' ? o.bAngle : o.acAngle;
-  const tEnd = r.t[r.t.length - 1];
+  // A diverged run: lines stop where the radius leaves 3× the visible scale (the blow-up is not drawn as
+  // numbers), and a × marks the divergence time at the last drawn radius.
+  const cap = 3 * Math.max(1, optR, Math.abs(optA));
+  let n = rad.length;
+  if (r.diverged) {
+    const k = rad.findIndex((v) => !(Math.abs(v) <= cap));
+    if (k >= 0) n = Math.max(1, k);
+  }
+  const t = r.t.slice(0, n);
+  const tEnd = r.tDiverged ?? r.t[r.t.length - 1];
   const flat = (v: number) => [v, v];
   const markers = r.diverged
-    ? [{ label: 'diverged', shape: 'x' as const, points: [{ x: tEnd, y: rad[rad.length - 1], series: RADIUS }] }]
+    ? [{ label: 'diverged', shape: 'x' as const, points: [{ x: tEnd, y: rad[n - 1], series: RADIUS }] }]
     : undefined;
   return lineChart({
     title: which === 'b' ? 'recurrent mode b' : 'input-output mode ac',
@@ -313,8 +325,8 @@ function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: nu
     kindTitle: 'line',
     kindLabels: { simulation: 'network (simulation)', theory: 'global optimum, App. O' },
     series: [
-      { name: RADIUS, kind: 'simulation', x: r.t, y: rad },
-      { name: ANGLE, kind: 'simulation', x: r.t, y: ang },
+      { name: RADIUS, kind: 'simulation', x: t, y: rad.slice(0, n) },
+      { name: ANGLE, kind: 'simulation', x: t, y: ang.slice(0, n) },
       { name: RADIUS, kind: 'theory', x: [0, tEnd], y: flat(optR) },
       { name: ANGLE, kind: 'theory', x: [0, tEnd], y: flat(optA) },
     ],
