@@ -81,7 +81,8 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   if (flags.updateSnapshots && flags.set.length > 0) throw new UsageError('--update-snapshots records the default parameters; drop --set');
 
   // 2. Run.
-  const tty = Boolean(process.stderr.isTTY);
+  // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
+  const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
   const display = makeProgress({ quiet: Boolean(flags.quiet), tty });
   const runner = workerRunner(jobs);
   const runs: FigureRun[] = [];
