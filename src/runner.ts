@@ -81,6 +81,15 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   if (rendered.svg) put('svg', rendered.svg);
   put('vl.json', toJson(spec));
   const diverged = result.diverged ?? [];
+  // Parameters that differ from the figure's defaults: from the scale's defaults (the user's --set
+  // overrides) and from paper scale (what a quick run changes), for the report.
+  const differences = (ref: Params) => Object.fromEntries(
+    Object.entries(params)
+      .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(ref[k]))
+      .map(([k, v]) => [k, { value: v, default: ref[k] }]),
+  );
+  const overrides = differences(fig.params[opts.scale] as Params);
+  const differsFromPaperScale = differences(fig.params.paper as Params);
   put('json', toJson({
     figure: fig.id,
     title: fig.title,
@@ -88,6 +97,8 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
     scale: opts.scale,
     seed: opts.seed,
     params,
+    overrides,
+    differsFromPaperScale,
     series: result.series,
     claims,
     notes: [...(fig.notes ?? []), ...(result.notes ?? [])],

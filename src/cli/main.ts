@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { GROUPS, type Params, type Scale } from '../figure.js';
 import { CATALOG, isImplemented, loadFigure, selectFigures } from '../registry.js';
 import { UsageError } from '../errors.js';
@@ -13,6 +13,7 @@ import { runFigure, type Format, type FigureRun } from '../runner.js';
 import { workerRunner } from '../pool.js';
 import { repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
+import { writeReport } from '../report/write.js';
 import { runFailed, summaryJson, summaryText, table } from './summary.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -131,6 +132,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
   addRunOptions(program.command('repro').description("regenerate figures: ids (fig2 figA1 …), group names, or 'all'")
     .argument('<figures...>', "figure ids, group names or 'all'"))
     .action(async (ids: string[], flags: ReproFlags) => setExit(await repro(ids, flags)));
+  program.command('report').description('write REPORT.md and report.html from the figure JSONs in the output folder')
+    .option('--out <dir>', 'folder holding the figure outputs', 'figures')
+    .option('--quiet', 'print nothing')
+    .action((o: { out: string; quiet?: boolean }) => {
+      const r = writeReport(o.out);
+      if (!o.quiet) {
+        process.stdout.write(`wrote ${relative(process.cwd(), r.markdown)} and ${relative(process.cwd(), r.html)}: ${r.run} figure(s) run, ${r.notRun.length} not run\n`);
+        if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure JSON (reported as not run): ${r.unreadable.join(', ')}\n`);
+      }
+    });
   for (const group of GROUPS) {
     const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');
     addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))
