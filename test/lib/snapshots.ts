@@ -1,0 +1,42 @@
+/**
+ * Snapshot tests: a figure re-runs at quick scale and its numbers are compared with
+ * snapshots/<id>.quick.json (per-key tolerances). A mismatch names the key, expected, got and error.
+ * One test file per group (test/figures-<group>.test.ts) so the runner can spread them over cores.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CATALOG, isImplemented, loadFigure } from '../../src/registry.js';
+import { runFigure } from '../../src/runner.js';
+import { describeMismatch } from '../../src/output/snapshot.js';
+import type { Group, Params } from '../../src/figure.js';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
+export const SNAPSHOTS = join(ROOT, 'snapshots');
+
+export function snapshotTests(group: Group): void {
+  const entries = CATALOG.filter((e) => e.group === group && isImplemented(e));
+  if (entries.length === 0) {
+    test(`${group}: no figure implemented yet`, { skip: true }, () => {});
+    return;
+  }
+  for (const entry of entries) {
+    test(`${entry.id}: quick-scale numbers match snapshots/${entry.id}.quick.json`, async () => {
+      assert.ok(existsSync(join(SNAPSHOTS, `${entry.id}.quick.json`)), `missing snapshot for ${entry.id}: run \`node bin/lrnn repro ${entry.id} --quick --update-snapshots\``);
+      const fig = await loadFigure(entry);
+      const out = mkdtempSync(join(tmpdir(), `lrnn-${entry.id}-`));
+      const run = await runFigure(fig, fig.params.quick as Params, {
+        scale: 'quick', seed: 1, outDir: out, formats: ['svg'], check: true, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs: 1,
+      });
+      const s = run.snapshot;
+      if (s.status === 'mismatch') assert.fail(`${entry.id}: ${s.mismatches.length} mismatches:\n${s.mismatches.slice(0, 20).map(describeMismatch).join('\n')}`);
+      assert.equal(s.status, 'match');
+      const json = JSON.parse(readFileSync(join(out, `${entry.id}.json`), 'utf8'));
+      for (const key of ['figure', 'scale', 'seed', 'params', 'series', 'claims', 'notes', 'provenance', 'elapsedMs']) assert.ok(key in json, `${entry.id}.json has ${key}`);
+      assert.ok(json.claims.length > 0, `${entry.id} checks at least one claim`);
+      for (const c of json.claims) for (const k of ['id', 'text', 'measured', 'expected', 'pass']) assert.ok(k in c, `claim ${c.id} has ${k}`);
+    });
+  }
+}
