@@ -13,7 +13,7 @@ export const CATALOG: readonly CatalogEntry[] = [
     load: async () => (await import('../experiments/figA1.js')).default },
   { id: 'fig3', group: 'stability', paper: 'Fig. 3, §3.3, App. F', title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation',
     load: async () => (await import('../experiments/fig3.js')).default },
-  { id: 'fig4', group: 'phase', paper: 'Fig. 4, §3.4, eq. 10–11', title: 'Phase transition between feedforward and recurrent solutions' },
+  { id: 'fig4', group: 'phase', paper: 'Fig. 4, §3.4, eq. 10–11', title: 'Phase transition between feedforward and recurrent solutions', load: async () => (await import('../experiments/fig4.js')).default },
   { id: 'figA2', group: 'phase', paper: 'Fig. A2, App. G', title: 'Energy landscape: data-driven term, effective regularisation, total' },
   { id: 'figA3', group: 'phase', paper: 'Fig. A3, App. H', title: 'Landau analysis: minimisers b*, u*, E* vs β' },
   { id: 'fig5', group: 'ntk', paper: 'Fig. 5, §3.5, App. I–J', title: 'NTK kernel distance vs trajectory length and init scale' },

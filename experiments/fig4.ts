@@ -1,0 +1,564 @@
+/**
+ * Fig. 4 (§3.4, eq. 10–11): phase transition between feedforward and recurrent solutions.
+ *
+ * Three task families, one SV dimension each, colour = κ (the feedforward computation s_T):
+ *  - constant (eq. 10, f = 1): s_t = δ for t < T, s_T = κ; x-axis δ;
+ *  - exponential (eq. 10, f = λ^t): s_t = δλ^t for t < T, s_T = κ; x-axis λ (δ fixed);
+ *  - Dirac delta (eq. 11): s_1 = β, s_T = κ, 0 otherwise; x-axis β.
+ * Simulation (solid): gradient descent on the connectivity modes, i.e. the reduced dynamics eq. 5–7 (exactly
+ * one step of an aligned network per Euler step), run to the end of training; every (panel, T) sweep is one
+ * vectorised simulation, and a subset is re-run as full aligned networks (trainAligned) to check it.
+ * Theory (dashed): the global minimum of the energy over (u = ac, b) — u at its optimum (eq. 101), b by the
+ * certified branch and bound of src/core/landau.ts over [−bMax, bMax].
+ * Dotted: the 0-loss solution of the unmodified dynamics (App. F.3; none exists for the Dirac task).
+ * Transitions are located on the learned b with src/core/transition.ts (steepest step, maximum-slope width),
+ * after refining the steepest interval of every sweep.
+ */
+import type { Figure, FigureResult } from '../src/figure.js';
+import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
+import type { ModePoint } from '../src/core/sweep.js';
+import { TRAIN_ALIGNED_TASK } from '../src/core/sweep.js';
+import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
+import { minimiseProfile } from '../src/core/landau.js';
+import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
+import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
+import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
+import { PHASE_SWEEP_TASK, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
+
+const PANELS = ['constant', 'exp', 'dirac'] as const;
+type Panel = (typeof PANELS)[number];
+const PANEL_TITLE: Record<Panel, string> = { constant: 'constant', exp: 'exponential', dirac: 'Dirac delta' };
+const X_SYMBOL: Record<Panel, string> = { constant: 'δ', exp: 'λ', dirac: 'β' };
+
+export interface Fig4Params extends Record<string, number | number[]> {
+  Ts: number[];
+  kappas: number[];
+  points: number;
+  zoom: number;
+  constantRange: number[];
+  expRange: number[];
+  expDelta: number;
+  diracRange: number[];
+  a0: number;
+  b0: number;
+  tEnd: number;
+  tauPerT3: number;
+  tauMin: number;
+  bMax: number;
+  oscTol: number;
+  minJump: number;
+  ffTol: number;
+  recTol: number;
+  sharpTol: number;
+  verifyT: number;
+  verifyP: number;
+  b0Scan: number[];
+}
+
+const paper: Fig4Params = {
+  Ts: [3, 6, 12],
+  kappas: [0.5, 1, 1.5],
+  points: 41,
+  zoom: 9,
+  constantRange: [0, 1],
+  expRange: [0.1, 1.1],
+  expDelta: 1,
+  diracRange: [0, 3],
+  a0: 0.1,
+  b0: 0.8,
+  tEnd: 100,
+  tauPerT3: 1,
+  tauMin: 50,
+  bMax: 3,
+  oscTol: 1e-7,
+  minJump: 0.05,
+  ffTol: 0.05,
+  recTol: 0.1,
+  sharpTol: 0.1,
+  verifyT: 6,
+  verifyP: 64,
+  b0Scan: [0.5, 0.8, 0.95],
+};
+
+const quick: Fig4Params = { ...paper, Ts: [3, 12], points: 21, zoom: 5, tEnd: 60, verifyT: 3, b0Scan: [0.5, 0.95] };
+
+/** One point of a sweep: the learned modes at the end of training and the theory. */
+interface SweepPoint {
+  x: number;
+  /** Learned b and ac (the mean of the last two steps when gradient descent ends in a 2-cycle); null if diverged. */
+  b: number | null;
+  ac: number | null;
+  /** max(|Δa|, |Δb|, |Δc|) between the last two steps. */
+  oscillation: number;
+  /** Gradient descent ends in a period-2 oscillation: oscillation > oscTol and > 10× the change over two steps. */
+  cycle: boolean;
+  /** |b(end) − b(80 % of training)|. */
+  drift: number;
+  bTheory: number;
+  acTheory: number;
+  theoryAtBound: boolean;
+}
+
+interface Sweep {
+  panel: Panel;
+  T: number;
+  kappa: number;
+  tau: number;
+  steps: number;
+  points: SweepPoint[];
+  /** Transition of the learned b (null when b never changes). */
+  transition: Transition | null;
+  /** Transition of the theory b* on the same grid. */
+  theoryTransition: Transition | null;
+}
+
+interface B0ScanEntry {
+  T: number;
+  kappa: number;
+  b0: number;
+  location: number | null;
+  width: number | null;
+}
+
+interface Verification {
+  panel: Panel;
+  T: number;
+  x: number;
+  /** max over κ of |b_network − b_reduced| and |ac_network − ac_reduced| at the end of training. */
+  gap: number;
+  offDiagonal: number;
+  diverged: boolean;
+  /** Some κ of the reduced run at this x ends in a 2-cycle (edge of stability). */
+  cycle: boolean;
+}
+
+export interface Fig4Result extends FigureResult {
+  series: { sweeps: Sweep[] };
+  extra: {
+    b0Scan: B0ScanEntry[];
+    verification: Verification[];
+    maxNetworkGap: number;
+    oscillating: Array<{ panel: Panel; T: number; kappa: number; count: number; xs: number[] }>;
+    /** Transition of gradient descent vs that of the global minimum, per (panel, T, κ). */
+    locations: Array<{ panel: Panel; T: number; kappa: number; gradientDescent: number | null; globalMinimum: number | null }>;
+    maxDrift: Record<Panel, number>;
+    taus: Record<string, number>;
+  };
+}
+
+function tauFor(p: Fig4Params, T: number): number {
+  return Math.max(p.tauMin, p.tauPerT3 * T ** 3);
+}
+
+function rangeOf(p: Fig4Params, panel: Panel): [number, number] {
+  const r = panel === 'constant' ? p.constantRange : panel === 'exp' ? p.expRange : p.diracRange;
+  return [r[0], r[1]];
+}
+
+/** The task of eq. (10) / (11) at one sweep point. */
+function taskAt(p: Fig4Params, panel: Panel, x: number, kappa: number, T: number): Float64Array {
+  if (panel === 'constant') return withLastValue(taskDynamics('constant', x, 1, T), kappa); // eq. (10), λ = 1
+  if (panel === 'exp') return withLastValue(taskDynamics('exp', p.expDelta, x, T), kappa); // eq. (10)
+  return diracDelta(x, kappa, T); // eq. (11)
+}
+
+/** The 0-loss solution of the unmodified dynamics (App. F.3); none for the Dirac task. */
+function zeroLoss(p: Fig4Params, panel: Panel, x: number, T: number): { b: number; ac: number } | null {
+  if (panel === 'constant') return globalSolution('constant', x, 1, T);
+  if (panel === 'exp') return x > 0 ? globalSolution('exp', p.expDelta, x, T) : null;
+  return null;
+}
+
+function grid(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
+}
+
+/** A period-2 oscillation of gradient descent: x_n ≈ x_{n−2} while x_n ≠ x_{n−1}. */
+function twoCycle(r: PhasePointOutput, tol: number): { cycle: boolean; d1: number } {
+  const d1 = Math.max(Math.abs(r.a - r.prev.a), Math.abs(r.b - r.prev.b), Math.abs(r.c - r.prev.c));
+  const d2 = Math.max(Math.abs(r.a - r.prev2.a), Math.abs(r.b - r.prev2.b), Math.abs(r.c - r.prev2.c));
+  return { cycle: d1 > tol && d1 > 10 * d2, d1 };
+}
+
+const key = (panel: string, T: number, kappa: number, x: number) => `${panel}/T=${T}/κ=${kappa}/x=${x}`;
+
+const fig4: Figure<Fig4Params, Fig4Result> = {
+  id: 'fig4',
+  group: 'phase',
+  title: 'Phase transition between feedforward and recurrent solutions',
+  paper: 'Fig. 4, §3.4, eq. 10–11',
+  params: { paper, quick },
+  rules: {
+    Ts: { min: 3, max: 20, integer: true, minLength: 2, help: 'trajectory lengths, at least two (the claim is about T growing)' },
+    kappas: { min: 0.05, max: 5, minLength: 1 },
+    points: { min: 5, max: 401, integer: true },
+    zoom: { min: 0, max: 50, integer: true },
+    constantRange: { min: 0, max: 5, minLength: 2 },
+    expRange: { min: 0.01, max: 1.3, minLength: 2, help: 'λ above ~1.2 makes s_t = δλ^t large and gradient descent unstable at the default τ' },
+    expDelta: { min: 0.05, max: 5 },
+    diracRange: { min: 0, max: 10, minLength: 2 },
+    a0: { min: 1e-4, max: 2 },
+    b0: { min: 0, max: 1.5 },
+    tEnd: { min: 1, max: 2000 },
+    tauPerT3: { min: 0.01, max: 100 },
+    tauMin: { min: 1, max: 1e5 },
+    bMax: { min: 0.5, max: 100 },
+    oscTol: { min: 0, max: 1 },
+    minJump: { min: 0, max: 10, help: 'a change of b smaller than this across a sweep is no transition' },
+    ffTol: { min: 0, max: 1 },
+    recTol: { min: 0, max: 5 },
+    sharpTol: { min: 0, max: 1 },
+    verifyT: { min: 3, max: 20, integer: true, help: 'must be one of Ts' },
+    verifyP: { min: 8, max: 4096, integer: true },
+    b0Scan: { min: 0, max: 1.5 },
+  },
+  notes: [
+    'The paper gives neither T, κ, the sweep ranges, the initialisation nor the learning rate of Fig. 4. Chosen: T ∈ Ts (≥ 2 lengths, so that the sharpening with T is measured), κ ∈ {0.5, 1, 1.5}, δ ∈ [0, 1] (constant, λ = 1), λ ∈ [0.1, 1.1] with δ = 1 (exponential), β ∈ [0, 3] (Dirac); the ranges put each transition well inside its panel for every κ and T.',
+    'Initial modes a(0) = c(0) = 0.1 (small, as in the paper\'s other experiments) and b(0) = 0.8. b(0) matters for the Dirac task: for T ≥ 4, b = 0 is a local minimum of the energy for every β (App. H, eq. 109: A(β) = 1/β² > 0) and the gradient on b is O(b^{T−2}), so from b(0) = 0.1 gradient descent never leaves b ≈ 0. extra.b0Scan reports the Dirac transition of gradient descent for several b(0): it moves with b(0) (bistability, the signature of a first-order transition).',
+    'Learning rate: one Euler step is 1/τ in t_θ/τ units with τ = max(tauMin, tauPerT3·T³) (the curvature of the energy along b grows like T³); training runs to t_θ/τ = tEnd. A full aligned network with P trajectories matches it step for step with η = P·N_y/τ (App. P.2).',
+    'Simulation = gradient descent on the modes (eq. 5–7), one dimension per sweep point, all points of a (panel, T) stacked in one vectorised run (exact: the dimensions decouple). A subset (3 values of x per panel at T = verifyT, all κ as the dimensions of one network) is re-run as full aligned networks (App. P.1–P.3); extra.maxNetworkGap is the largest |network − reduced| of b and ac at the end of training.',
+    'Theory (dashed): the global minimum of the energy, u at its optimum (eq. 101) and b over [−bMax, bMax] by certified branch and bound (src/core/landau.ts). For the Dirac task above its transition the infimum lies at |b| → ∞ (App. H, eq. 110–111, T ≥ 4), so the dashed b* sits at the bound bMax there; it is a statement about the bounded range, not a finite minimiser.',
+    'Dirac task, above the transition: since the energy keeps decreasing as |b| grows while the curvature grows like |b|^{T−1}, gradient descent climbs in b until the step 1/τ reaches the edge of stability and then settles into a period-2 oscillation; the plotted value is the mean of the last two steps and extra.oscillating lists these points. The learned b there depends on τ and tEnd, not on a minimum of the energy.',
+    'Full networks at the verification points: where gradient descent on the modes ends in a 2-cycle (Dirac task above its transition) the full network with the same step diverges (the edge-of-stability direction also exists off the diagonal, where misalignment grows from rounding); these networks are listed in `diverged` and excluded from the reduced-vs-network gap, which is checked at the other points.',
+    'Convergence: extra.maxDrift is the largest |b(end) − b(80 % of training)| per panel among points without a 2-cycle; large values come from points just past a transition where u = ac is tiny (exponential at small λ, Dirac), whose b creeps slowly towards larger values. extra.locations compares the transition of gradient descent with that of the global minimum: they differ where the two phases are both local minima (first-order transition, bistability), and gradient descent from b(0) = 0.8 picks the basin it starts in.',
+    'Transition metric (src/core/transition.ts), on the learned b of each (panel, κ, T): the steepest grid step of b; its interval is refined with `zoom` extra points and re-simulated; the transition run is the monotone stretch of b around the steepest step; location = where b crosses the middle of the run; width = |jump| / max slope (maximum-slope width; a discontinuous jump gives the local grid spacing, `resolution`); a change of b below minJump is no transition. "Sharpens" = the width decreases from each T to the next, or both widths are at the resolution of the refined grid (both discontinuous).',
+    '"Small recurrent computation": the first sweep point (x = lower end of the range); feedforward solution = b ≈ 0 and ac ≈ κ (|b| < ffTol, |ac − κ|/κ < ffTol), checked at every T. "Large recurrent computation": the last sweep point, judged at the largest T (at T = 3 the single feedforward time step still pulls the solution far from the 0-loss one; all T are listed): constant and exponential: the recurrent mode within recTol of the 0-loss solution b₀ of the unmodified dynamics and ac closer to ac₀ than to κ; Dirac (no 0-loss solution): b > 1 and ac < κ/2 (the output is carried by b^{T−1} from s_1).',
+  ],
+  validate(p) {
+    if (!p.Ts.includes(p.verifyT)) return `verifyT=${p.verifyT} must be one of Ts (${p.Ts.join(', ')})`;
+    if (p.verifyP < p.kappas.length * p.verifyT + 1) return `verifyP=${p.verifyP} is too small: whitening needs P ≥ N·T + 1 = ${p.kappas.length * p.verifyT + 1}`;
+    for (const [name, r] of [['constantRange', p.constantRange], ['expRange', p.expRange], ['diracRange', p.diracRange]] as const) {
+      if (r.length !== 2 || !(r[0] < r[1])) return `${name} must be two increasing numbers lo,hi (got ${r.join(',')})`;
+    }
+    if (new Set(p.Ts).size !== p.Ts.length || p.Ts.some((T, i) => i > 0 && T <= p.Ts[i - 1])) return `Ts must be increasing without repeats (got ${p.Ts.join(',')})`;
+    return null;
+  },
+  async run(p, ctx) {
+    const modePoint = (panel: Panel, T: number, kappa: number, x: number, b0 = p.b0): ModePoint =>
+      ({ key: key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`), s: Array.from(taskAt(p, panel, x, kappa, T)), a0: p.a0, b0, c0: p.a0 });
+    const stepsFor = (T: number) => Math.ceil(p.tEnd * tauFor(p, T));
+
+    // Pass 1: coarse sweeps, one task per (T, panel), plus the b(0) scan of the Dirac task.
+    const coarse = new Map<string, number[]>();
+    const inputs: PhaseSweepInput[] = [];
+    for (const T of p.Ts) {
+      for (const panel of PANELS) {
+        const [lo, hi] = rangeOf(p, panel);
+        const xs = grid(lo, hi, p.points);
+        const pts: ModePoint[] = [];
+        for (const kappa of p.kappas) {
+          coarse.set(`${panel}/${T}/${kappa}`, xs);
+          for (const x of xs) pts.push(modePoint(panel, T, kappa, x));
+        }
+        if (panel === 'dirac') {
+          const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
+          for (const b0 of p.b0Scan) if (b0 !== p.b0) for (const x of xs) pts.push(modePoint(panel, T, kMid, x, b0));
+        }
+        inputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
+      }
+    }
+    ctx.progress('gradient descent on the modes');
+    const out1 = await ctx.map<PhaseSweepInput, PhasePointOutput[]>(PHASE_SWEEP_TASK, inputs, 'sweeps');
+    const results = new Map<string, PhasePointOutput>();
+    for (const list of out1) for (const r of list) results.set(r.key, r);
+
+    const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : twoCycle(r, p.oscTol).cycle ? 0.5 * (r.b + r.prev.b) : r.b);
+    const bSeries = (panel: Panel, T: number, kappa: number, xs: number[], b0 = p.b0) =>
+      xs.map((x) => learnedB(results.get(key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`))!));
+
+    // Pass 2: refine the steepest interval of every sweep.
+    const zoomInputs: PhaseSweepInput[] = [];
+    const extraXs = new Map<string, number[]>();
+    for (const T of p.Ts) {
+      for (const panel of PANELS) {
+        const pts: ModePoint[] = [];
+        for (const kappa of p.kappas) {
+          const xs = coarse.get(`${panel}/${T}/${kappa}`)!;
+          const tr = locateTransition(xs, bSeries(panel, T, kappa, xs), { minJump: p.minJump });
+          const add = tr && p.zoom > 0 ? refinePoints(tr.steepest[0], tr.steepest[1], p.zoom) : [];
+          extraXs.set(`${panel}/${T}/${kappa}`, add);
+          for (const x of add) pts.push(modePoint(panel, T, kappa, x));
+        }
+        if (pts.length > 0) zoomInputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
+      }
+    }
+    ctx.progress('refining transitions');
+    const out2 = zoomInputs.length ? await ctx.map<PhaseSweepInput, PhasePointOutput[]>(PHASE_SWEEP_TASK, zoomInputs, 'refinement') : [];
+    for (const list of out2) for (const r of list) results.set(r.key, r);
+
+    // Assemble sweeps with theory.
+    ctx.progress('global minima of the energy');
+    const sweeps: Sweep[] = [];
+    const diverged: unknown[] = [];
+    for (const T of p.Ts) {
+      for (const panel of PANELS) {
+        for (const kappa of p.kappas) {
+          const xs = [...coarse.get(`${panel}/${T}/${kappa}`)!, ...extraXs.get(`${panel}/${T}/${kappa}`)!].sort((u, v) => u - v);
+          const points: SweepPoint[] = xs.map((x) => {
+            const r = results.get(key(panel, T, kappa, x))!;
+            const s = taskAt(p, panel, x, kappa, T);
+            const th = minimiseProfile(s, [-p.bMax, p.bMax], { tolB: 1e-8 }); // b* to 1e-8 is plenty for a plot
+            if (r.diverged) diverged.push({ panel, T, kappa, x, step: r.diverged.step, reason: r.diverged.reason, what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}` });
+            const cyc = twoCycle(r, p.oscTol);
+            return {
+              x,
+              b: r.diverged ? null : cyc.cycle ? 0.5 * (r.b + r.prev.b) : r.b,
+              ac: r.diverged ? null : cyc.cycle ? 0.5 * (r.a * r.c + r.prev.a * r.prev.c) : r.a * r.c,
+              oscillation: cyc.d1,
+              cycle: cyc.cycle,
+              drift: Math.abs(r.b - r.b80),
+              bTheory: th.b,
+              acTheory: th.u,
+              theoryAtBound: th.atBound,
+            };
+          });
+          // The theory's own transition, on the sweep grid refined inside its steepest interval (no simulation needed).
+          const thCoarse = locateTransition(xs, points.map((q) => q.bTheory), { minJump: p.minJump });
+          let theoryTransition = thCoarse;
+          if (thCoarse && p.zoom > 0) {
+            const add = refinePoints(thCoarse.steepest[0], thCoarse.steepest[1], p.zoom);
+            const all = [...xs.map((x, i) => ({ x, b: points[i].bTheory })), ...add.map((x) => ({ x, b: minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b }))]
+              .sort((u, v) => u.x - v.x);
+            theoryTransition = locateTransition(all.map((q) => q.x), all.map((q) => q.b), { minJump: p.minJump });
+          }
+          sweeps.push({
+            panel, T, kappa, tau: tauFor(p, T), steps: stepsFor(T), points,
+            transition: locateTransition(xs, points.map((q) => q.b), { minJump: p.minJump }),
+            theoryTransition,
+          });
+        }
+      }
+    }
+
+    // The Dirac transition of gradient descent for several b(0) (coarse grid, middle κ).
+    const b0Scan: B0ScanEntry[] = [];
+    const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
+    for (const T of p.Ts) {
+      for (const b0 of p.b0Scan) {
+        const xs = coarse.get(`dirac/${T}/${kMid}`)!;
+        const tr = locateTransition(xs, bSeries('dirac', T, kMid, xs, b0), { minJump: p.minJump });
+        b0Scan.push({ T, kappa: kMid, b0, location: tr ? tr.location : null, width: tr ? tr.width : null });
+      }
+    }
+
+    // Full aligned networks at a few points: all κ as the dimensions of one network per (panel, x).
+    ctx.progress('full networks');
+    const T = p.verifyT;
+    const tau = tauFor(p, T);
+    const N = p.kappas.length;
+    const specs: AlignedRunSpec[] = [];
+    const verifyAt: Array<{ panel: Panel; x: number }> = [];
+    for (const panel of PANELS) {
+      const xs = coarse.get(`${panel}/${T}/${p.kappas[0]}`)!;
+      const sw = sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kMid)!;
+      const loc = sw.transition ? sw.transition.location : xs[Math.floor(xs.length / 2)];
+      const near = xs.reduce((best, x) => (Math.abs(x - loc) < Math.abs(best - loc) ? x : best), xs[0]);
+      for (const x of [...new Set([xs[0], near, xs[xs.length - 1]])]) {
+        const s: number[] = [];
+        for (const kappa of p.kappas) s.push(...taskAt(p, panel, x, kappa, T));
+        specs.push({
+          s, D: N, T, N, P: p.verifyP,
+          a0: p.kappas.map(() => p.a0), b0: p.kappas.map(() => p.b0), c0: p.kappas.map(() => p.a0),
+          eta: (p.verifyP * N) / tau, steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
+        });
+        verifyAt.push({ panel, x });
+      }
+    }
+    const nets = await ctx.map<AlignedRunSpec, AlignedRunResult>(TRAIN_ALIGNED_TASK, specs, 'networks');
+    const verification: Verification[] = nets.map((net, i) => {
+      const { panel, x } = verifyAt[i];
+      const last = net.t.length - 1;
+      let gap = 0;
+      let cycle = false;
+      p.kappas.forEach((kappa, k) => {
+        const r = results.get(key(panel, T, kappa, x))!;
+        cycle ||= twoCycle(r, p.oscTol).cycle;
+        gap = Math.max(gap, Math.abs(net.b[last][k] - r.b), Math.abs(net.a[last][k] * net.c[last][k] - r.a * r.c));
+      });
+      if (net.diverged) {
+        diverged.push({ what: `full network, ${PANEL_TITLE[panel]}, T = ${T}, ${X_SYMBOL[panel]} = ${x} (all κ)`, panel, T, x, network: true, ...net.diverged });
+      }
+      return { panel, T, x, gap: net.diverged ? Infinity : gap, offDiagonal: net.offDiagonal, diverged: Boolean(net.diverged), cycle };
+    });
+
+    const oscillating = sweeps
+      .map((s) => ({ panel: s.panel, T: s.T, kappa: s.kappa, xs: s.points.filter((q) => q.cycle).map((q) => q.x) }))
+      .filter((o) => o.xs.length > 0)
+      .map((o) => ({ ...o, count: o.xs.length }));
+    const maxDrift = Object.fromEntries(PANELS.map((panel) => [panel, maxOf(sweeps.filter((s) => s.panel === panel).flatMap((s) => s.points.filter((q) => !q.cycle).map((q) => q.drift)))])) as Record<Panel, number>;
+    return {
+      series: { sweeps },
+      diverged,
+      extra: {
+        b0Scan,
+        verification,
+        maxNetworkGap: maxOf(verification.filter((v) => !v.cycle).map((v) => v.gap)),
+        oscillating,
+        locations: sweeps.map((s) => ({ panel: s.panel, T: s.T, kappa: s.kappa, gradientDescent: s.transition?.location ?? null, globalMinimum: s.theoryTransition?.location ?? null })),
+        maxDrift,
+        taus: Object.fromEntries(p.Ts.map((T) => [`T=${T}`, tauFor(p, T)])),
+      },
+    };
+  },
+  claims(r, p) {
+    const sweeps = r.series.sweeps;
+    const first = (s: Sweep) => s.points[0];
+    const last = (s: Sweep) => s.points[s.points.length - 1];
+    // Feedforward at small recurrent computation.
+    let ffWorst = 0;
+    const ffFails: string[] = [];
+    for (const s of sweeps) {
+      const q = first(s);
+      const dev = q.b === null || q.ac === null ? Infinity : Math.max(Math.abs(q.b), Math.abs(q.ac - s.kappa) / s.kappa);
+      ffWorst = Math.max(ffWorst, dev);
+      if (!(dev < p.ffTol)) ffFails.push(`${s.panel} T=${s.T} κ=${s.kappa}`);
+    }
+    // Recurrent solution at large recurrent computation (upper end of each sweep), judged at the largest T:
+    // constant / exponential: |b − b₀|/|b₀| < recTol with (b₀, ac₀) the 0-loss solution of the unmodified dynamics,
+    // and ac closer to ac₀ than to the feedforward κ; Dirac (no 0-loss solution): b > 1 and ac < κ/2.
+    const Tmax = p.Ts[p.Ts.length - 1];
+    const recText: string[] = [];
+    const recFails: string[] = [];
+    for (const s of sweeps) {
+      const q = last(s);
+      let ok: boolean;
+      let text: string;
+      if (q.b === null || q.ac === null) {
+        ok = false;
+        text = 'diverged';
+      } else if (s.panel === 'dirac') {
+        ok = q.b > 1 && q.ac < s.kappa / 2;
+        text = `b=${round(q.b, 3)}, ac=${round(q.ac, 3)}`;
+      } else {
+        const z = zeroLoss(p, s.panel, q.x, s.T)!;
+        const eb = Math.abs(q.b - z.b) / Math.abs(z.b);
+        ok = eb < p.recTol && Math.abs(q.ac - z.ac) <= Math.abs(q.ac - s.kappa);
+        text = `|b−b₀|/b₀=${round(eb, 2)}, ac=${round(q.ac, 3)} (ac₀=${round(z.ac, 3)}, κ=${s.kappa})`;
+      }
+      recText.push(`${s.panel} T=${s.T} κ=${s.kappa}: ${text}`);
+      if (s.T === Tmax && !ok) recFails.push(`${s.panel} κ=${s.kappa}`);
+    }
+    // Sharp at the largest T; sharpening with T.
+    const widthsText: string[] = [];
+    let sharpWorst = 0;
+    let sharpens = true;
+    const sharpenFails: string[] = [];
+    for (const panel of PANELS) {
+      for (const kappa of p.kappas) {
+        const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
+        const w = list.map((s) => s.transition?.width ?? NaN);
+        const res = list.map((s) => s.transition?.resolution ?? NaN);
+        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}`).join(', ')}`);
+        const [lo, hi] = rangeOf(p, panel);
+        const top = list[list.length - 1];
+        sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));
+        for (let i = 0; i + 1 < w.length; i++) {
+          const ok = w[i + 1] < w[i] || (w[i] <= 2 * res[i] && w[i + 1] <= 2 * res[i + 1]);
+          if (!ok) {
+            sharpens = false;
+            sharpenFails.push(`${panel} κ=${kappa} T=${p.Ts[i]}→${p.Ts[i + 1]}`);
+          }
+        }
+      }
+    }
+    const gap = r.extra.maxNetworkGap;
+    const ver = r.extra.verification;
+    const plain = ver.filter((v) => !v.cycle);
+    const edge = ver.filter((v) => v.cycle);
+    const edgeText = edge.length
+      ? `; at ${edge.length} point(s) where gradient descent on the modes ends in a 2-cycle (${edge.map((v) => `${v.panel} ${X_SYMBOL[v.panel]}=${round(v.x, 3)}`).join(', ')}) the full network ${edge.every((v) => v.diverged) ? 'diverged' : edge.some((v) => v.diverged) ? 'diverged at ' + edge.filter((v) => v.diverged).length : 'did not diverge'} (not counted)`
+      : '';
+    return [
+      claim('feedforward-small-recurrence', 'When the recurrent computation is small, the recurrent mode stays near 0 (b ≈ 0) and the input-output mode learns the feedforward computation (ac ≈ κ).',
+        `largest max(|b|, |ac − κ|/κ) at the lower end of the sweeps: ${round(ffWorst, 3)}${ffFails.length ? `; failing: ${ffFails.join(', ')}` : ''}`,
+        `< ${p.ffTol} for every panel, κ and T`, ffFails.length === 0),
+      claim('recurrent-large-recurrence', 'As the recurrent computation grows, the network transitions to the recurrent solution (dotted: the 0-loss solution of the unmodified dynamics).',
+        `at the upper end of each sweep: ${recText.join('; ')}${recFails.length ? `; failing at T = ${Tmax}: ${recFails.join(', ')}` : ''}`,
+        `at T = ${Tmax}, every panel and κ: constant/exponential |b − b₀|/b₀ < ${p.recTol} and |ac − ac₀| ≤ |ac − κ|; Dirac b > 1 and ac < κ/2`, recFails.length === 0),
+      claim('transition-sharp', `The transition is sharp (at T = ${Tmax}).`,
+        `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`, `< ${p.sharpTol} for every panel and κ`, sharpWorst < p.sharpTol),
+      claim('sharpens-with-T', 'The phase transition becomes sharper as the trajectory length T increases.',
+        `transition widths of b: ${widthsText.join('; ')}${sharpenFails.length ? `; not sharper: ${sharpenFails.join(', ')}` : ''}`,
+        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', sharpens),
+      claim('network-matches-modes', 'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
+        `max |network − reduced| of b and ac at ${plain.length} of ${ver.length} networks: ${gap.toExponential(2)}${edgeText}`,
+        'max |network − reduced| < 1e-6 at every checked point where gradient descent converges, none diverged', plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6),
+    ];
+  },
+  spec(r, p) {
+    const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'];
+    const kname = (k: number) => `κ = ${k}`;
+    const rows: VegaLiteSpec[] = [];
+    for (const T of p.Ts) {
+      for (const mode of ['b', 'ac'] as const) {
+        const charts = PANELS.map((panel) => {
+          const list = r.series.sweeps.filter((s) => s.panel === panel && s.T === T);
+          const series = list.flatMap((s) => [
+            { name: kname(s.kappa), kind: 'simulation' as const, x: s.points.map((q) => q.x), y: s.points.map((q) => (mode === 'b' ? q.b : q.ac)) },
+            { name: kname(s.kappa), kind: 'theory' as const, x: s.points.map((q) => q.x), y: s.points.map((q) => (mode === 'b' ? q.bTheory : q.acTheory)) },
+          ]);
+          const markers: MarkerSet[] = [];
+          const div = list.flatMap((s) => s.points.filter((q) => q.b === null).map((q) => ({ x: q.x, y: 0, series: kname(s.kappa) })));
+          if (div.length) markers.push({ label: 'diverged (drawn at 0)', shape: 'x', points: div });
+          const cyc = list.flatMap((s) => s.points.filter((q) => q.cycle && q.b !== null).map((q) => ({ x: q.x, y: (mode === 'b' ? q.b : q.ac)!, series: kname(s.kappa) })));
+          if (cyc.length) markers.push({ label: 'GD 2-cycle (edge of stability)', shape: 'circle', points: cyc });
+          const chart = lineChart({
+            title: `${PANEL_TITLE[panel]}, T = ${T}`,
+            x: { title: X_SYMBOL[panel] },
+            y: { title: mode },
+            series,
+            colorTitle: 'κ (feedforward s_T)',
+            palette: p.kappas.map((_, i) => palette[i % palette.length]),
+            kindTitle: 'line',
+            kindLabels: { simulation: 'gradient descent', theory: `global min of E, |b| ≤ ${p.bMax}` },
+            markers,
+            width: 200,
+            height: 120,
+          });
+          // Dotted: the 0-loss solution of the unmodified dynamics (App. F.3), kept within the plotted range.
+          const ys = list.flatMap((s) => s.points.flatMap((q) => [mode === 'b' ? q.b : q.ac, mode === 'b' ? q.bTheory : q.acTheory])).filter((v): v is number => v !== null && Number.isFinite(v));
+          const yMax = Math.max(...ys);
+          const yMin = Math.min(...ys);
+          const [lo, hi] = rangeOf(p, panel);
+          const ref = grid(lo, hi, 101).flatMap((x) => {
+            const z = zeroLoss(p, panel, x, T);
+            const v = z ? (mode === 'b' ? z.b : z.ac) : null;
+            return v !== null && v <= yMax + 0.1 * (yMax - yMin) && v >= yMin - 0.1 * (yMax - yMin) ? [{ x, y: v }] : [];
+          });
+          if (ref.length > 1) {
+            (chart.layer as unknown[]).push({
+              data: { values: ref },
+              mark: { type: 'line', strokeDash: [...DOTTED], color: '#333333', strokeWidth: 1.4, clip: true },
+              encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+            });
+          }
+          return chart;
+        });
+        rows.push(hconcat(charts, { spacing: 16 }));
+      }
+    }
+    return figureSpec(
+      'Fig. 4 — phase transition between feedforward (b ≈ 0, ac ≈ κ) and recurrent solutions',
+      vconcat(rows, { spacing: 14 }),
+      { subtitle: `rows: learned b and ac for T = ${p.Ts.join(', ')}; solid: gradient descent on the modes (eq. 5–7); dashed: global minimum of the energy (App. H); dotted: 0-loss solution of the unmodified dynamics (App. F.3)` },
+    );
+  },
+  snapshot(r) {
+    const values: Record<string, number> = {};
+    for (const s of r.series.sweeps) {
+      const k = `${s.panel}.T=${s.T}.κ=${s.kappa}`;
+      values[`${k}.location`] = s.transition?.location ?? NaN;
+      values[`${k}.width`] = s.transition?.width ?? NaN;
+      values[`${k}.theoryLocation`] = s.theoryTransition?.location ?? NaN;
+      for (const i of spreadIndices(s.points.length, 5)) {
+        const q = s.points[i];
+        values[`${k}.b@${round(q.x, 4)}`] = q.b ?? NaN;
+        values[`${k}.ac@${round(q.x, 4)}`] = q.ac ?? NaN;
+        values[`${k}.bTheory@${round(q.x, 4)}`] = q.bTheory;
+      }
+    }
+    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+  },
+};
+
+export default fig4;
