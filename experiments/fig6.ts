@@ -54,8 +54,8 @@ const paper: Fig6Params = {
 
 const quick: Fig6Params = {
   ...paper,
-  stepsMean: 100000,
-  stepsSum: 180000,
+  stepsMean: 200000,
+  stepsSum: 300000,
   points: 60,
   tPrimes: [1, 2, 3, 5, 7, 9, 11, 14, 17, 21],
   testP: 512,
@@ -121,7 +121,7 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
     'Targets: y = (1/T)Σ_t x_t (mean) and y = Σ_t x_t (sum), per input dimension (N_y = N_x = 4).',
     'Network: unaligned (App. P.1.2), N_h = 4 = N_x so that every singular value of W_h has a target (with N_h > N_x the extra ones are unconstrained), entries N(0, σ²/N_in) with σ = initScale = 0.1. Full-batch gradient descent through train.ts on P = 1024 trials (exact correlation-space gradient, τ = P·N_y/η).',
     'Learning rates: the sum solution is T² times sharper than the mean solution along the constant 0.5-offset direction of the inputs (∂ŷ/∂b grows with ac·Σ_k k), so gradient descent oscillates at the edge of stability for η ≳ 0.015 on the sum (measured) and η ≳ 0.5 on the mean; η = 0.01 (sum) and 0.3 (mean) are stable. Training time is shown as t_θ/τ, which absorbs η.',
-    'Which singular values carry the task: the target map Σ_t w_t x_t is the identity in every input direction, including the direction (1,1,−1,−1)/2 that carries only noise, so all four singular values have the theory value once learned. They are learned in order of the input second moment along the eigen-directions of E[m mᵀ] (src/core/multisensory.ts inputStatistics): the 0.5 offset (1,1,1,1)/2 first (passing through a transient with b < 1 that is one of the many ac·Σ_k b^k = const solutions the offset alone allows, which only the noise resolves), then the two choice directions, then the noise-only direction last. The claims use all min(N_x, N_h) singular values at the end of training.',
+    'Which singular values carry the task: the target map Σ_t w_t x_t is the identity in every input direction, including the direction (1,1,−1,−1)/2 that carries only noise, so all four singular values have the theory value once learned. They are learned in order of the input-output correlation along the eigen-directions v of E[m mᵀ] (src/core/multisensory.ts inputStatistics; trial second moments μ_v = 1, 0.023, 0.0076, 0): the trial-constant stimulus adds up coherently over the T steps and the noise does not, so the 0.5 offset (1,1,1,1)/2 comes first (through a transient with b < 1: the offset alone only fixes ac·Σ_k b^k, and only the noise, σ² = 0.01 per step, selects b = 1), then the two choice directions, and last the direction (1,1,−1,−1)/2, which carries noise only. The claims use all min(N_x, N_h) singular values at the end of training.',
     'Extrapolation error: relative error Σ_p||ŷ_p − y_p||²/Σ_p||y_p||² on fresh test trials of length T′ (same test inputs for both targets). Theory (dashed): the constant-dynamics solution run for T′ steps outputs Σ_{t≤T′} δ x_t, i.e. (T′/T)·y for the mean (relative error ((T′−T)/T)²) and exactly y for the sum (error 0).',
   ],
   validate(p) {
@@ -230,7 +230,7 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
     const errPanel = (x: SensoryRunResult): Record<string, unknown> => {
       const Ts = x.extrapolation.map((e) => e.T);
       return lineChart({
-        title: `${x.target} integration: run at other lengths T′`,
+        title: `${x.target} integration: run at other lengths T′${x.diverged ? ' (training diverged: no network)' : ''}`,
         x: { title: "trajectory length T′", tickCount: 8 },
         y: { title: 'relative error Σ‖ŷ−y‖²/Σ‖y‖²', domain: [0, yMax * 1.05], nice: false },
         series: [
