@@ -423,8 +423,9 @@ export function criticalBeta(
   const rel = opts.rel ?? 1e-13;
   let evaluations = 0;
   const minAt = (beta: number): ProfileMinimum => {
-    // b* itself is only needed to 1e-7 here: the decision is on the certified minimum value.
-    const m = minimiseProfile(landauTask(beta, T), range, { tolB: 1e-7 * Math.max(1, range[1] - range[0]) });
+    // b* itself is only needed roughly here: the decision is on the minimum value, which a leaf of width 1e-6·range
+    // pins far below the tolerance (E* varies by O(w²) inside a leaf around a minimum).
+    const m = minimiseProfile(landauTask(beta, T), range, { tolB: 1e-6 * Math.max(1, range[1] - range[0]) });
     evaluations += m.evaluations;
     return m;
   };

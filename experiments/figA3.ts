@@ -1,0 +1,364 @@
+/**
+ * Fig. A3 (App. H): Landau analysis of the Dirac task of eq. (96) (s_1 = β, s_T = 1/β, 0 otherwise).
+ * With u at its optimum (eq. 101), the effective energy E*(b) of eq. (102) is minimised globally over
+ * b ∈ [−bMax, bMax] (certified branch and bound, src/core/landau.ts) for every β: b*, u* and E* against β
+ * for T = 3 and several T > 3, with the trivial solution b = 0, u = 1/β, E = β² dashed and vertical lines at
+ * 1/√2 and 1. A fourth panel gives the critical β per T for several search ranges [−B, B], with the closed
+ * form β_c = √((√G(B) − 1)/B^{T−1}) (minimiser at the end of the range, T ≥ 5) dashed.
+ * The paper's algebra is checked numerically: eq. (102) against eq. (97) minimised over u by brute force,
+ * and the Landau expansion eq. (106) at T = 3 against finite differences.
+ */
+import type { Figure, FigureResult } from '../src/figure.js';
+import {
+  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
+  landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
+} from '../src/core/landau.js';
+import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
+
+export interface FigA3Params extends Record<string, number | number[]> {
+  Ts: number[];
+  betaMin: number;
+  betaMax: number;
+  betaPoints: number;
+  bMax: number;
+  bRanges: number[];
+  critTol: number;
+  jumpTol: number;
+  nearOneTol: number;
+  paperLargeT: number;
+  largeTTol: number;
+  largeTFrom: number;
+}
+
+const paper: FigA3Params = {
+  Ts: [3, 4, 5, 6, 8, 10, 20],
+  betaMin: 0.5,
+  betaMax: 1.5,
+  betaPoints: 401,
+  bMax: 2,
+  bRanges: [1.5, 2, 3, 5, 10, 100],
+  critTol: 1e-9,
+  jumpTol: 0.05,
+  nearOneTol: 0.1,
+  paperLargeT: 1.08,
+  largeTTol: 0.01,
+  largeTFrom: 8,
+};
+
+interface Curve {
+  T: number;
+  beta: number[];
+  b: number[];
+  u: number[];
+  E: number[];
+  atBound: boolean[];
+}
+
+interface Critical {
+  T: number;
+  B: number;
+  beta: number | null;
+  /** |b*| just below and above β_c. */
+  bBelow: number | null;
+  bAbove: number | null;
+  jump: number | null;
+  minimiserAtBound: boolean | null;
+  /** √((√G(B) − 1)/B^{T−1}): E*(B) = β² there. */
+  closedFormAtBound: number;
+}
+
+export interface FigA3Result extends FigureResult {
+  series: { curves: Curve[]; critical: Critical[] };
+  extra: {
+    /** max |eq. 102 − brute-force min over u of eq. 97| over a grid of (T, β, b). */
+    eq102VsBruteForce: number;
+    /** max |E_min(branch and bound) − E_min(brute force over b and u)| over (T, β). */
+    globalVsBruteForce: number;
+    /** T = 3 Landau coefficients: finite-difference fit vs eq. (106) and the corrected expansion. */
+    landauT3: Array<{ beta: number; A: number; Apaper: number; C: number; Cpaper: number; Ccorrected: number }>;
+    /** max |b*(β) − closed form √((2β² − 1)/(2 − β²))| for T = 3 where the closed form is finite and inside the range. */
+    t3ClosedFormGap: number;
+    trivialUGap: number;
+    largeTLimit: Record<string, number>;
+    evaluations: number;
+  };
+}
+
+function betaGrid(p: FigA3Params): number[] {
+  const n = p.betaPoints;
+  return Array.from({ length: n }, (_, i) => (i === n - 1 ? p.betaMax : p.betaMin + ((p.betaMax - p.betaMin) * i) / (n - 1)));
+}
+
+/** Brute-force minimum over u of eq. (97): dense grid then golden section (independent of eq. 101–102). */
+function bruteOverU(s: Float64Array, b: number): number {
+  const span = 20;
+  const n = 4000;
+  let best = Infinity;
+  let ub = 0;
+  for (let k = 0; k <= n; k++) {
+    const u = -span + (2 * span * k) / n;
+    const e = landauEnergy(s, u, b);
+    if (e < best) {
+      best = e;
+      ub = u;
+    }
+  }
+  let lo = ub - (2 * span) / n;
+  let hi = ub + (2 * span) / n;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let it = 0; it < 100; it++) {
+    const x1 = hi - g * (hi - lo);
+    const x2 = lo + g * (hi - lo);
+    if (landauEnergy(s, x1, b) < landauEnergy(s, x2, b)) hi = x2;
+    else lo = x1;
+  }
+  return Math.min(best, landauEnergy(s, 0.5 * (lo + hi), b));
+}
+
+const figA3: Figure<FigA3Params, FigA3Result> = {
+  id: 'figA3',
+  group: 'phase',
+  title: 'Landau analysis: minimisers b*, u*, E* vs β',
+  paper: 'Fig. A3, App. H',
+  params: { paper, quick: { ...paper, betaPoints: 101, bRanges: [2, 10, 100] } },
+  rules: {
+    Ts: { min: 3, max: 60, integer: true, minLength: 2 },
+    betaMin: { min: 0.05, max: 5 },
+    betaMax: { min: 0.1, max: 10 },
+    betaPoints: { min: 3, max: 5001, integer: true },
+    bMax: { min: 0.1, max: 1000, help: 'b is searched in [−bMax, bMax]' },
+    bRanges: { min: 0.1, max: 1000, minLength: 1, help: 'search ranges B of the critical-β table ([−B, B])' },
+    critTol: { min: 1e-13, max: 1e-2 },
+    jumpTol: { min: 0, max: 10 },
+    nearOneTol: { min: 0, max: 1 },
+    paperLargeT: { min: 0.5, max: 2 },
+    largeTTol: { min: 0, max: 1 },
+    largeTFrom: { min: 3, max: 60, integer: true },
+  },
+  notes: [
+    'Conventions of App. H: E = Σ_i (s_i − u b^{T−i})² (eq. 94, i.e. eq. 8 without its 1/2τ), task of eq. (96): s_1 = β, s_T = 1/β, 0 otherwise, so only the ratio s_1/s_T = β² matters (eq. 95). u = ac is at its optimum u*(b) (eq. 101) and b is minimised globally over [−bMax, bMax] by branch and bound with exact interval bounds (src/core/landau.ts): the result is the global minimum in the range up to 1e-12, not a local search. Ties (odd T, where E* is even in b) are reported at b* ≥ 0.',
+    'The search range matters. For T ≥ 4, E*(b) → 1/β² as |b| → ∞ (eq. 110–111), which is below the trivial β² for every β > 1; for T ≥ 5 (and T = 4 beyond β = 1) E* keeps decreasing with |b|, so the infimum lies at |b| → ∞ and the minimiser of a bounded search sits at the end of the range. The critical β of the range [−B, B] is then where E*(B) = β², i.e. β_c = √((√G(B) − 1)/B^{T−1}) with G(B) = Σ_{i<T} B^{2i}, which tends to (1 − 1/B²)^{−1/4} as T → ∞ and to 1 as B → ∞. With B = 2 this limit is 1.0746: the paper\'s "≈ 1.08 for larger T" is what a search over |b| ≤ 2 gives, not a property of the energy. The figure uses bMax = 2 (the range that reproduces the paper\'s 1.08); the table `critical` gives β_c for every T and B in bRanges.',
+    'T = 4 is special: at β = 1, E* − β² = b²(1 − b)²/G(b) ≥ 0 with a second zero at b = 1, so b* jumps from 0 to 1 at β_c = 1 exactly, for every B > 1. T = 3: with x = b², dE*/dx = 0 gives b*² = (2β² − 1)/(2 − β²) for 1/√2 < β < √2 (continuous onset at 1/√2) and no finite minimiser for β ≥ √2; in [−2, 2] the minimiser reaches the bound at β = √1.5 = 1.225.',
+    'Critical β: bisection on β (to critTol) of "the global minimum of E* over the range is below the trivial energy β²(1 − 1e-13)". The jump is |b*| at β_c(1 + 1e-6) minus |b*| at β_c(1 − 1e-6): ≈ 0 for the continuous transition (T = 3), finite for a first-order one.',
+    'Algebra checks (extra): eq. (102) against eq. (97) minimised over u by brute force; the branch-and-bound minimum against a brute-force minimum over (b, u); the T = 3 Landau coefficients of eq. (106) against Richardson-extrapolated finite differences. Eq. (105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)^{−1} = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶); the quadratic coefficient A = 1/β² − 2 (hence β_c = 1/√2) is right, the quartic is 2 − β² rather than the paper\'s 1/β² + 2 − β² (still positive at β_c, so the transition is continuous). Typos: eq. (104) writes k² for β², eq. (107) "k > 1/√2" for β; the caption of Fig. A3 gives the trivial u as 1/β², the text (and eq. 101 at b = 0) gives 1/β.',
+  ],
+  validate(p) {
+    if (!(p.betaMin < p.betaMax)) return `betaMin (${p.betaMin}) must be below betaMax (${p.betaMax})`;
+    if (!p.Ts.includes(3)) return 'Ts must include 3 (the continuous transition of App. H.1)';
+    if (!p.Ts.some((T) => T > 3)) return 'Ts must include some T > 3 (App. H.2)';
+    if (!p.Ts.some((T) => T >= p.largeTFrom)) return `some T must be ≥ largeTFrom = ${p.largeTFrom}`;
+    return null;
+  },
+  async run(p, ctx) {
+    const betas = betaGrid(p);
+    let evaluations = 0;
+    ctx.progress('global minimisation over b');
+    const curves: Curve[] = p.Ts.map((T) => {
+      const c: Curve = { T, beta: betas, b: [], u: [], E: [], atBound: [] };
+      for (const beta of betas) {
+        const m = minimiseProfile(landauTask(beta, T), [-p.bMax, p.bMax], { tolB: 1e-9 });
+        evaluations += m.evaluations;
+        c.b.push(m.b);
+        c.u.push(m.u);
+        c.E.push(m.E);
+        c.atBound.push(m.atBound);
+      }
+      return c;
+    });
+
+    ctx.progress('critical β per T and range');
+    const ranges = [...new Set([p.bMax, ...p.bRanges])].sort((x, y) => x - y);
+    const critical: Critical[] = [];
+    for (const B of ranges) {
+      for (const T of p.Ts) {
+        const c = criticalBeta(T, [-B, B], { lo: 0.3, hi: 3, tol: p.critTol });
+        if (c) evaluations += c.evaluations;
+        critical.push({
+          T, B,
+          beta: c ? c.beta : null,
+          bBelow: c ? Math.abs(c.below.b) : null,
+          bAbove: c ? Math.abs(c.above.b) : null,
+          jump: c ? c.jump : null,
+          minimiserAtBound: c ? c.above.atBound : null,
+          closedFormAtBound: criticalBetaAtBound(T, B),
+        });
+      }
+    }
+
+    ctx.progress('algebra checks');
+    // eq. (102) vs brute force over u of eq. (97), and eq. (102) literal vs general form.
+    let eq102VsBruteForce = 0;
+    for (const T of p.Ts) {
+      for (const beta of [0.6, 0.9, 1.1, 1.4]) {
+        const s = landauTask(beta, T);
+        for (const b of [-1.7, -0.9, -0.3, 0, 0.4, 0.95, 1.3, 1.9]) {
+          const eStar = effectiveEnergy(s, b);
+          eq102VsBruteForce = Math.max(eq102VsBruteForce, Math.abs(eStar - bruteOverU(s, b)), Math.abs(effectiveEnergyDirac(beta, T, b) - eStar));
+        }
+      }
+    }
+    // Global minimum: branch and bound vs a brute-force grid over b (u at its optimum from the brute force over u at the best b).
+    let globalVsBruteForce = 0;
+    for (const T of p.Ts) {
+      for (const beta of [0.65, 0.75, 1.02, 1.1, 1.3]) {
+        const s = landauTask(beta, T);
+        let best = Infinity;
+        let bBest = 0;
+        const n = 20000;
+        for (let k = 0; k <= n; k++) {
+          const b = -p.bMax + (2 * p.bMax * k) / n;
+          const e = effectiveEnergy(s, b);
+          if (e < best) {
+            best = e;
+            bBest = b;
+          }
+        }
+        const brute = Math.min(best, bruteOverU(s, bBest));
+        const m = minimiseProfile(s, [-p.bMax, p.bMax]);
+        globalVsBruteForce = Math.max(globalVsBruteForce, m.E - brute); // > 0 would mean branch and bound missed a lower point
+      }
+    }
+    // Landau coefficients at T = 3 by Richardson-extrapolated finite differences in b.
+    const landauT3 = [0.6, 1 / Math.SQRT2, 0.8, 1.1].map((beta) => {
+      const s = landauTask(beta, 3);
+      const f = (b: number) => effectiveEnergy(s, b) - beta * beta;
+      const h = 2e-3;
+      const A = (4 * (f(h) / (h * h)) - f(2 * h) / (4 * h * h)) / 3;
+      const k = landauCoefficientsT3(beta);
+      const h2 = 2e-2;
+      const q1 = (f(h2) - k.A * h2 * h2) / h2 ** 4;
+      const q2 = (f(2 * h2) - k.A * 4 * h2 * h2) / (16 * h2 ** 4);
+      return { beta, A, Apaper: k.A, C: (4 * q1 - q2) / 3, Cpaper: k.paperQuartic, Ccorrected: k.C };
+    });
+    // T = 3 closed form of the minimiser.
+    const c3 = curves.find((c) => c.T === 3);
+    let t3ClosedFormGap = 0;
+    if (c3) {
+      c3.beta.forEach((beta, i) => {
+        const want = minimiserT3(beta);
+        if (Number.isFinite(want) && want < p.bMax * 0.999) t3ClosedFormGap = Math.max(t3ClosedFormGap, Math.abs(Math.abs(c3.b[i]) - want));
+      });
+    }
+    const trivialUGap = maxOf(p.Ts.flatMap((T) => [0.5, 1, 2].map((beta) => Math.abs(optimalU(landauTask(beta, T), 0) * beta - 1))));
+    return {
+      series: { curves, critical },
+      extra: {
+        eq102VsBruteForce,
+        globalVsBruteForce,
+        landauT3,
+        t3ClosedFormGap,
+        trivialUGap,
+        largeTLimit: Object.fromEntries(ranges.filter((B) => B > 1).map((B) => [`B=${B}`, criticalBetaLargeT(B)])),
+        evaluations,
+      },
+    };
+  },
+  claims(r, p) {
+    const crit = r.series.critical;
+    const at = (T: number, B: number) => crit.find((c) => c.T === T && c.B === B)!;
+    const c3 = at(3, p.bMax);
+    const t3Beta = c3.beta ?? NaN;
+    const t3Ok = Math.abs(t3Beta - Math.SQRT1_2) < 1e-5 && c3.jump !== null && Math.abs(c3.jump) < p.jumpTol;
+    const bigT = p.Ts.filter((T) => T > 3);
+    const firstOrder = bigT.map((T) => at(T, p.bMax));
+    const foOk = firstOrder.every((c) => c.beta !== null && Math.abs(c.beta - 1) < p.nearOneTol && c.jump !== null && c.jump > p.jumpTol);
+    const large = p.Ts.filter((T) => T >= p.largeTFrom).map((T) => at(T, p.bMax));
+    const largeDev = maxOf(large.map((c) => Math.abs((c.beta ?? Infinity) - p.paperLargeT)));
+    const table = (B: number) => p.Ts.map((T) => `T=${T}: ${at(T, B).beta === null ? '—' : round(at(T, B).beta!, 6)}`).join(', ');
+    const ranges = [...new Set(crit.map((c) => c.B))];
+    const rangeText = ranges.map((B) => `|b| ≤ ${B}: ${table(B)}`).join('; ');
+    const ge5 = crit.filter((c) => c.T >= 5);
+    const closedGap = maxOf(ge5.map((c) => Math.abs((c.beta ?? Infinity) - c.closedFormAtBound)));
+    const boundOk = ge5.every((c) => c.minimiserAtBound === true) && closedGap < 1e-7;
+    const l3 = r.extra.landauT3;
+    const aGap = maxOf(l3.map((x) => Math.abs(x.A - x.Apaper)));
+    const cPaperGap = maxOf(l3.map((x) => Math.abs(x.C - x.Cpaper)));
+    const cCorrGap = maxOf(l3.map((x) => Math.abs(x.C - x.Ccorrected)));
+    return [
+      claim('T3-continuous-at-1/sqrt2', 'At T = 3 there is a continuous (second-order) transition at β = 1/√2 (eq. 107).',
+        `β_c = ${round(t3Beta, 8)} (1/√2 = ${round(Math.SQRT1_2, 8)}), jump of |b*| across β_c: ${c3.jump === null ? '—' : round(c3.jump, 4)} (|b| ≤ ${p.bMax})`,
+        `|β_c − 1/√2| < 1e-5 and jump < ${p.jumpTol}`, t3Ok),
+      claim('T>3-first-order-near-1', 'For T > 3 the transition is first order (a discontinuous jump in b*) near β ≈ 1.',
+        firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ') + ` (|b| ≤ ${p.bMax})`,
+        `every T > 3: |β_c − 1| < ${p.nearOneTol} and a jump > ${p.jumpTol}`, foOk),
+      claim('large-T-about-1.08', `The critical point stabilises around β ≈ ${p.paperLargeT} for larger T.`,
+        `|b| ≤ ${p.bMax}: ${large.map((c) => `T=${c.T}: ${c.beta === null ? '—' : round(c.beta, 5)}`).join(', ')}; limit T → ∞: ${round(criticalBetaLargeT(p.bMax), 6)} = (1 − 1/bMax²)^(−1/4). Other ranges: ${rangeText}`,
+        `|β_c − ${p.paperLargeT}| < ${p.largeTTol} for T ≥ ${p.largeTFrom} with b searched in [−${p.bMax}, ${p.bMax}] (the value is set by that range; → 1 as the range grows)`, largeDev < p.largeTTol),
+      claim('minimiser-at-range-end', 'For T ≥ 5 and β > β_c the infimum lies at |b| → ∞, so the minimiser depends on the range searched; β_c per T and range.',
+        `for T ≥ 5 the minimiser above β_c is at the end of the range in ${ge5.filter((c) => c.minimiserAtBound).length}/${ge5.length} cases; max |β_c − √((√G(B) − 1)/B^{T−1})| = ${closedGap.toExponential(2)}`,
+        'always at the range end, and β_c equal to the closed form of E*(B) = β² within 1e-7', boundOk),
+      claim('eq102-effective-energy', 'Eq. (101)–(102): u* and the effective energy E*(β) equal eq. (97) minimised over u.',
+        `max |eq. 102 − brute-force min over u of eq. 97| = ${r.extra.eq102VsBruteForce.toExponential(2)}; branch and bound minus brute-force global minimum: ${r.extra.globalVsBruteForce.toExponential(2)}`,
+        '< 1e-9 (and branch and bound never above brute force by more than 1e-12)', r.extra.eq102VsBruteForce < 1e-9 && r.extra.globalVsBruteForce < 1e-12),
+      claim('trivial-solution', 'The trivial solution is b = 0, u = 1/β, E = β² (App. H; the caption of Fig. A3 writes u = 1/β²).',
+        `max |u*(b = 0)·β − 1| = ${r.extra.trivialUGap.toExponential(2)}`, 'u*(0) = 1/β to 1e-12 (so the caption\'s 1/β² is a typo)', r.extra.trivialUGap < 1e-12),
+      claim('eq106-landau-expansion', 'Eq. (106): at T = 3, E* ≈ β² + (1/β² − 2) b² + (1/β² + 2 − β²) b⁴ + …',
+        `quadratic: max |A_numeric − (1/β² − 2)| = ${aGap.toExponential(2)}; quartic: max |C_numeric − (1/β² + 2 − β²)| = ${round(cPaperGap, 4)}, max |C_numeric − (2 − β²)| = ${cCorrGap.toExponential(2)} (β ∈ {${l3.map((x) => round(x.beta, 4)).join(', ')}})`,
+        'both coefficients within 1e-4 of the finite-difference values', aGap < 1e-4 && cPaperGap < 1e-4),
+    ];
+  },
+  spec(r, p) {
+    const palette = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#17becf', '#e377c2', '#bcbd22'];
+    const trivialName = 'trivial: b = 0, u = 1/β, E = β²';
+    const Tname = (T: number) => `T = ${T}`;
+    const curves = r.series.curves;
+    const betas = curves[0].beta;
+    const colours = [...curves.map((_, i) => palette[i % palette.length]), '#000000'];
+    const vrules = [{ x: Math.SQRT1_2, label: '1/√2' }, { x: 1, label: '1' }];
+    const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): VegaLiteSpec => {
+      const series: LineSeries[] = [
+        ...curves.map((c) => ({ name: Tname(c.T), kind: 'simulation' as const, x: c.beta, y: get(c) })),
+        { name: trivialName, kind: 'theory', x: betas, y: trivial },
+      ];
+      return lineChart({
+        title, x: { title: 'β' }, y: { title: y }, series, colorTitle: 'trajectory length', palette: colours,
+        kindTitle: 'line', kindLabels: { simulation: `global minimum over |b| ≤ ${p.bMax}`, theory: 'trivial solution (App. H)' },
+        rules: vrules, width: 230, height: 170,
+      });
+    };
+    const top = hconcat([
+      panel('recurrent mode b*', 'b*', (c) => c.b.map(Math.abs), betas.map(() => 0)),
+      panel('input-output mode u* = (ac)*', 'u*', (c) => c.u, betas.map((b) => 1 / b)),
+      panel('effective energy E* (eq. 102)', 'E*', (c) => c.E, betas.map((b) => b * b)),
+    ], { spacing: 18 });
+    // Critical β against T, one line per search range; dashed: closed form at the range end (T ≥ 5).
+    const ranges = [...new Set(r.series.critical.map((c) => c.B))];
+    const crit: LineSeries[] = ranges.flatMap((B) => {
+      const list = r.series.critical.filter((c) => c.B === B);
+      const ge5 = list.filter((c) => c.T >= 5);
+      return [
+        { name: `|b| ≤ ${B}`, kind: 'simulation' as const, x: list.map((c) => c.T), y: list.map((c) => c.beta) },
+        { name: `|b| ≤ ${B}`, kind: 'theory' as const, x: ge5.map((c) => c.T), y: ge5.map((c) => c.closedFormAtBound) },
+      ];
+    });
+    const critChart = lineChart({
+      title: 'critical β per T and search range', x: { title: 'T' }, y: { title: 'β_c' }, series: crit,
+      colorTitle: 'b searched in', palette: ranges.map((_, i) => palette[i % palette.length]), kindTitle: 'line',
+      kindLabels: { simulation: 'bisection on the global minimum', theory: '√((√G(B) − 1)/B^(T−1)) (T ≥ 5)' }, showPoints: true,
+      rules: [{ y: Math.SQRT1_2, label: '1/√2' }, { y: 1, label: '1' }, { y: p.paperLargeT, label: `paper: ≈ ${p.paperLargeT}` }],
+      width: 300, height: 170,
+    });
+    return figureSpec(
+      'Fig. A3 — Landau analysis of the Dirac task (eq. 96): global minimisers against β',
+      vconcat([top, critChart], { spacing: 20, independentLegends: true }),
+      { subtitle: `b minimised over [−${p.bMax}, ${p.bMax}] (branch and bound), u at its optimum (eq. 101); dotted: 1/√2 and 1` },
+    );
+  },
+  snapshot(r) {
+    const values: Record<string, number> = {};
+    for (const c of r.series.critical) {
+      values[`betaC.T=${c.T}.B=${c.B}`] = c.beta ?? NaN;
+      values[`jump.T=${c.T}.B=${c.B}`] = c.jump ?? NaN;
+    }
+    for (const c of r.series.curves) {
+      for (const i of [0, Math.floor(c.beta.length / 4), Math.floor(c.beta.length / 2), Math.floor((3 * c.beta.length) / 4), c.beta.length - 1]) {
+        values[`T=${c.T}.b@${round(c.beta[i], 4)}`] = Math.abs(c.b[i]);
+        values[`T=${c.T}.E@${round(c.beta[i], 4)}`] = c.E[i];
+      }
+    }
+    return snapValues(values, { abs: 1e-7, rel: 1e-6 });
+  },
+};
+
+export default figA3;
