@@ -33,6 +33,10 @@ export interface TrainOptions {
   divergenceBound?: number;
   /** called about 100 times per run, and once at the end */
   onProgress?: (step: number, steps: number) => void;
+  /** stop early (converged, not diverged) at the first step whose loss is ≤ stopLoss; that step ends the run like the final step */
+  stopLoss?: number;
+  /** stop early at the first step for which this returns true (called every step before the update, with the cheap loss; `w` is live: read it, do not keep it) */
+  stopWhen?: (step: number, loss: number, w: Weights) => boolean;
 }
 
 export interface TrainRecord {
@@ -51,6 +55,8 @@ export interface TrainResult {
   /** loss at the step where training stopped (non-finite when diverged through the loss) */
   finalLoss: number;
   diverged: null | { step: number; reason: string };
+  /** with opts.stopLoss / stopWhen: the step at which the run stopped early (undefined when it went to the end) */
+  stoppedAt?: number;
 }
 
 const NAMES: readonly WeightName[] = ['Wx', 'Wh', 'Wy'];
@@ -119,6 +125,7 @@ export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOpti
   const records: TrainRecord[] = [];
   let diverged: TrainResult['diverged'] = null;
   let L = NaN;
+  let stoppedAt: number | undefined;
   for (let step = 0; ; step++) {
     const last = step === steps;
     L = engine.compute(w, g, last ? lossOnly : need);
@@ -131,13 +138,15 @@ export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOpti
       diverged = { step, reason: 'non-finite loss' };
       break;
     }
-    if (last || isRecorded(step)) {
+    const early = !last && ((opts.stopLoss !== undefined && L <= opts.stopLoss) || (opts.stopWhen !== undefined && opts.stopWhen(step, L, w)));
+    if (early) stoppedAt = step;
+    if (last || early || isRecorded(step)) {
       L = engine.preciseLoss(); // the sum-of-squares form, for reporting
-      if (isRecorded(step)) {
+      if (isRecorded(step) || (early && (every !== undefined || useDefault))) {
         records.push({ step, t: step / tau, loss: L, values: opts.record ? opts.record(w, step, L) : {} });
       }
     }
-    if (last) break;
+    if (last || early) break;
     // W ← W − (1/τ) ∂L/∂W, tracking max|W| (and NaN) on the way
     let m = 0;
     let nan = false;
@@ -156,8 +165,8 @@ export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOpti
     trainedMax = nan ? NaN : m;
     if (opts.onProgress && (step + 1) % progressEvery === 0 && step + 1 < steps) opts.onProgress(step + 1, steps);
   }
-  if (opts.onProgress) opts.onProgress(diverged ? diverged.step : steps, steps);
-  return { w, tau, records, finalLoss: L, diverged };
+  if (opts.onProgress) opts.onProgress(diverged ? diverged.step : stoppedAt ?? steps, steps);
+  return { w, tau, records, finalLoss: L, diverged, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
 }
 
 function maxAbsOrNaN(a: Float64Array): number {
