@@ -29,10 +29,10 @@ const paper: FigA2Params = {
   sT: 1,
   bMin: -1.5,
   bMax: 1.5,
-  bPoints: 41,
+  bPoints: 49,
   acMin: -1,
   acMax: 2,
-  acPoints: 41,
+  acPoints: 49,
   tau: 1,
 };
 
@@ -85,7 +85,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   group: 'phase',
   title: 'Energy landscape: data-driven term, effective regularisation, total',
   paper: 'Fig. A2, App. G',
-  params: { paper, quick: { ...paper, bPoints: 25, acPoints: 25 } },
+  params: { paper, quick: { ...paper, bPoints: 31, acPoints: 31 } },
   rules: {
     T: { min: 2, max: 30, integer: true },
     s1s: { min: -10, max: 10, minLength: 1 },
@@ -99,7 +99,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     tau: { min: 1e-6, max: 1e6 },
   },
   notes: [
-    'App. G gives the task (Dirac delta, s_T = 1, s_1 ∈ {0.5, 1.5, 2.5}) but not T or the plotted ranges. Chosen: T = 5, b ∈ [−1.5, 1.5], ac ∈ [−1, 2] (the feedforward solution b = 0, ac = 1 and the small-weight region where the terms are comparable; beyond |b| ≈ 1.5 the regularisation term grows like b^{2(T−1)} and swamps the colour scale), τ = 1 in eq. (9).',
+    'App. G gives the task (Dirac delta, s_T = 1, s_1 ∈ {0.5, 1.5, 2.5}) but not T or the plotted ranges. Chosen: T = 5, b ∈ [−1.5, 1.5], ac ∈ [−1, 2] on grids that contain b = 0, ac = 0 and ac = s_T = 1 (the feedforward solution b = 0, ac = 1 and the small-weight region where the terms are comparable; beyond |b| ≈ 1.5 the regularisation term grows like b^{2(T−1)} and swamps the colour scale), τ = 1 in eq. (9).',
     'Terms (eq. 9): data = (1/2τ) Σ_i (s_i² − 2 s_i ac b^{T−i}), reg = (1/2τ) (ac)² Σ_i b^{2(T−i)} (the geometric sum summed term by term, exact at b² = 1), total = data + reg = eq. (8). Colour scales are shared down each column (the same value has the same colour for every s_1): symmetric-log for the data term (diverging, centred at 0) and for reg (which is 0 on the ac = 0 line and spans several decades), log for the energy (always > 0 here).',
     'The ✕ marks the grid minimum of the total; extra and the claims also give the certified global minimum over b ∈ [bMin, bMax] with ac at its optimum (eq. 101). For s_1 > s_T (ratio above 1) and T ≥ 5 the energy keeps decreasing as |b| grows (App. H, eq. 110–111), so that minimum sits at the edge of the plotted b range, with a small ac: the landscape trades input-output magnitude for recurrent magnitude.',
     '"Grows with |ac| and |b|": checked along every grid line, reg must not decrease as |ac| grows (fixed b) nor as |b| grows (fixed ac ≠ 0); it is independent of the task because it contains no s_i.',
