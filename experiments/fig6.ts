@@ -10,7 +10,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
 import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { DASHED, figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
-import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec } from './lib/sensory.js';
+import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES } from './lib/sensory.js';
 
 export interface Fig6Params extends Record<string, number | number[]> {
   dt: number;
@@ -98,18 +98,12 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
   paper: 'Fig. 6, §3.6, App. P.4.3',
   params: { paper, quick },
   rules: {
-    dt: { min: 1, max: 1000, help: 'time step in ms (Neurogym default 100)' },
+    ...TASK_RULES,
     stimulus: { min: 1, max: 100000, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋' },
-    sigma: { min: 0, max: 100, help: 'Neurogym base noise; per-step sd = sigma/√dt' },
-    cohs: { min: 0, max: 200, minLength: 1 },
-    P: { min: 2, max: 100000, integer: true },
-    Nh: { min: 1, max: 64, integer: true },
-    initScale: { min: 0, max: 10 },
     etaMean: { min: 1e-6, max: 100 },
     etaSum: { min: 1e-6, max: 100 },
     stepsMean: { min: 1, max: 1e8, integer: true },
     stepsSum: { min: 1, max: 1e8, integer: true },
-    points: { min: 2, max: 5000, integer: true },
     tPrimes: { min: 1, max: 1000, integer: true, minLength: 2 },
     testP: { min: 1, max: 100000, integer: true },
     svTol: { min: 0 },

@@ -18,6 +18,17 @@ import { relativeError, sharpness, trainUnaligned } from '../../src/core/unalign
 
 export const SENSORY_TASK: TaskRef = { module: import.meta.url, fn: 'trainSensory' };
 
+/** --set rules shared by the sensory figures: the multisensory task and the unaligned network. */
+export const TASK_RULES = {
+  dt: { min: 1, max: 1000, help: 'time step in ms (Neurogym default 100)' },
+  sigma: { min: 0, max: 100, help: 'Neurogym base noise; per-step sd = sigma/√dt' },
+  cohs: { min: 0, max: 200, minLength: 1 },
+  P: { min: 2, max: 100000, integer: true },
+  Nh: { min: 1, max: 64, integer: true },
+  initScale: { min: 0, max: 10 },
+  points: { min: 2, max: 5000, integer: true },
+} as const;
+
 export interface SensoryRunSpec {
   target: IntegrationTarget;
   /** training trajectory length */
