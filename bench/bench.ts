@@ -10,6 +10,7 @@ import { taskDynamics, stackDims } from '../src/core/tasks.js';
 import { svdTask } from '../src/core/data.js';
 import { unalignedInit } from '../src/core/align.js';
 import { train } from '../src/core/train.js';
+import { NTK_WORKLOADS } from './ntk-workloads.js';
 
 export interface Workload {
   name: string;
@@ -49,6 +50,7 @@ export const WORKLOADS: Workload[] = [
       return () => train(w0, task.data, { eta: 0.05, steps: 20000, recordEvery: 20000 });
     },
   },
+  ...NTK_WORKLOADS,
 ];
 
 function median(xs: number[]): number {

@@ -1,0 +1,66 @@
+/**
+ * Workloads of the NTK figures (issue 4), spread into bench.ts's WORKLOADS:
+ *  - grad-300: one full-network gradient step (exact correlation-space gradient, the trainer's engine) at
+ *    N_h = 300, N_x = N_y = 4, T = 10, P = 64;
+ *  - ntk-300: the structured NTK of that network over its 64 × 4 outputs (a 256×256 kernel);
+ *  - fig5-paper: Fig. 5 at paper scale, end to end (`node bin/lrnn repro fig5`, default --jobs).
+ * Reference (numpy with OpenBLAS, this machine, from the issue): ~1.3 ms for the step from correlation
+ * matrices (10–16 ms per-sample BPTT), ~50 ms for the structured NTK.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Workload } from './bench.js';
+import { makeRng } from '../src/core/rng.js';
+import { zeros } from '../src/core/linalg.js';
+import { svdTask, correlations } from '../src/core/data.js';
+import { unalignedInit } from '../src/core/align.js';
+import { CorrGradient } from '../src/core/lrnn.js';
+import { ntk } from '../src/core/ntk.js';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+function wideNetwork() {
+  const T = 10, N = 4, Nh = 300, P = 64;
+  const rng = makeRng('bench-ntk-300');
+  const task = svdTask(new Float64Array(4 * T).fill(1), 4, T, N, N, P, rng);
+  const w = unalignedInit({ Nx: N, Nh, Ny: N }, 0.5, rng);
+  return { task, w, Nh, N };
+}
+
+export const NTK_WORKLOADS: Workload[] = [
+  {
+    name: 'grad-300',
+    description: 'one gradient step (correlation-space engine of train.ts), N_h = 300, N_x = N_y = 4, T = 10, P = 64',
+    repeats: 50,
+    referenceMs: 1.3,
+    setup() {
+      const { task, w, Nh, N } = wideNetwork();
+      const engine = new CorrGradient(correlations(task.data), Nh);
+      const g = { gWx: zeros(Nh, N), gWh: zeros(Nh, Nh), gWy: zeros(N, Nh) };
+      for (let k = 0; k < 20; k++) engine.compute(w, g); // JIT
+      return () => engine.compute(w, g);
+    },
+  },
+  {
+    name: 'ntk-300',
+    description: 'structured NTK over 64 × 4 outputs (256×256), N_h = 300, N_x = N_y = 4, T = 10',
+    repeats: 20,
+    referenceMs: 50,
+    setup() {
+      const { task, w } = wideNetwork();
+      for (let k = 0; k < 5; k++) ntk(w, task.data.X); // JIT
+      return () => ntk(w, task.data.X);
+    },
+  },
+  {
+    name: 'fig5-paper',
+    description: 'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet, default --jobs = number of cores)',
+    repeats: 1,
+    setup() {
+      const out = mkdtempSync(join(tmpdir(), 'lrnn-bench-fig5-'));
+      return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig5', '--quiet', '--out', out], { stdio: 'ignore' });
+    },
+  },
+];
