@@ -18,6 +18,8 @@ export interface Workload {
   repeats: number;
   /** numpy reference time in ms on this machine, when known. */
   referenceMs?: number;
+  /** Run once untimed before timing (JIT warm-up; default true). An end-to-end CLI run needs none. */
+  warmup?: boolean;
   setup(): () => unknown;
 }
 
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
   for (const w of chosen) {
     process.stderr.write(`bench: ${w.name} …\n`);
     const fn = w.setup();
-    fn(); // warm-up (JIT)
+    if (w.warmup !== false) fn(); // warm-up (JIT)
     const times: number[] = [];
     for (let k = 0; k < w.repeats; k++) {
       const t0 = performance.now();

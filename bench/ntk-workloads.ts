@@ -58,6 +58,7 @@ export const NTK_WORKLOADS: Workload[] = [
     name: 'fig5-paper',
     description: 'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet, default --jobs = number of cores)',
     repeats: 1,
+    warmup: false,
     setup() {
       const out = mkdtempSync(join(tmpdir(), 'lrnn-bench-fig5-'));
       return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig5', '--quiet', '--out', out], { stdio: 'ignore' });
