@@ -31,19 +31,19 @@ export interface ReportItem {
   image: string | null;
 }
 
-type Status = 'failed' | 'diverged' | 'passed' | 'not run';
+type Status = 'failed' | 'diverged runs' | 'passed' | 'not run';
 
 function status(it: ReportItem): Status {
   if (!it.json) return 'not run';
   const failed = it.json.claims.some((c) => !c.pass) || it.json.snapshot?.status === 'mismatch';
   if (failed) return 'failed';
-  if ((it.json.diverged ?? []).length > 0) return 'diverged';
+  if ((it.json.diverged ?? []).length > 0) return 'diverged runs';
   return 'passed';
 }
 
 const NOTHING = 'Among the figures that were run: no failed claim, no snapshot mismatch, no diverged run.';
 
-const ORDER: Record<Status, number> = { failed: 0, diverged: 1, passed: 2, 'not run': 3 };
+const ORDER: Record<Status, number> = { failed: 0, 'diverged runs': 1, passed: 2, 'not run': 3 };
 
 /** Failed first, then figures with diverged runs, then passed, then not run; catalog order within. */
 export function orderItems(items: ReportItem[]): ReportItem[] {
