@@ -32,7 +32,7 @@ test: install
 	npm test
 
 bench: install
-	npm run bench
+	npm run --silent bench
 
 # One target per figure: `make fig2`, `make fig4 ARGS="--quick --set T=8"`.
 $(FIGURES): build
