@@ -6,7 +6,7 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, runNotes,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, gridResult,
   smallerInitClaim, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
@@ -58,12 +58,7 @@ const fig5: Figure<Fig5Params, Fig5Result> = {
       { id: 'aligned', title: 'aligned', init: 'aligned', ...common },
       { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
     ], p, { task: 'constant' }, ctx);
-    return {
-      series: { panels: g.panels },
-      diverged: g.diverged,
-      notes: runNotes(g),
-      extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps },
-    };
+    return gridResult(g);
   },
   claims(r, p) {
     const panels = r.series.panels;

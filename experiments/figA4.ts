@@ -6,7 +6,7 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, runNotes,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, gridResult,
   smallerInitClaim, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
@@ -64,12 +64,7 @@ const figA4: Figure<FigA4Params, FigA4Result> = {
       { id: 'aligned', title: 'eigen-aligned', init: 'aligned', ...common },
       { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
     ], p, { task: 'rotation', lambdaR: p.lambdaR, lambdaPhi: p.lambdaPhi }, ctx);
-    return {
-      series: { panels: g.panels },
-      diverged: g.diverged,
-      notes: runNotes(g),
-      extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps },
-    };
+    return gridResult(g);
   },
   claims(r, p) {
     const panels = r.series.panels;

@@ -7,7 +7,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
   COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, recurrenceClaim, runGrid,
-  runNotes, spearman, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
+  gridResult, spearman, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
 export interface FigA5Params extends NtkCommon {
@@ -87,12 +87,7 @@ const figA5: Figure<FigA5Params, FigA5Result> = {
     ], p, { task: 'constant' }, ctx);
     const [wide, ref] = g.panels;
     const centre = p.Ts.filter((T) => T > 1).map((T) => ({ T, wide: movementCentre(wide, T) ?? NaN, reference: movementCentre(ref, T) ?? NaN }));
-    return {
-      series: { panels: g.panels },
-      diverged: g.diverged,
-      notes: runNotes(g),
-      extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, centre },
-    };
+    return gridResult(g, { centre });
   },
   claims(r, p) {
     const [wide] = r.series.panels;

@@ -7,7 +7,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
   COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, recurrenceClaim, runGrid,
-  runNotes, spearman, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
+  gridResult, spearman, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
 export interface FigA6Params extends NtkCommon {
@@ -65,12 +65,7 @@ const figA6: Figure<FigA6Params, FigA6Result> = {
       { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
     ], p, { task: 'constant' }, ctx);
     const count = (id: string) => g.panels.find((x) => x.id === id)!.cells.filter((c) => c.value === null).length;
-    return {
-      series: { panels: g.panels },
-      diverged: g.diverged,
-      notes: runNotes(g),
-      extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, divergedCells: { aligned: count('aligned'), unaligned: count('unaligned') } },
-    };
+    return gridResult(g, { divergedCells: { aligned: count('aligned'), unaligned: count('unaligned') } });
   },
   claims(r, p) {
     const [al, un] = r.series.panels;

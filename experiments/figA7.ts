@@ -7,7 +7,7 @@
 import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, runGrid, runNotes,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, runGrid, gridResult,
   validateCommon, type CellDef, type GridData, type Init, type NtkCommon, type PanelDef, type PanelResult,
 } from './lib/ntk-grid.js';
 
@@ -89,12 +89,7 @@ const figA7: Figure<FigA7Params, FigA7Result> = {
       init, Nh: p.Nh, xTitle: 'input-output init scale σ_io', yTitle: 'recurrent init scale σ_rec', cells: cells(T),
     })));
     const g = await runGrid(panels, p, { task: 'constant' }, ctx);
-    return {
-      series: { panels: g.panels },
-      diverged: g.diverged,
-      notes: runNotes(g),
-      extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, effects: g.panels.map((x) => ({ panel: x.id, ...effects(x) })) },
-    };
+    return gridResult(g, { effects: g.panels.map((x) => ({ panel: x.id, ...effects(x) })) });
   },
   claims(r) {
     const eff = r.extra.effects;

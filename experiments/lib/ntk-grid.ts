@@ -339,7 +339,12 @@ export function gridSnapshot(panels: PanelResult[]): SnapshotNumbers {
 }
 
 /** Notes on the runs: convergence and divergence counts. */
-export function runNotes(g: GridData): string[] {
-  const out = [`${g.runs} networks trained, ${g.totalSteps} gradient steps in total; ${g.diverged.length} diverged, ${g.unconverged.length} ended unconverged (listed in extra.unconverged).`];
-  return out;
+/** The FigureResult fields every NTK figure returns: panels, diverged runs, run notes, and run counts in extra. */
+export function gridResult<E extends Record<string, unknown>>(g: GridData, extra: E = {} as E) {
+  return {
+    series: { panels: g.panels },
+    diverged: g.diverged,
+    notes: [`${g.runs} networks trained, ${g.totalSteps} gradient steps in total; ${g.diverged.length} diverged, ${g.unconverged.length} ended unconverged (listed in extra.unconverged).`],
+    extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, ...extra },
+  };
 }
