@@ -9,7 +9,7 @@
  * run on fresh trajectories of length T′ ≠ T against the task dynamics re-generated at T′ (App. F.1).
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
+import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
 import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
 import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';

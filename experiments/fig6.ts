@@ -9,8 +9,8 @@
 import type { Figure, FigureResult } from '../src/figure.js';
 import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
 import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { DASHED, figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
-import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES } from './lib/sensory.js';
+import { DASHED, figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
+import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES, singularValueSeries } from './lib/sensory.js';
 
 export interface Fig6Params extends Record<string, number | number[]> {
   dt: number;
@@ -69,10 +69,6 @@ export interface Fig6Result extends FigureResult {
   extra: { T: number; noiseSd: number; tau: Record<Target, number> };
 }
 
-const BLUES = ['#08306b', '#2171b5', '#4292c6', '#9ecae1', '#c6dbef', '#deebf7'];
-const ORANGES = ['#7f2704', '#d94801', '#f16913', '#fdae6b', '#fdd0a2', '#fee6ce'];
-const SUB = ['₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-const sub = (i: number) => (i < SUB.length ? SUB[i] : `_${i + 1}`);
 
 function taskOptions(p: Fig6Params): MultiSensoryOptions {
   return { dt: p.dt, stimulus: p.stimulus, sigma: p.sigma, cohs: p.cohs, dimRing: 2 };
@@ -193,18 +189,8 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
   },
   spec(r, p) {
     const T = r.extra.T;
-    const k = Math.min(4, p.Nh);
     const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
-      const series: LineSeries[] = [];
-      const palette: string[] = [];
-      for (let i = 0; i < Math.min(p.Nh, BLUES.length); i++) {
-        series.push({ name: `σ${sub(i)}(W_h)`, x: x.t, y: x.svH.map((s) => s[i]) });
-        palette.push(BLUES[i]);
-      }
-      for (let i = 0; i < Math.min(4, ORANGES.length); i++) {
-        series.push({ name: `σ${sub(i)}(W_yW_x)`, x: x.t, y: x.svIO.map((s) => s[i]) });
-        palette.push(ORANGES[i]);
-      }
+      const { series, palette } = singularValueSeries(x, p.Nh);
       const io = x.target === 'mean' ? 1 / T : 1;
       const rules: RuleOptions[] = x.target === 'mean'
         ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b' }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704' }]

@@ -9,8 +9,8 @@
 import type { Figure, FigureResult } from '../src/figure.js';
 import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
 import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { DASHED, figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
-import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES } from './lib/sensory.js';
+import { DASHED, figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
+import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES, singularValueSeries } from './lib/sensory.js';
 
 export interface FigA8Params extends Record<string, number | number[]> {
   dt: number;
@@ -55,10 +55,6 @@ export interface FigA8Result extends FigureResult {
   extra: { T: number; tau: Record<Target, number>; sharpnessTimesLr: Record<Target, number | null>; lastSteps: Record<Target, SensoryRunResult['lastSteps']> };
 }
 
-const BLUES = ['#08306b', '#2171b5', '#4292c6', '#9ecae1', '#c6dbef', '#deebf7'];
-const ORANGES = ['#7f2704', '#d94801', '#f16913', '#fdae6b', '#fdd0a2', '#fee6ce'];
-const SUB = ['₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-const sub = (i: number) => (i < SUB.length ? SUB[i] : `_${i + 1}`);
 
 function taskOptions(p: FigA8Params): MultiSensoryOptions {
   return { dt: p.dt, stimulus: p.stimulus, sigma: p.sigma, cohs: p.cohs, dimRing: 2 };
@@ -185,16 +181,7 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
     const T = r.extra.T;
     const xAxis = { title: 't_θ/τ (log scale)', scale: 'log' as const, format: '~g', tickCount: 6 };
     const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
-      const series: LineSeries[] = [];
-      const palette: string[] = [];
-      for (let i = 0; i < Math.min(p.Nh, BLUES.length); i++) {
-        series.push({ name: `σ${sub(i)}(W_h)`, x: x.t, y: x.svH.map((s) => s[i]) });
-        palette.push(BLUES[i]);
-      }
-      for (let i = 0; i < Math.min(4, ORANGES.length); i++) {
-        series.push({ name: `σ${sub(i)}(W_yW_x)`, x: x.t, y: x.svIO.map((s) => s[i]) });
-        palette.push(ORANGES[i]);
-      }
+      const { series, palette } = singularValueSeries(x, p.Nh);
       const rules: RuleOptions[] = [
         ...x.theory.map((f, i) => ({ y: Math.abs(f.b), dash: DASHED, color: '#08306b', ...(i === 0 ? { label: `theory b* ≈ ${round(f.b, 3)}` } : {}) })),
         ...x.theory.map((f, i) => ({ y: Math.abs(f.u), dash: DASHED, color: '#7f2704', ...(i === 0 ? { label: `theory ac* ≈ ${round(f.u, 3)}` } : {}) })),

@@ -6,6 +6,7 @@
  * other lengths T'. Pure and seeded: plain data in and out, so it runs in a worker thread.
  */
 import type { TaskRef } from '../../src/context.js';
+import type { LineSeries } from '../../src/render/spec.js';
 import { makeRng } from '../../src/core/rng.js';
 import { type Mat, zeros } from '../../src/core/linalg.js';
 import { correlations } from '../../src/core/data.js';
@@ -184,4 +185,24 @@ export function logSteps(steps: number, count: number): number[] {
     out.add(steps);
   }
   return [...out].filter((s) => s <= steps).sort((x, y) => x - y);
+}
+
+const BLUES = ['#08306b', '#2171b5', '#4292c6', '#9ecae1', '#c6dbef', '#deebf7'];
+const ORANGES = ['#7f2704', '#d94801', '#f16913', '#fdae6b', '#fdd0a2', '#fee6ce'];
+const SUB = ['₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+const sub = (i: number) => (i < SUB.length ? SUB[i] : `_${i + 1}`);
+
+/** Singular values of W_h (blues) and W_yW_x (oranges) over training, as line series with their palette. */
+export function singularValueSeries(x: SensoryRunResult, Nh: number): { series: LineSeries[]; palette: string[] } {
+  const series: LineSeries[] = [];
+  const palette: string[] = [];
+  for (let i = 0; i < Math.min(Nh, BLUES.length); i++) {
+    series.push({ name: `σ${sub(i)}(W_h)`, x: x.t, y: x.svH.map((s) => s[i]) });
+    palette.push(BLUES[i]);
+  }
+  for (let i = 0; i < Math.min(4, ORANGES.length); i++) {
+    series.push({ name: `σ${sub(i)}(W_yW_x)`, x: x.t, y: x.svIO.map((s) => s[i]) });
+    palette.push(ORANGES[i]);
+  }
+  return { series, palette };
 }
