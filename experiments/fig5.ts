@@ -6,8 +6,8 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, gridResult,
-  smallerInitClaim, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid, gridResult,
+  smallerInitClaim, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
 export interface Fig5Params extends NtkCommon {
@@ -52,12 +52,7 @@ const fig5: Figure<Fig5Params, Fig5Result> = {
     return validateCommon(p, p.Ts);
   },
   async run(p, ctx) {
-    const cells = tScaleCells(p.Ts, p.scales);
-    const common = { Nh: p.Nh, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells };
-    const g = await runGrid([
-      { id: 'aligned', title: 'aligned', init: 'aligned', ...common },
-      { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
-    ], p, { task: 'constant' }, ctx);
+    const g = await runAlignedUnalignedGrid(p, p.Nh, { task: 'constant' }, ctx);
     return gridResult(g);
   },
   claims(r, p) {

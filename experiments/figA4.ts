@@ -6,8 +6,8 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runGrid, gridResult,
-  smallerInitClaim, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid, gridResult,
+  smallerInitClaim, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
 export interface FigA4Params extends NtkCommon {
@@ -58,12 +58,7 @@ const figA4: Figure<FigA4Params, FigA4Result> = {
     return validateCommon(p, p.Ts);
   },
   async run(p, ctx) {
-    const cells = tScaleCells(p.Ts, p.scales);
-    const common = { Nh: p.N, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells };
-    const g = await runGrid([
-      { id: 'aligned', title: 'eigen-aligned', init: 'aligned', ...common },
-      { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
-    ], p, { task: 'rotation', lambdaR: p.lambdaR, lambdaPhi: p.lambdaPhi }, ctx);
+    const g = await runAlignedUnalignedGrid(p, p.N, { task: 'rotation', lambdaR: p.lambdaR, lambdaPhi: p.lambdaPhi }, ctx, 'eigen-aligned');
     return gridResult(g);
   },
   claims(r, p) {

@@ -6,8 +6,8 @@
 import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, recurrenceClaim, runGrid,
-  gridResult, spearman, tScaleCells, validateCommon, type GridData, type NtkCommon, type PanelResult,
+  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid,
+  gridResult, spearman, validateCommon, type GridData, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 
 export interface FigA6Params extends NtkCommon {
@@ -58,12 +58,7 @@ const figA6: Figure<FigA6Params, FigA6Result> = {
     return validateCommon(p, p.Ts);
   },
   async run(p, ctx) {
-    const cells = tScaleCells(p.Ts, p.scales);
-    const common = { Nh: p.Nh, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells };
-    const g = await runGrid([
-      { id: 'aligned', title: 'aligned', init: 'aligned', ...common },
-      { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
-    ], p, { task: 'constant' }, ctx);
+    const g = await runAlignedUnalignedGrid(p, p.Nh, { task: 'constant' }, ctx);
     const count = (id: string) => g.panels.find((x) => x.id === id)!.cells.filter((c) => c.value === null).length;
     return gridResult(g, { divergedCells: { aligned: count('aligned'), unaligned: count('unaligned') } });
   },

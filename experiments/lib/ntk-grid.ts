@@ -138,6 +138,20 @@ function cost(spec: NtkRunSpec): number {
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+/**
+ * The layout of Fig. 5, A4 and A6: an aligned and an unaligned panel over the same (T, init scale) grid,
+ * at hidden width Nh.
+ */
+export async function runAlignedUnalignedGrid(
+  p: NtkCommon & { Ts: number[]; scales: number[] }, Nh: number, task: TaskOptions, ctx: RunContext, alignedTitle = 'aligned',
+): Promise<GridData> {
+  const common = { Nh, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells: tScaleCells(p.Ts, p.scales) };
+  return runGrid([
+    { id: 'aligned', title: alignedTitle, init: 'aligned', ...common },
+    { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
+  ], p, task, ctx);
+}
+
 /** Trains every cell of every panel (`seeds` networks per unaligned cell, one per aligned cell). */
 export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOptions, ctx: RunContext): Promise<GridData> {
   const specs: NtkRunSpec[] = [];
