@@ -33,6 +33,28 @@ export interface Claim {
   pass: boolean;
 }
 
+/**
+ * A claim of the paper that does not reproduce, recorded in the figure's own module. It behaves like
+ * pytest's xfail(strict=True): at the listed scales the claim is expected to fail; a failure there is
+ * reported as "deviation (recorded)" and does not fail the run, a pass there does (the record is stale).
+ */
+export interface Deviation {
+  claim: string;                 // the claim id
+  scales: readonly Scale[];      // scales at which the claim fails with the default parameters
+  kind: 'erratum' | 'definition' | 'finding' | 'undecided';
+  /** One paragraph: what the paper states, what we measure, and why. */
+  text: string;
+}
+
+/**
+ * The outcome of one claim, given the figure's recorded deviations:
+ * - `pass`: holds and is not recorded as a deviation;
+ * - `fail`: does not hold and is not recorded (fails the run);
+ * - `deviation`: does not hold, as recorded (does not fail the run);
+ * - `unexpected-pass`: recorded as a deviation at this scale but holds (fails the run).
+ */
+export type ClaimVerdict = 'pass' | 'fail' | 'deviation' | 'unexpected-pass';
+
 /** A number under snapshot test, with its tolerance: |got − expected| ≤ abs + rel·|expected|. */
 export interface SnapshotValue {
   value: number | null;      // null = diverged / not a number, compared exactly
@@ -64,6 +86,8 @@ export interface Figure<P extends Params = Params, R extends FigureResult = Figu
   rules?: Partial<Record<keyof P & string, ParamRule>>;
   /** Why parameters that the paper leaves open were chosen (static part of `notes`). */
   notes?: string[];
+  /** Claims of the paper that do not reproduce, with the evidence (see `Deviation`). */
+  deviations?: readonly Deviation[];
   /** Cross-parameter checks (e.g. two lists of equal length); a message means a usage error. */
   validate?(p: P): string | null;
   run(p: P, ctx: RunContext): Promise<R>;
