@@ -38,9 +38,9 @@ const fig5: Figure<Fig5Params, Fig5Result> = {
   params: { paper, quick },
   rules: {
     ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, help: 'init scales σ (y axis)' },
-    Nh: { min: 1, max: 1000, integer: true, help: 'hidden width N_h (≥ D for aligned networks)' },
+    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
+    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
   },
   notes: [
     ...COMMON_NOTES,

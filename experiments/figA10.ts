@@ -54,7 +54,7 @@ const figA10: Figure<FigA10Params, FigA10Result> = {
   rules: {
     ...COMMON_RULES,
     Rlambda: { min: 1e-3, max: 2, help: 'radius R of λ' },
-    phisOverPi: { min: -2, max: 2, minLength: 1, help: 'angles φ of λ in units of π (0.125 = π/8)' },
+    phisOverPi: { min: -2, max: 2, minLength: 1, cost: 0, help: 'angles φ of λ in units of π (0.125 = π/8)' },
     Rdelta: { min: 1e-3, max: 10, help: 'radius of δ (the paper sets δ = 1)' },
     phiDeltaOverPi: { min: -2, max: 2, help: 'angle of δ in units of π' },
   },

@@ -43,7 +43,7 @@ const figA11: Figure<FigA11Params, FigA11Result> = {
   rules: {
     ...COMMON_RULES,
     phiOverPi: { min: -2, max: 2, help: 'angle φ of λ in units of π (1/6 = π/6)' },
-    radii: { min: 1e-3, max: 2, minLength: 1, help: 'radii R of λ' },
+    radii: { min: 1e-3, max: 2, minLength: 1, cost: 0, help: 'radii R of λ' },
     Rdelta: { min: 1e-3, max: 10, help: 'radius of δ (the paper sets δ = 1)' },
     phiDeltaOverPi: { min: -2, max: 2, help: 'angle of δ in units of π' },
   },

@@ -42,8 +42,8 @@ const figA4: Figure<FigA4Params, FigA4Result> = {
   rules: {
     ...COMMON_RULES,
     D: { min: 2, max: 64, integer: true, help: 'task dimensions (≤ N, even: D/2 conjugate pairs)' },
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, help: 'init scales σ (y axis)' },
+    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
     lambdaR: { min: 0, max: 2, help: 'radius R_λ of the rotation' },
     lambdaPhi: { min: -1, max: 1, help: 'angle φ_λ of the rotation, in units of π' },
   },

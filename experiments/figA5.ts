@@ -62,9 +62,9 @@ const figA5: Figure<FigA5Params, FigA5Result> = {
   params: { paper, quick },
   rules: {
     ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 2, help: 'trajectory lengths T (x axis); include 1' },
-    scales: { min: 1e-4, max: 10, minLength: 2, help: 'init scales σ (y axis)' },
-    Nh: { min: 1, max: 2000, integer: true, help: 'hidden width of the wide networks' },
+    Ts: { min: 1, max: 40, integer: true, minLength: 2, cost: 2, help: 'trajectory lengths T (x axis); include 1' },
+    scales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'init scales σ (y axis)' },
+    Nh: { min: 1, max: 2000, integer: true, cost: 2, help: 'hidden width of the wide networks' },
     refNh: { min: 1, max: 2000, integer: true, help: 'hidden width of the reference panel (Fig. 5)' },
     substantial: { min: 0, max: 1, help: 'kernel distance that counts as substantial movement' },
   },

@@ -42,9 +42,9 @@ const figA6: Figure<FigA6Params, FigA6Result> = {
   params: { paper, quick },
   rules: {
     ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 2, help: 'init scales σ (y axis), up to and past the target 1' },
-    Nh: { min: 1, max: 1000, integer: true, help: 'hidden width N_h' },
+    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+    scales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'init scales σ (y axis), up to and past the target 1' },
+    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
     nearTarget: { min: 0, max: 10, help: 'init scales ≥ this count as "large" (near or past the target 1)' },
     substantial: { min: 0, max: 1, help: 'kernel distance that counts as substantial movement' },
   },

@@ -67,10 +67,10 @@ const figA7: Figure<FigA7Params, FigA7Result> = {
   params: { paper, quick },
   rules: {
     ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, help: 'trajectory lengths, one column of panels each' },
-    ioScales: { min: 1e-4, max: 10, minLength: 2, help: 'input-output init scales (x axis): a(0) = c(0), or σ of W_x and W_y' },
-    recScales: { min: 1e-4, max: 10, minLength: 2, help: 'recurrent init scales (y axis): b(0), or σ of W_h' },
-    Nh: { min: 1, max: 1000, integer: true, help: 'hidden width N_h' },
+    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths, one column of panels each' },
+    ioScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'input-output init scales (x axis): a(0) = c(0), or σ of W_x and W_y' },
+    recScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'recurrent init scales (y axis): b(0), or σ of W_h' },
+    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
   },
   notes: [
     ...COMMON_NOTES,

@@ -89,12 +89,12 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
   params: { paper, quick },
   rules: {
     ...TASK_RULES,
-    stimulus: { min: 1, max: 100000, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)' },
-    eta: { min: 1e-6, max: 100 },
-    steps: { min: 3, max: 1e8, integer: true },
-    svTol: { min: 0 },
-    smallGrad: { min: 0 },
-    tailFraction: { min: 0.01, max: 1 },
+    stimulus: { min: 1, max: 100000, cost: 1, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)' },
+    eta: { min: 1e-6, max: 100, help: 'learning rate of both networks' },
+    steps: { min: 3, max: 1e8, integer: true, cost: 1, help: 'gradient steps of each network' },
+    svTol: { min: 0, max: 10, help: 'relative tolerance of the singular values against the per-direction theory' },
+    smallGrad: { min: 0, max: 1e6, help: 'a hidden-layer gradient below this counts as vanished' },
+    tailFraction: { min: 0.01, max: 1, help: 'fraction of the records (last ones) that make the "tail" of training' },
   },
   notes: [
     "Task as in fig6 (Neurogym's MultiSensoryIntegration without fixation, raw inputs; src/core/multisensory.ts) with T = 6 (App. L) obtained from a 600 ms stimulus at dt = 100 ms. Targets (App. L, P.4.3): late importance y = 0.1 Σ_t t·x_t, early importance y = Σ_t x_t / t, per input dimension.",

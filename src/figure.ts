@@ -21,7 +21,12 @@ export interface ParamRule {
   integer?: boolean;         // numbers must be whole
   choices?: readonly string[]; // allowed strings (each element for string arrays)
   minLength?: number;        // arrays
-  help?: string;             // one line shown in usage errors
+  help?: string;             // one line shown in usage errors and `lrnn params`
+  /**
+   * How the run's cost grows with this parameter, as an exponent k: cost ∝ v^k for a number and
+   * ∝ Σ v_i^k for a list (k = 0: the number of items). Absent: no effect on cost. See costRatio().
+   */
+  cost?: number;
 }
 
 /** One sentence of the paper, checked on the numbers. */

@@ -15,25 +15,65 @@ function keyList(defaults: Params): string {
     .join(' ');
 }
 
-function parseNumber(key: string, raw: string, defaults: Params): number {
+/**
+ * Decimal numbers only: optional sign, digits with an optional point, optional exponent. Hex (0x10),
+ * binary, 'Infinity', '' and stray characters are refused rather than reinterpreted by Number().
+ */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Symbolic constants researchers type for angles. */
+const SYMBOLIC: Record<string, number> = { pi: Math.PI, '+pi': Math.PI, '-pi': -Math.PI, 'π': Math.PI, '-π': -Math.PI };
+
+/** A finite decimal number (or pi/π), exactly as typed; null when it is not one. */
+export function parseDecimal(raw: string): number | null {
   const t = raw.trim();
-  // Allow a few symbolic constants researchers type for angles and roots.
-  const symbolic: Record<string, number> = { pi: Math.PI, '-pi': -Math.PI };
-  const v = t in symbolic ? symbolic[t] : t === '' ? NaN : Number(t);
-  if (!Number.isFinite(v)) {
-    throw new UsageError(`--set ${key}=${raw}: '${raw}' is not a finite number (valid keys and defaults: ${keyList(defaults)})`);
+  if (t in SYMBOLIC) return SYMBOLIC[t];
+  if (!DECIMAL.test(t)) return null;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/**
+ * A whole number typed on the command line (e.g. --seed, --jobs): decimal digits only, min ≤ v ≤ max,
+ * max at most 2^53 − 1 so that the value survives a JSON round trip exactly. `name` is the option as
+ * the user typed it ('--seed'); the message quotes the raw text.
+ */
+export function parseWholeNumber(name: string, raw: string, min: number, max: number = Number.MAX_SAFE_INTEGER): number {
+  const hi = Math.min(max, Number.MAX_SAFE_INTEGER);
+  const t = String(raw).trim();
+  const allowed = `a whole number ${min}…${hi} in decimal digits`;
+  if (!/^[+-]?\d+$/.test(t)) throw new UsageError(`${name} '${raw}' is not ${allowed}`);
+  const big = BigInt(t);
+  if (big < BigInt(min) || big > BigInt(hi)) throw new UsageError(`${name} '${raw}' is out of range (allowed: ${allowed})`);
+  return Number(big);
+}
+
+function parseNumber(key: string, raw: string, defaults: Params): number {
+  const v = parseDecimal(raw);
+  if (v === null) {
+    throw new UsageError(`--set ${key}=${raw}: '${raw.trim()}' is not a decimal number (digits, optional . and e, or pi; valid keys and defaults: ${keyList(defaults)})`);
   }
   return v;
 }
 
-function checkNumber(key: string, v: number, rule: ParamRule | undefined, defaults: Params): void {
+/** The allowed values of a rule in words: '2…50, whole numbers', 'one of a, b', '≥ 2 values'. */
+export function describeRule(rule: ParamRule | undefined): string {
+  if (!rule) return 'any';
+  const parts: string[] = [];
+  if (rule.choices) parts.push(`one of ${rule.choices.join(', ')}`);
+  if (rule.min !== undefined || rule.max !== undefined) parts.push(`${rule.min ?? '-∞'}…${rule.max ?? '∞'}`);
+  if (rule.integer) parts.push('whole numbers');
+  if (rule.minLength !== undefined) parts.push(`at least ${rule.minLength} value(s)`);
+  return parts.join(', ') || 'any';
+}
+
+function checkNumber(key: string, raw: string, v: number, rule: ParamRule | undefined, defaults: Params): void {
   if (!rule) return;
-  const range = `${rule.min ?? '-∞'}…${rule.max ?? '∞'}${rule.integer ? ', whole numbers' : ''}`;
   const bad =
     (rule.integer && !Number.isInteger(v)) || (rule.min !== undefined && v < rule.min) || (rule.max !== undefined && v > rule.max);
   if (bad) {
+    const range = `${rule.min ?? '-∞'}…${rule.max ?? '∞'}${rule.integer ? ', whole numbers' : ''}`;
     throw new UsageError(
-      `--set ${key}: ${v} is out of range (allowed ${range}${rule.help ? `; ${rule.help}` : ''}); valid keys and defaults: ${keyList(defaults)}`,
+      `--set ${key}: '${raw.trim()}' is out of range (allowed ${range}${rule.help ? `; ${rule.help}` : ''}); valid keys and defaults: ${keyList(defaults)}`,
     );
   }
 }
@@ -42,6 +82,17 @@ function checkString(key: string, v: string, rule: ParamRule | undefined): void 
   if (rule?.choices && !rule.choices.includes(v)) {
     throw new UsageError(`--set ${key}: '${v}' is not allowed (choose one of ${rule.choices.join(', ')})`);
   }
+}
+
+/** Split a comma list; an empty item ('1,,2', a trailing comma) is an error, never dropped. */
+function splitList(key: string, raw: string): string[] {
+  if (raw.trim() === '') return [];
+  const parts = raw.split(',');
+  const empty = parts.findIndex((x) => x.trim() === '');
+  if (empty >= 0) {
+    throw new UsageError(`--set ${key}=${raw}: item ${empty + 1} of '${raw}' is empty (write values separated by single commas, e.g. 0.5,1,2)`);
+  }
+  return parts.map((x) => x.trim());
 }
 
 /** Parse one `key=value` against the defaults; returns the typed value. */
@@ -64,7 +115,7 @@ export function parseOverride(
   let value: ParamValue;
   if (typeof def === 'number') {
     value = parseNumber(key, raw, defaults);
-    checkNumber(key, value, rule, defaults);
+    checkNumber(key, raw, value, rule, defaults);
   } else if (typeof def === 'boolean') {
     const t = raw.trim().toLowerCase();
     if (!['true', 'false', '1', '0', 'yes', 'no'].includes(t)) throw new UsageError(`--set ${key}=${raw}: expected true or false`);
@@ -73,12 +124,12 @@ export function parseOverride(
     value = raw.trim();
     checkString(key, value, rule);
   } else if (Array.isArray(def) && (def.length === 0 || typeof def[0] === 'number')) {
-    const parts = raw.split(',').filter((x) => x.trim() !== '');
+    const parts = splitList(key, raw);
     const nums = parts.map((x) => parseNumber(key, x, defaults));
-    nums.forEach((v) => checkNumber(key, v, rule, defaults));
+    nums.forEach((v, i) => checkNumber(key, parts[i], v, rule, defaults));
     value = nums;
   } else {
-    const parts = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+    const parts = splitList(key, raw);
     parts.forEach((v) => checkString(key, v, rule));
     value = parts;
   }
@@ -103,4 +154,30 @@ export function resolveParams<P extends Params>(
     if (!overridden.includes(k)) overridden.push(k);
   }
   return { params: params as P, overridden };
+}
+
+/** The size measure of one value under a cost exponent k: |v|^k, or Σ |v_i|^k for a list. */
+function costMeasure(v: ParamValue, k: number): number | null {
+  if (typeof v === 'number') return Math.abs(v) ** k;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return (v as number[]).reduce((s, x) => s + Math.abs(x) ** k, 0);
+  if (Array.isArray(v)) return v.length;
+  return null;
+}
+
+/**
+ * Estimated cost of a run relative to the figure's paper-scale defaults (1 = paper scale). The
+ * generic rule: every parameter whose rule has a `cost` exponent k contributes the factor
+ * measure(value)/measure(paper default), measure = |v|^k (Σ|v_i|^k for lists); the factors multiply.
+ * An estimate of the order of magnitude, for a warning before a run far beyond paper scale.
+ */
+export function costRatio(fig: { params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params): number {
+  let ratio = 1;
+  for (const [key, rule] of Object.entries(fig.rules ?? {})) {
+    if (rule?.cost === undefined || !(key in params) || !(key in fig.params.paper)) continue;
+    const now = costMeasure(params[key], rule.cost);
+    const ref = costMeasure(fig.params.paper[key], rule.cost);
+    if (now === null || ref === null || !(ref > 0)) continue;
+    ratio *= now / ref;
+  }
+  return ratio;
 }

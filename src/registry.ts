@@ -16,7 +16,7 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 'fig4', group: 'phase', paper: 'Fig. 4, §3.4, eq. 10–11', title: 'Phase transition between feedforward and recurrent solutions', load: async () => (await import('../experiments/fig4.js')).default },
   { id: 'figA2', group: 'phase', paper: 'Fig. A2, App. G', title: 'Energy landscape: data-driven term, effective regularisation, total', load: async () => (await import('../experiments/figA2.js')).default },
   { id: 'figA3', group: 'phase', paper: 'Fig. A3, App. H', title: 'Landau analysis: minimisers b*, u*, E* vs β', load: async () => (await import('../experiments/figA3.js')).default },
-  { id: 'fig5', group: 'ntk', paper: 'Fig. 5, §3.5, App. I–J', title: 'NTK kernel distance vs trajectory length and init scale', load: async () => (await import('../experiments/fig5.js')).default },
+  { id: 'fig5', group: 'ntk', paper: 'Fig. 5, §3.5, App. I–J', title: 'NTK kernel distance vs trajectory length and init scale, aligned and unaligned', load: async () => (await import('../experiments/fig5.js')).default },
   { id: 'figA4', group: 'ntk', paper: 'Fig. A4', title: 'NTK kernel distance, rotational task λ = e^{iπ/12}', load: async () => (await import('../experiments/figA4.js')).default },
   { id: 'figA5', group: 'ntk', paper: 'Fig. A5', title: 'NTK kernel distance, unaligned, hidden width 300', load: async () => (await import('../experiments/figA5.js')).default },
   { id: 'figA6', group: 'ntk', paper: 'Fig. A6', title: 'NTK kernel distance, large init scales (diverged cells missing)', load: async () => (await import('../experiments/figA6.js')).default },

@@ -30,7 +30,7 @@ test('--set parses by the type of the default and rejects bad values with the va
   assert.throws(() => parseOverride('Tee=8', defaults, rules), (e: unknown) => e instanceof UsageError && /unknown parameter 'Tee'.*T=5/.test(e.message));
   assert.throws(() => parseOverride('T=0', defaults, rules), /out of range/);
   assert.throws(() => parseOverride('T=2.5', defaults, rules), /whole numbers/);
-  assert.throws(() => parseOverride('T=abc', defaults, rules), /not a finite number/);
+  assert.throws(() => parseOverride('T=abc', defaults, rules), /'abc' is not a decimal number/);
   assert.throws(() => parseOverride('kind=sine', defaults, rules), /choose one of constant, invexp, exp/);
   assert.throws(() => parseOverride('deltas=', defaults, rules), /at least 1/);
   const { params, overridden } = resolveParams(defaults, ['T=3', 'T=4'], rules);

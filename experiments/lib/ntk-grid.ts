@@ -37,18 +37,18 @@ export const COMMON_DEFAULTS = {
 } as const;
 
 export const COMMON_RULES: Record<string, ParamRule> = {
-  N: { min: 1, max: 64, integer: true, help: 'input and output width N_x = N_y' },
+  N: { min: 1, max: 64, integer: true, cost: 2, help: 'input and output width N_x = N_y' },
   D: { min: 1, max: 64, integer: true, help: 'task dimensions (≤ N)' },
-  P: { min: 2, integer: true, help: 'trajectories; must be at least N·T + 1 for whitening' },
+  P: { min: 2, max: 100000, integer: true, cost: 1, help: 'trajectories; must be at least N·T + 1 for whitening' },
   delta: { min: 1e-3, max: 100, help: 'task scale δ (target modes ac = δ)' },
-  eta: { min: 1e-6, max: 100, help: 'learning rate; τ = P·N_y/η' },
-  tEnd: { min: 1e-3, max: 1e4, help: 'training time in t_θ/τ ("end of training")' },
+  eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate; τ = P·N_y/η' },
+  tEnd: { min: 1e-3, max: 1e4, cost: 1, help: 'training time in t_θ/τ ("end of training")' },
   stopFrac: { min: 0, max: 1, help: 'stop a run early once its loss ≤ stopFrac·½Σ‖y‖² (0: never)' },
   settleTol: { min: 0, max: 1, help: 'also stop once the loss ≤ convFrac·½Σ‖y‖² and D moved ≤ settleTol over the last 0.25 t_θ/τ (0: never)' },
   convFrac: { min: 0, max: 1, help: 'a run counts as converged when its final loss ≤ convFrac·½Σ‖y‖²' },
-  seeds: { min: 1, max: 100, integer: true, help: 'unaligned networks averaged per cell' },
-  divergenceBound: { min: 1, help: 'a run diverges when max|W| exceeds this or turns non-finite' },
-};
+  seeds: { min: 1, max: 100, integer: true, cost: 1, help: 'unaligned networks averaged per cell' },
+  divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when max|W| exceeds this or turns non-finite' },
+};;
 
 export const COMMON_NOTES = [
   'NTK: the finite-width NTK of App. I over the P training trajectories, K = J Jᵀ with J the Jacobian of all P·N_y outputs with respect to every entry of W_x, W_h and W_y; computed exactly in structured form (src/core/ntk.ts: inner products of inputs and hidden states weighted by W_y W_h^r, never forming J) and tested against an explicit per-output back-propagation Jacobian to 1e-10. The W_h term of the paper\'s eq. 133 assumes W_h commutes with ∂L/∂W_h (binomial expansion, eq. 114); the exact sum over hidden-state inner products is used instead.',

@@ -44,12 +44,12 @@ export const COMMON_DEFAULTS = {
 export const COMMON_QUICK = { eta: 0.5, points: 100 } as const;
 
 export const COMMON_RULES: Record<string, ParamRule> = {
-  T: { min: 2, max: 40, integer: true, help: 'trajectory length' },
-  P: { min: 3, integer: true, help: 'trajectories; must be at least N·T + 1 for whitening' },
-  N: { min: 2, max: 16, integer: true, help: 'network width N_x = N_h = N_y (a conjugate pair uses 2; extra dimensions stay zero)' },
-  eta: { min: 1e-6, max: 100, help: 'learning rate; τ = P·N_y/η' },
-  tEnd: { min: 1e-3, max: 1e4, help: 'training time in t_θ/τ' },
-  points: { min: 2, max: 5000, integer: true },
+  T: { min: 2, max: 40, integer: true, cost: 1, help: 'trajectory length' },
+  P: { min: 3, max: 100000, integer: true, cost: 1, help: 'trajectories; must be at least N·T + 1 for whitening' },
+  N: { min: 2, max: 16, integer: true, cost: 3, help: 'network width N_x = N_h = N_y (a conjugate pair uses 2; extra dimensions stay zero)' },
+  eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate; τ = P·N_y/η' },
+  tEnd: { min: 1e-3, max: 1e4, cost: 1, help: 'training time in t_θ/τ' },
+  points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
   a0: { min: -10, max: 10, help: 'initial input mode a(0) (real)' },
   b0: { min: -10, max: 10, help: 'initial recurrent mode b(0) (real)' },
   c0: { min: -10, max: 10, help: 'initial output mode c(0) (real)' },

@@ -21,13 +21,13 @@ export const SENSORY_TASK: TaskRef = { module: import.meta.url, fn: 'trainSensor
 
 /** --set rules shared by the sensory figures: the multisensory task and the unaligned network. */
 export const TASK_RULES = {
-  dt: { min: 1, max: 1000, help: 'time step in ms (Neurogym default 100)' },
+  dt: { min: 1, max: 1000, cost: -1, help: 'time step in ms (Neurogym default 100)' },
   sigma: { min: 0, max: 100, help: 'Neurogym base noise; per-step sd = sigma/√dt' },
-  cohs: { min: 0, max: 200, minLength: 1 },
-  P: { min: 2, max: 100000, integer: true },
-  Nh: { min: 1, max: 64, integer: true },
-  initScale: { min: 0, max: 10 },
-  points: { min: 2, max: 5000, integer: true },
+  cohs: { min: 0, max: 200, minLength: 1, help: 'stimulus coherences (%) sampled per trial' },
+  P: { min: 2, max: 100000, integer: true, cost: 1, help: 'training trials (full batch)' },
+  Nh: { min: 1, max: 64, integer: true, cost: 2, help: 'hidden width N_h' },
+  initScale: { min: 0, max: 10, help: 'init scale σ: entries N(0, σ²/N_in)' },
+  points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
 } as const;
 
 export interface SensoryRunSpec {

@@ -15,6 +15,7 @@ import { repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
 import { writeReport } from '../report/write.js';
 import { runFailed, summaryJson, summaryText, table } from './summary.js';
+import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -131,7 +132,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'machine-readable').action((o: { json?: boolean }) => list(Boolean(o.json)));
   addRunOptions(program.command('repro').description("regenerate figures: ids (fig2 figA1 …), group names, or 'all'")
     .argument('<figures...>', "figure ids, group names or 'all'"))
-    .action(async (ids: string[], flags: ReproFlags) => setExit(await repro(ids, flags)));
+    .action(async (ids: string[], flags: ReproFlags) => setExit(await repro(ids, flags)))
+    .addHelpText('after', (ctx) => reproHelpText(ctx.command.args));
+  program.command('params').description("every parameter of a figure: defaults at both scales, type, allowed values, help")
+    .argument('<figure>', 'figure id').option('--json', 'machine-readable')
+    .action(async (id: string, o: { json?: boolean }) => setExit(await paramsCommand(id, Boolean(o.json))));
   program.command('report').description('write REPORT.md and report.html from the figure JSONs in the output folder')
     .option('--out <dir>', 'folder holding the figure outputs', 'figures')
     .option('--quiet', 'print nothing')
@@ -154,6 +159,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => { code = c; });
   try {
+    await preloadHelpFigures(argv);
     await program.parseAsync(argv);
     return code;
   } catch (err) {
