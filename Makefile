@@ -3,6 +3,8 @@
 FIGURES := fig2 figA1 fig3 fig4 figA2 figA3 fig5 figA4 figA5 figA6 figA7 fig6 figA8 figA9 figA10 figA11
 LRNN := node bin/lrnn
 ARGS ?=
+# The output folder named in ARGS (--out X or --out=X), default figures: the report goes beside the figures.
+OUT_OF_ARGS = out=figures; set -- $(ARGS); while [ $$\# -gt 0 ]; do case "$$1" in --out) out="$$2"; shift;; --out=*) out="$${1\#--out=}";; esac; shift; done
 
 .PHONY: all install build figures report quick test bench clean $(FIGURES)
 
@@ -16,13 +18,13 @@ install: node_modules/.package-lock.json
 build: install
 	npm run build --silent
 
-# Every implemented figure at paper scale into figures/, then the report (figures/REPORT.md, report.html).
+# Every implemented figure at paper scale into figures/ (or the --out of ARGS), then the report there (REPORT.md, report.html).
 # A failed claim does not stop the report: it is listed first in it, and make still fails after.
 figures: build
-	$(LRNN) repro all $(ARGS); status=$$?; $(LRNN) report --out figures; exit $$status
+	$(LRNN) repro all $(ARGS); status=$$?; $(OUT_OF_ARGS); $(LRNN) report --out "$$out"; exit $$status
 
 report: build
-	$(LRNN) report --out figures
+	$(OUT_OF_ARGS); $(LRNN) report --out "$$out"
 
 # Every implemented figure at quick scale, compared with the snapshots.
 quick: build
@@ -34,7 +36,7 @@ test: install
 bench: install
 	npm run --silent bench
 
-# One target per figure: `make fig2`, `make fig4 ARGS="--quick --set T=8"`.
+# One target per figure: `make fig2`, `make fig4 ARGS="--quick --set Ts=3,8"`. FIGURES is checked against the registry (test/conventions.test.ts).
 $(FIGURES): build
 	$(LRNN) repro $@ $(ARGS)
 

@@ -3,7 +3,9 @@
  * Later issues add workloads to WORKLOADS. Pass names to run a subset: `npm run bench -- modes-1000`.
  * Reference (numpy, this machine, per the foundation issue): modes-1000 ≈ 2.8 s, network-4 ≈ 1.8 s.
  */
+import { realpathSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { makeRng } from '../src/core/rng.js';
 import { simulateModes, uniformModes } from '../src/core/modes.js';
 import { taskDynamics, stackDims } from '../src/core/tasks.js';
@@ -91,4 +93,15 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, workloads: results }, null, 2) + '\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/** Whether node was started on this file: compares real paths (a URL would %-escape a space; symlinks). */
+function isMainModule(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) await main();

@@ -34,31 +34,39 @@ export function isImplemented(e: CatalogEntry): boolean {
   return typeof e.load === 'function';
 }
 
-/** The catalog entry of an id (case-insensitive), or a usage error naming the closest ids. */
+/** Figures of the paper that are not regenerated, with the reason (FIGURES.md). */
+export const NOT_REGENERATED: Readonly<Record<string, string>> = {
+  fig1: 'Figure 1 is a schematic of the model (an LRNN and its data correlations), not a result; it is not regenerated',
+};
+
+/** The catalog entry of an id (case-insensitive), or a usage error naming the closest ids and groups. */
 export function entryFor(id: string): CatalogEntry {
   const e = CATALOG.find((x) => x.id.toLowerCase() === id.toLowerCase());
   if (!e) {
+    const skipped = NOT_REGENERATED[id.toLowerCase()];
+    if (skipped) throw new UsageError(`${id}: ${skipped} (\`lrnn list\` shows the ${FIGURE_IDS.length} figures that are)`);
     throw new UsageError(
-      `unknown figure '${id}'; did you mean ${closest(id, FIGURE_IDS).map((c) => `'${c}'`).join(', ')}? ` +
-        `(\`lrnn list\` shows all ${FIGURE_IDS.length})`,
+      `unknown figure '${id}'; did you mean ${closest(id, [...FIGURE_IDS, ...GROUPS, 'all']).map((c) => `'${c}'`).join(', ')}? ` +
+        `(\`lrnn list\` shows all ${FIGURE_IDS.length}; groups: ${GROUPS.join(', ')}, or 'all')`,
     );
   }
   return e;
 }
 
 /**
- * Expand user arguments (figure ids, group names, 'all') into catalog entries, in catalog order,
- * without duplicates. Unimplemented figures named explicitly are a usage error; 'all' and group
- * names select the implemented ones.
+ * Expand user arguments (figure ids, group names, 'all'; all case-insensitive) into catalog entries,
+ * in catalog order, without duplicates. Unimplemented figures named explicitly are a usage error;
+ * 'all' and group names select the implemented ones.
  */
 export function selectFigures(args: readonly string[]): CatalogEntry[] {
   if (args.length === 0) throw new UsageError(`name at least one figure id, group or 'all' (\`lrnn list\` shows them)`);
   const chosen = new Set<string>();
   for (const arg of args) {
-    if (arg === 'all') {
+    const word = arg.toLowerCase();
+    if (word === 'all') {
       CATALOG.filter(isImplemented).forEach((e) => chosen.add(e.id));
-    } else if ((GROUPS as readonly string[]).includes(arg)) {
-      CATALOG.filter((e) => e.group === (arg as Group) && isImplemented(e)).forEach((e) => chosen.add(e.id));
+    } else if ((GROUPS as readonly string[]).includes(word)) {
+      CATALOG.filter((e) => e.group === (word as Group) && isImplemented(e)).forEach((e) => chosen.add(e.id));
     } else {
       const e = entryFor(arg);
       if (!isImplemented(e)) {
