@@ -144,8 +144,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
       const r = writeReport(o.out);
       if (!o.quiet) {
         process.stdout.write(`wrote ${relative(process.cwd(), r.markdown)} and ${relative(process.cwd(), r.html)}: ${r.run} figure(s) run, ${r.notRun.length} not run\n`);
-        if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure JSON (reported as not run): ${r.unreadable.join(', ')}\n`);
       }
+      if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure output (listed under "Needs attention"): ${r.unreadable.join(', ')}\n`);
+      setExit(r.failed ? EXIT.failed : EXIT.ok);
     });
   for (const group of GROUPS) {
     const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');

@@ -1,95 +1,18 @@
 /**
- * The reproduction report: from the figure JSONs of an output folder, one page saying what was
- * reproduced, as Markdown (REPORT.md) and self-contained HTML (report.html, images by relative path).
- * Pure: takes the parsed JSONs, returns strings. Missing JSONs are "not run", never an error.
+ * The reproduction report: one page saying what was reproduced, as Markdown (REPORT.md) and
+ * self-contained HTML (report.html, images and files by relative path). Both render the same
+ * ReportModel (src/report/model.ts); nothing here decides what to say, only how to show it.
  */
-import type { CatalogEntry, Claim } from '../figure.js';
-import { CAPTIONS } from './captions.js';
+import { buildModel, TONE, VERDICT_TONE, type ReportItem, type ReportModel, type Section } from './model.js';
 
-/** The fields of <id>.json the report reads (see README, "Outputs"). */
-export interface FigureJson {
-  figure: string;
-  title?: string;
-  paper?: string;
-  scale: string;
-  seed: number;
-  params: Record<string, unknown>;
-  overrides?: Record<string, { value: unknown; default: unknown }>;
-  differsFromPaperScale?: Record<string, { value: unknown; default: unknown }>;
-  claims: Claim[];
-  notes?: string[];
-  diverged?: unknown[];
-  snapshot?: { status: string; mismatches?: Array<{ key: string; expected: unknown; got: unknown; error: number | null }> };
-  provenance?: { tool?: string; version?: string; gitCommit?: string | null; gitDirty?: boolean | null; node?: string; platform?: string };
-  elapsedMs?: number;
-}
+export type { ReportItem } from './model.js';
+export { orderItems } from './model.js';
 
-export interface ReportItem {
-  entry: CatalogEntry;
-  json: FigureJson | null;
-  /** Image file name beside the report, if one was written. */
-  image: string | null;
-}
-
-type Status = 'failed' | 'diverged runs' | 'passed' | 'not run';
-
-function status(it: ReportItem): Status {
-  if (!it.json) return 'not run';
-  const failed = it.json.claims.some((c) => !c.pass) || it.json.snapshot?.status === 'mismatch';
-  if (failed) return 'failed';
-  if ((it.json.diverged ?? []).length > 0) return 'diverged runs';
-  return 'passed';
-}
-
-const NOTHING = 'Among the figures that were run: no failed claim, no snapshot mismatch, no diverged run.';
-
-const ORDER: Record<Status, number> = { failed: 0, 'diverged runs': 1, passed: 2, 'not run': 3 };
-
-/** Failed first, then figures with diverged runs, then passed, then not run; catalog order within. */
-export function orderItems(items: ReportItem[]): ReportItem[] {
-  return items.map((it, i) => ({ it, i })).sort((a, b) => ORDER[status(a.it)] - ORDER[status(b.it)] || a.i - b.i).map((x) => x.it);
-}
-
-function fmt(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : Number(v.toPrecision(6)).toString();
-  if (Array.isArray(v)) return v.map(fmt).join(', ');
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
-
-function snapshotText(j: FigureJson): string {
-  const s = j.snapshot?.status ?? 'not-checked';
-  if (s === 'mismatch') return `MISMATCH (${j.snapshot?.mismatches?.length ?? '?'} keys)`;
-  return { match: 'match', missing: 'no snapshot', 'not-comparable': 'not comparable (parameters differ)', updated: 'updated', 'not-checked': 'not checked' }[s] ?? s;
-}
-
-function claimsCount(j: FigureJson): string {
-  return `${j.claims.filter((c) => c.pass).length}/${j.claims.length}`;
-}
-
-function command(e: CatalogEntry, j: FigureJson | null): string {
-  const quick = j?.scale === 'quick' ? ' --quick' : '';
-  const seed = j && j.seed !== 1 ? ` --seed ${j.seed}` : '';
-  const sets = Object.entries(j?.overrides ?? {}).map(([k, v]) => ` --set ${k}=${fmt(v.value).replace(/, /g, ',')}`).join('');
-  return `lrnn repro ${e.id}${quick}${seed}${sets}`;
-}
-
-/** Every problem, plainly: failed claims, snapshot mismatches, diverged runs, figures not run. */
-function problems(items: ReportItem[]): string[] {
-  const out: string[] = [];
-  for (const it of items) {
-    const j = it.json;
-    if (!j) continue;
-    for (const c of j.claims.filter((x) => !x.pass)) out.push(`${it.entry.id} — claim failed: ${c.text} (measured ${fmt(c.measured)}; expected ${c.expected})`);
-    if (j.snapshot?.status === 'mismatch') {
-      for (const m of (j.snapshot.mismatches ?? []).slice(0, 5)) out.push(`${it.entry.id} — snapshot mismatch: ${m.key}: expected ${fmt(m.expected)}, got ${fmt(m.got)}`);
-    }
-    const div = j.diverged ?? [];
-    if (div.length) out.push(`${it.entry.id} — ${div.length} diverged run(s): ${div.slice(0, 5).map((d) => JSON.stringify(d)).join('; ')}${div.length > 5 ? '; …' : ''}`);
-  }
-  return out;
-}
+const SUMMARY_HEAD = ['figure', 'paper', 'command', 'scale', 'time', 'claims', 'snapshot', 'status'];
+const CLAIM_HEAD = ['claim', 'measured', 'expected', 'result'];
+const ROBUST_HEAD = ['claim', 'pass rate', 'verdicts', 'mean', 'sd', 'min … max', '95 % interval', 'n'];
+const DEVIATION_HEAD = ['figure', 'claim', 'measured', 'expected', 'kind', 'record'];
+const DEVIATION_INTRO = 'Claims of the paper that do not reproduce, recorded with the evidence in the figure modules; they do not fail the run.';
 
 // ---------------------------------------------------------------------------------------------------
 // Markdown
@@ -98,61 +21,53 @@ function mdCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function reportMarkdown(itemsIn: ReportItem[], generated: string): string {
-  const items = orderItems(itemsIn);
-  const L: string[] = [];
-  L.push('# Reproduction report: Learning dynamics in linear recurrent neural networks');
-  L.push('');
-  L.push('Proca, Dominé, Shanahan, Mediano, ICML 2025. Regenerated by `lrnn`; ' + generated + '.');
-  L.push('');
-  const probs = problems(items);
-  L.push('## Needs attention');
-  L.push('');
-  if (probs.length === 0) L.push(NOTHING);
-  for (const p of probs) L.push(`- ${mdCell(p)}`);
-  const notRun = items.filter((it) => !it.json).map((it) => it.entry.id);
-  if (notRun.length) L.push(`- not run: ${notRun.join(', ')}`);
-  L.push('');
-  L.push('## Summary');
-  L.push('');
-  L.push('| figure | paper | command | scale | time | claims | snapshot | status |');
-  L.push('|---|---|---|---|---|---|---|---|');
-  for (const it of items) {
-    const j = it.json;
-    L.push(`| ${it.entry.id} | ${mdCell(it.entry.paper)} | \`${command(it.entry, j)}\` | ${j?.scale ?? '—'} | ${j?.elapsedMs !== undefined ? `${(j.elapsedMs / 1000).toFixed(1)} s` : '—'} | ${j ? claimsCount(j) : '—'} | ${j ? snapshotText(j) : '—'} | ${status(it)} |`);
+function mdRow(cells: string[]): string {
+  return `| ${cells.map(mdCell).join(' | ')} |`;
+}
+
+function mdTable(head: string[], rows: string[][]): string[] {
+  return [mdRow(head), `|${head.map(() => '---').join('|')}|`, ...rows.map(mdRow)];
+}
+
+function mdSection(s: Section): string[] {
+  const L: string[] = ['', `## ${mdCell(s.heading)}`, '', `*${s.caption}*`, ''];
+  if (s.unreadable) return [...L, `**${s.unreadable}**`];
+  if (s.notRun) return [...L, s.notRun];
+  if (s.image) L.push(`![${s.id}](${s.image})`, '');
+  if (s.links.length) L.push(`Files: ${s.links.map((l) => `[${l.label}](${l.href})`).join(' · ')}`, '');
+  L.push(...mdTable(CLAIM_HEAD, s.claims.map((c) => [c.text, c.measured, c.expected, c.verdict === 'pass' ? c.result : `**${c.result}**`])), '');
+  if (s.robustness) {
+    L.push(`Robustness across seeds: ${s.robustness.seeds}.`, '');
+    L.push(...mdTable(ROBUST_HEAD, s.robustness.rows.map((r) => [`${r.claim}: ${r.text}`, r.passRate, r.verdicts, r.mean, r.sd, r.range, r.ci95, r.n])), '');
   }
-  for (const it of items) {
-    const j = it.json;
+  for (const p of s.paragraphs) L.push(p, '');
+  if (s.notes.length) {
+    L.push(s.notesTitle, '');
+    for (const n of s.notes) L.push(`- ${mdCell(n)}`);
     L.push('');
-    L.push(`## ${it.entry.id} — ${mdCell(it.entry.paper)}`);
-    L.push('');
-    L.push(`*${CAPTIONS[it.entry.id] ?? it.entry.title}*`);
-    L.push('');
-    if (!j) {
-      L.push(`Not run. \`${command(it.entry, null)}\` regenerates it.`);
-      continue;
-    }
-    if (it.image) L.push(`![${it.entry.id}](${it.image})`, '');
-    L.push('| claim | measured | expected | result |');
-    L.push('|---|---|---|---|');
-    for (const c of j.claims) L.push(`| ${mdCell(c.text)} | ${mdCell(fmt(c.measured))} | ${mdCell(c.expected)} | ${c.pass ? 'pass' : '**FAIL**'} |`);
-    L.push('');
-    const diffs = Object.entries(j.differsFromPaperScale ?? {});
-    if (diffs.length) {
-      L.push(`Parameters that differ from paper scale: ${diffs.map(([k, v]) => `\`${k}\` = ${fmt(v.value)} (paper scale ${fmt(v.default)})`).join('; ')}.`);
-      L.push('');
-    }
-    if (j.notes?.length) {
-      L.push('Parameters the paper leaves open, and how claims are measured:');
-      L.push('');
-      for (const n of j.notes) L.push(`- ${mdCell(n)}`);
-      L.push('');
-    }
-    const pv = j.provenance ?? {};
-    L.push(`Provenance: ${pv.tool ?? 'lrnn'} ${pv.version ?? '?'}, commit ${pv.gitCommit ? pv.gitCommit.slice(0, 12) + (pv.gitDirty ? ' (uncommitted changes)' : '') : 'unknown'}, Node ${pv.node ?? '?'}, seed ${j.seed}, scale ${j.scale}.`);
   }
+  L.push(s.provenance);
+  return L;
+}
+
+export function renderMarkdown(m: ReportModel): string {
+  const L: string[] = [`# ${m.title}`, '', m.byline, ''];
+  if (m.deviations.length) {
+    L.push('## Deviations from the paper', '', DEVIATION_INTRO, '');
+    L.push(...mdTable(DEVIATION_HEAD, m.deviations.map((d) => [d.figure, `${d.claim}: ${d.text}`, d.measured, d.expected, d.kind, d.record])), '');
+  }
+  L.push('## Needs attention', '');
+  if (m.nothing) L.push(m.nothing);
+  for (const a of m.attention) L.push(`- ${mdCell(a)}`);
+  L.push('', '## Summary', '');
+  L.push(...mdTable(SUMMARY_HEAD, m.summary.map((r) => [r.figure, r.paper, `\`${r.command}\``, r.scale, r.time, r.claims, r.snapshot, r.status])));
+  for (const s of m.sections) L.push(...mdSection(s));
   L.push('');
   return L.join('\n');
+}
+
+export function reportMarkdown(items: ReportItem[], generated: string): string {
+  return renderMarkdown(buildModel(items, generated));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -162,64 +77,80 @@ export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/** Escape, then show `code` spans as <code> (the Markdown shows them as typed). */
+function inline(s: string): string {
+  return escapeHtml(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 const CSS = `body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}.pass{color:#176317}.fail{color:#b00020;font-weight:bold}.notrun{color:#777}
+th{background:#f3f3f3}.pass{color:#176317}.fail{color:#b00020;font-weight:bold}.warn{color:#9a5b00;font-weight:bold}.none{color:#777}
 img{max-width:100%;border:1px solid #eee}code{background:#f6f6f6;padding:0 .2em}section{margin-top:2em}
-.attention li{color:#b00020}`;
+.attention li{color:#b00020}.attention li.none{color:#777}.attention li.pass{color:#176317}.deviations td{color:#222}`;
 
-export function reportHtml(itemsIn: ReportItem[], generated: string): string {
-  const items = orderItems(itemsIn);
+function tr(cells: string[], attrs = '', classes: Array<string | undefined> = []): string {
+  return `<tr${attrs}>${cells.map((c, i) => `<td${classes[i] ? ` class="${classes[i]}"` : ''}>${c}</td>`).join('')}</tr>`;
+}
+
+function thead(head: string[]): string {
+  return `<thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
+}
+
+function htmlSection(s: Section): string[] {
   const e = escapeHtml;
-  const H: string[] = [];
-  H.push('<!DOCTYPE html>');
-  H.push('<html lang="en"><head><meta charset="utf-8"><title>lrnn reproduction report</title>');
-  H.push(`<style>${CSS}</style></head><body>`);
-  H.push('<h1>Reproduction report: Learning dynamics in linear recurrent neural networks</h1>');
-  H.push(`<p>Proca, Dominé, Shanahan, Mediano, ICML 2025. Regenerated by <code>lrnn</code>; ${e(generated)}.</p>`);
-  H.push('<h2 id="attention">Needs attention</h2>');
-  const probs = problems(items);
-  const notRun = items.filter((it) => !it.json).map((it) => it.entry.id);
-  H.push('<ul class="attention">');
-  if (probs.length === 0) H.push(`<li class="pass">${e(NOTHING)}</li>`);
-  for (const p of probs) H.push(`<li>${e(p)}</li>`);
-  if (notRun.length) H.push(`<li class="notrun">not run: ${e(notRun.join(', '))}</li>`);
-  H.push('</ul>');
-  H.push('<h2 id="summary">Summary</h2>');
-  H.push('<table class="summary"><thead><tr><th>figure</th><th>paper</th><th>command</th><th>scale</th><th>time</th><th>claims</th><th>snapshot</th><th>status</th></tr></thead><tbody>');
-  for (const it of items) {
-    const j = it.json;
-    const st = status(it);
-    const cls = st === 'failed' ? 'fail' : st === 'not run' ? 'notrun' : 'pass';
-    H.push(`<tr data-figure="${e(it.entry.id)}"><td><a href="#${e(it.entry.id)}">${e(it.entry.id)}</a></td><td>${e(it.entry.paper)}</td><td><code>${e(command(it.entry, j))}</code></td><td>${e(j?.scale ?? '—')}</td><td>${j?.elapsedMs !== undefined ? `${(j.elapsedMs / 1000).toFixed(1)} s` : '—'}</td><td>${j ? claimsCount(j) : '—'}</td><td>${j ? e(snapshotText(j)) : '—'}</td><td class="${cls}">${e(st)}</td></tr>`);
+  const H: string[] = [`<section class="figure" id="${e(s.id)}" data-status="${e(s.status)}">`, `<h2>${e(s.heading)}</h2>`, `<p><em>${e(s.caption)}</em></p>`];
+  if (s.unreadable) return [...H, `<p class="fail">${inline(s.unreadable)}</p>`, '</section>'];
+  if (s.notRun) return [...H, `<p class="none">${inline(s.notRun)}</p>`, '</section>'];
+  if (s.image) H.push(`<p><img src="${e(s.image)}" alt="${e(s.id)}: ${e(s.caption)}"></p>`);
+  if (s.links.length) H.push(`<p class="files">Files: ${s.links.map((l) => `<a href="${e(l.href)}">${e(l.label)}</a>`).join(' · ')}</p>`);
+  H.push(`<table class="claims">${thead(CLAIM_HEAD)}<tbody>`);
+  for (const c of s.claims) {
+    H.push(tr([e(c.text), e(c.measured), e(c.expected), e(c.result)], ` class="claim" data-claim="${e(c.id)}" data-verdict="${e(c.verdict)}"`, [undefined, undefined, undefined, VERDICT_TONE[c.verdict]]));
   }
   H.push('</tbody></table>');
-  for (const it of items) {
-    const j = it.json;
-    H.push(`<section class="figure" id="${e(it.entry.id)}" data-status="${e(status(it))}">`);
-    H.push(`<h2>${e(it.entry.id)} — ${e(it.entry.paper)}</h2>`);
-    H.push(`<p><em>${e(CAPTIONS[it.entry.id] ?? it.entry.title)}</em></p>`);
-    if (!j) {
-      H.push(`<p class="notrun">Not run. <code>${e(command(it.entry, null))}</code> regenerates it.</p></section>`);
-      continue;
-    }
-    if (it.image) H.push(`<p><img src="${e(it.image)}" alt="${e(it.entry.id)}: ${e(it.entry.title)}"></p>`);
-    H.push('<table class="claims"><thead><tr><th>claim</th><th>measured</th><th>expected</th><th>result</th></tr></thead><tbody>');
-    for (const c of j.claims) {
-      H.push(`<tr class="claim" data-claim="${e(c.id)}"><td>${e(c.text)}</td><td>${e(fmt(c.measured))}</td><td>${e(c.expected)}</td><td class="${c.pass ? 'pass' : 'fail'}">${c.pass ? 'pass' : 'FAIL'}</td></tr>`);
-    }
+  if (s.robustness) {
+    H.push(`<p>Robustness across seeds: ${e(s.robustness.seeds)}.</p>`, `<table class="robustness">${thead(ROBUST_HEAD)}<tbody>`);
+    for (const r of s.robustness.rows) H.push(tr([`${e(r.claim)}: ${e(r.text)}`, e(r.passRate), e(r.verdicts), e(r.mean), e(r.sd), e(r.range), e(r.ci95), e(r.n)], ` data-claim="${e(r.claim)}"`));
     H.push('</tbody></table>');
-    const diffs = Object.entries(j.differsFromPaperScale ?? {});
-    if (diffs.length) H.push(`<p>Parameters that differ from paper scale: ${diffs.map(([k, v]) => `<code>${e(k)}</code> = ${e(fmt(v.value))} (paper scale ${e(fmt(v.default))})`).join('; ')}.</p>`);
-    if (j.notes?.length) {
-      H.push('<p>Parameters the paper leaves open, and how claims are measured:</p><ul class="notes">');
-      for (const n of j.notes) H.push(`<li>${e(n)}</li>`);
-      H.push('</ul>');
-    }
-    const pv = j.provenance ?? {};
-    H.push(`<p class="provenance">Provenance: ${e(pv.tool ?? 'lrnn')} ${e(pv.version ?? '?')}, commit ${e(pv.gitCommit ? pv.gitCommit.slice(0, 12) + (pv.gitDirty ? ' (uncommitted changes)' : '') : 'unknown')}, Node ${e(pv.node ?? '?')}, seed ${j.seed}, scale ${e(j.scale)}.</p>`);
-    H.push('</section>');
   }
+  for (const p of s.paragraphs) H.push(`<p>${inline(p)}</p>`);
+  if (s.notes.length) {
+    H.push(`<p>${e(s.notesTitle)}</p><ul class="notes">`);
+    for (const n of s.notes) H.push(`<li>${e(n)}</li>`);
+    H.push('</ul>');
+  }
+  H.push(`<p class="provenance">${e(s.provenance)}</p>`, '</section>');
+  return H;
+}
+
+export function renderHtml(m: ReportModel): string {
+  const e = escapeHtml;
+  const H: string[] = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8"><title>lrnn reproduction report</title>',
+    `<style>${CSS}</style></head><body>`,
+    `<h1>${e(m.title)}</h1>`,
+    `<p>${e(m.byline)}</p>`,
+  ];
+  if (m.deviations.length) {
+    H.push('<h2 id="deviations">Deviations from the paper</h2>', `<p>${e(DEVIATION_INTRO)}</p>`, `<table class="deviations">${thead(DEVIATION_HEAD)}<tbody>`);
+    for (const d of m.deviations) H.push(tr([e(d.figure), `${e(d.claim)}: ${e(d.text)}`, e(d.measured), e(d.expected), e(d.kind), e(d.record)], ` data-figure="${e(d.figure)}" data-claim="${e(d.claim)}"`));
+    H.push('</tbody></table>');
+  }
+  H.push('<h2 id="attention">Needs attention</h2>', '<ul class="attention">');
+  if (m.nothing) H.push(`<li class="pass">${e(m.nothing)}</li>`);
+  for (const a of m.attention) H.push(`<li${a.startsWith('not run: ') ? ' class="none"' : ''}>${e(a)}</li>`);
+  H.push('</ul>', '<h2 id="summary">Summary</h2>', `<table class="summary">${thead(SUMMARY_HEAD)}<tbody>`);
+  for (const r of m.summary) {
+    H.push(tr([`<a href="#${e(r.figure)}">${e(r.figure)}</a>`, e(r.paper), `<code>${e(r.command)}</code>`, e(r.scale), e(r.time), e(r.claims), e(r.snapshot), e(r.status)],
+      ` data-figure="${e(r.figure)}" data-status="${e(r.status)}"`, [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TONE[r.status]]));
+  }
+  H.push('</tbody></table>');
+  for (const s of m.sections) H.push(...htmlSection(s));
   H.push('</body></html>');
   return H.join('\n') + '\n';
+}
+
+export function reportHtml(items: ReportItem[], generated: string): string {
+  return renderHtml(buildModel(items, generated));
 }

@@ -5,7 +5,8 @@ import { CATALOG } from '../registry.js';
 import { UsageError } from '../errors.js';
 import { writeAtomic } from '../output/files.js';
 import { provenance } from '../output/provenance.js';
-import { reportHtml, reportMarkdown, type FigureJson, type ReportItem } from './report.js';
+import { renderHtml, renderMarkdown } from './report.js';
+import { buildModel, hasUnreadable, type ReportItem } from './model.js';
 
 export interface ReportResult {
   markdown: string;
@@ -13,6 +14,8 @@ export interface ReportResult {
   run: number;
   notRun: string[];
   unreadable: string[];
+  /** True when an output could not be read: `lrnn report` then exits 1. */
+  failed: boolean;
 }
 
 export function writeReport(outDir: string): ReportResult {
@@ -20,27 +23,57 @@ export function writeReport(outDir: string): ReportResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`--out ${outDir}: no such folder (run \`lrnn repro …\` first, or name the folder that holds the figure JSONs)`);
   }
-  const unreadable: string[] = [];
-  const items: ReportItem[] = CATALOG.map((entry) => {
-    const path = join(dir, `${entry.id}.json`);
-    let json: FigureJson | null = null;
-    if (existsSync(path)) {
-      try {
-        json = JSON.parse(readFileSync(path, 'utf8')) as FigureJson;
-        if (!Array.isArray(json.claims)) throw new Error('no claims array');
-      } catch {
-        unreadable.push(entry.id);
-        json = null;
-      }
-    }
-    const image = ['png', 'svg'].map((ext) => `${entry.id}.${ext}`).find((f) => existsSync(join(dir, f))) ?? null;
-    return { entry, json, image: json ? image : null };
-  });
+  const items: ReportItem[] = CATALOG.map((entry) => readItem(dir, entry.id, entry));
+  const unreadable = items.filter((it) => it.error !== undefined).map((it) => it.entry.id);
   const pv = provenance();
   const generated = `report written by lrnn ${pv.version}${pv.gitCommit ? ` (commit ${pv.gitCommit.slice(0, 12)})` : ''}, Node ${pv.node}`;
   const markdown = join(dir, 'REPORT.md');
   const html = join(dir, 'report.html');
-  writeAtomic(markdown, reportMarkdown(items, generated));
-  writeAtomic(html, reportHtml(items, generated));
-  return { markdown, html, run: items.filter((i) => i.json).length, notRun: items.filter((i) => !i.json).map((i) => i.entry.id), unreadable };
+  const model = buildModel(items, generated);
+  writeAtomic(markdown, renderMarkdown(model));
+  writeAtomic(html, renderHtml(model));
+  const ran = items.filter((i) => i.json !== null && i.error === undefined);
+  return {
+    markdown, html, run: ran.length,
+    notRun: items.filter((i) => i.json === null && i.error === undefined).map((i) => i.entry.id),
+    unreadable, failed: hasUnreadable(items),
+  };
+}
+
+/** Parse one JSON file: the value, or the reason it cannot be used (parse error, wrong shape). */
+function readJson(path: string, check: (v: unknown) => string | null): { value: unknown } | { error: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    return { error: `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    const problem = check(value);
+    return problem ? { error: problem } : { value };
+  } catch (err) {
+    return { error: `${text.trim() === '' ? 'the file is empty' : `not valid JSON (${(err as Error).message})`}` };
+  }
+}
+
+const hasClaims = (v: unknown) =>
+  typeof v !== 'object' || v === null || Array.isArray(v) ? 'not a JSON object' : !Array.isArray((v as { claims?: unknown }).claims) ? 'no claims array' : null;
+
+/** What the folder holds for one figure: its JSON, output files and robustness table. */
+function readItem(dir: string, id: string, entry: ReportItem['entry']): ReportItem {
+  const file = (name: string) => (existsSync(join(dir, name)) ? name : undefined);
+  const files: ReportItem['files'] = { png: file(`${id}.png`), svg: file(`${id}.svg`), json: file(`${id}.json`), vl: file(`${id}.vl.json`), robustness: file(`${id}.robustness.json`) };
+  const item: ReportItem = { entry, json: null, files };
+  if (files.json) {
+    const r = readJson(join(dir, files.json), hasClaims);
+    if ('error' in r) return { ...item, error: `${files.json}: ${r.error}` };
+    item.json = r.value;
+  }
+  if (files.robustness) {
+    const r = readJson(join(dir, files.robustness), hasClaims);
+    if ('error' in r) return { ...item, error: `${files.robustness}: ${r.error}` };
+    item.robustness = r.value;
+  }
+  return item;
 }
