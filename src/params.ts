@@ -171,13 +171,33 @@ function costMeasure(v: ParamValue, k: number): number | null {
  * An estimate of the order of magnitude, for a warning before a run far beyond paper scale.
  */
 export function costRatio(fig: { params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params): number {
-  let ratio = 1;
+  return costFactors(fig, params).reduce((r, f) => r * f.factor, 1);
+}
+
+/** The factors of costRatio, one per parameter with a cost exponent whose value differs from paper scale. */
+export function costFactors(fig: { params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params): Array<{ key: string; factor: number }> {
+  const out: Array<{ key: string; factor: number }> = [];
   for (const [key, rule] of Object.entries(fig.rules ?? {})) {
     if (rule?.cost === undefined || !(key in params) || !(key in fig.params.paper)) continue;
     const now = costMeasure(params[key], rule.cost);
     const ref = costMeasure(fig.params.paper[key], rule.cost);
-    if (now === null || ref === null || !(ref > 0)) continue;
-    ratio *= now / ref;
+    if (now === null || ref === null || !(ref > 0) || now === ref) continue;
+    out.push({ key, factor: now / ref });
   }
-  return ratio;
+  return out;
+}
+
+/** Ratio above which a run is "far beyond paper scale" and costWarning speaks. */
+export const COST_WARNING_RATIO = 10;
+
+/**
+ * One line for a run whose estimated cost is far beyond paper scale, naming the parameters that drive
+ * it (largest factor first); null otherwise. It informs and asks nothing.
+ */
+export function costWarning(fig: { id: string; params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params, threshold = COST_WARNING_RATIO): string | null {
+  const ratio = costRatio(fig, params);
+  if (!(ratio > threshold)) return null;
+  const drivers = costFactors(fig, params).filter((f) => f.factor > 1).sort((a, b) => b.factor - a.factor).slice(0, 3)
+    .map((f) => `${f.key} ×${Number(f.factor.toPrecision(2))}`);
+  return `${fig.id}: estimated cost ≈ ${Number(ratio.toPrecision(2))}× a paper-scale run (${drivers.join(', ')}); this may take long`;
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Figure, ParamRule, ParamValue } from '../src/figure.js';
-import { costRatio, formatValue, parseDecimal, parseOverride, parseWholeNumber, resolveParams } from '../src/params.js';
+import { costRatio, costWarning, formatValue, parseDecimal, parseOverride, parseWholeNumber, resolveParams } from '../src/params.js';
 import { CATALOG, isImplemented, loadFigure } from '../src/registry.js';
 import { UsageError } from '../src/errors.js';
 import { paramDocs } from '../src/cli/params.js';
@@ -107,6 +107,9 @@ test('costRatio: 1 at paper scale, below at quick scale, and grows with the size
   assert.ok(Math.abs(costRatio(fig2, params) - 100) < 1e-9, 'P × 100 costs 100× (τ = P·N/η steps)');
   const slow = resolveParams(fig2.params.paper, ['eta=0.01'], fig2.rules).params;
   assert.ok(Math.abs(costRatio(fig2, slow) - 10) < 1e-9, 'η / 10 costs 10×');
+  assert.equal(costWarning(fig2, fig2.params.paper), null);
+  assert.equal(costWarning(fig2, slow), null, '10× is not yet far beyond');
+  assert.equal(costWarning(fig2, params), 'fig2: estimated cost ≈ 100× a paper-scale run (P ×100); this may take long');
 });
 
 test('lrnn params <figure> documents every parameter; --json is machine-readable; repro --help shows the same table', async () => {

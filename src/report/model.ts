@@ -34,7 +34,7 @@ const VERDICT_TEXT: Record<ClaimVerdict, string> = { pass: 'pass', fail: 'FAIL',
 export const VERDICT_TONE: Record<ClaimVerdict, Tone> = { pass: 'pass', fail: 'fail', deviation: 'warn', 'unexpected-pass': 'fail' };
 
 export interface ClaimRow { id: string; text: string; measured: string; expected: string; verdict: ClaimVerdict; result: string }
-export interface DeviationRow { figure: string; claim: string; text: string; measured: string; expected: string; kind: string; record: string; scales: string }
+export interface DeviationRow { figure: string; claim: string; text: string; measured: string; expected: string; kind: string; record: string }
 export interface SummaryRow { figure: string; paper: string; command: string; scale: string; time: string; claims: string; snapshot: string; status: Status }
 export interface RobustnessRow { claim: string; text: string; passRate: string; verdicts: string; mean: string; sd: string; range: string; ci95: string; n: string }
 export interface Link { label: string; href: string }
@@ -265,7 +265,8 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
         const d = c.deviation ?? {};
         deviations.push({
           figure: id, claim: c.id, text: c.text, measured: fmt(c.measured), expected: c.expected,
-          kind: str(d.kind) ?? 'not recorded', record: str(d.text) ?? '(no record in the JSON)', scales: fmt(d.scales),
+          kind: `${str(d.kind) ?? 'kind not recorded'}${Array.isArray(d.scales) ? ` (recorded at ${d.scales.map(String).join(', ')} scale)` : ''}`,
+          record: str(d.text) ?? '(no record in the JSON)',
         });
       }
     }
