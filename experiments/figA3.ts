@@ -136,6 +136,14 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     largeTTol: { min: 0, max: 1, help: "tolerance of β_c against paperLargeT" },
     largeTFrom: { min: 3, max: 60, integer: true, help: 'T from which a trajectory counts as "larger T"' },
   },
+  deviations: [
+    {
+      claim: 'eq106-landau-expansion',
+      scales: ['paper', 'quick'],
+      kind: 'erratum',
+      text: 'The paper (eq. 106) gives the quartic Landau coefficient of the T = 3 effective energy as 1/β² + 2 − β². Its derivation (eq. 105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)⁻¹ = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶), and with that expansion the quartic coefficient is 2 − β². Measured by Richardson-extrapolated finite differences of the exactly minimised energy (eq. 102), the quadratic coefficient matches 1/β² − 2 and the quartic matches 2 − β² to < 1e-4, while the printed quartic misses by order 1 (measured value in the claim). The conclusion the paper draws from eq. 106, a continuous transition at β = 1/√2, is unaffected (claim T3-continuous-at-1/sqrt2 passes): the quadratic coefficient is right and 2 − β² is still positive at β_c.',
+    },
+  ],
   notes: [
     'Conventions of App. H: E = Σ_i (s_i − u b^{T−i})² (eq. 94, i.e. eq. 8 without its 1/2τ), task of eq. (96): s_1 = β, s_T = 1/β, 0 otherwise, so only the ratio s_1/s_T = β² matters (eq. 95). u = ac is at its optimum u*(b) (eq. 101) and b is minimised globally over [−bMax, bMax] by branch and bound with exact interval bounds (src/core/landau.ts): the result is the global minimum in the range up to 1e-12, not a local search. Ties (odd T, where E* is even in b) are reported at b* ≥ 0.',
     'The search range matters. For T ≥ 4, E*(b) → 1/β² as |b| → ∞ (eq. 110–111), which is below the trivial β² for every β > 1; for T ≥ 5 (and T = 4 beyond β = 1) E* keeps decreasing with |b|, so the infimum lies at |b| → ∞ and the minimiser of a bounded search sits at the end of the range. The critical β of the range [−B, B] is then where E*(B) = β², i.e. β_c = √((√G(B) − 1)/B^{T−1}) with G(B) = Σ_{i<T} B^{2i}, which tends to (1 − 1/B²)^{−1/4} as T → ∞ and to 1 as B → ∞. With B = 2 this limit is 1.0746: the paper\'s "≈ 1.08 for larger T" is what a search over |b| ≤ 2 gives, not a property of the energy. The figure uses bMax = 2 (the range that reproduces the paper\'s 1.08); the table `critical` gives β_c for every T and B in bRanges.',

@@ -31,3 +31,38 @@ export function closest(word: string, candidates: readonly string[], count = 3):
     .slice(0, count)
     .map((x) => x.c);
 }
+
+/**
+ * A file could not be written during a run (full disk, I/O error, permissions changed): exit code 3,
+ * one line naming the file and the cause, no stack trace.
+ */
+export class OutputError extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`cannot write ${path}: ${reason}`);
+    this.name = 'OutputError';
+  }
+
+  static from(path: string, err: unknown): OutputError {
+    if (err instanceof OutputError) return err;
+    const e = err as NodeJS.ErrnoException;
+    const reason = e && typeof e === 'object' && 'code' in e && e.code ? `${e.code} (${describeErrno(e.code)})` : String((e as Error)?.message ?? e);
+    return new OutputError(path, reason);
+  }
+}
+
+export function describeErrno(code: string): string {
+  const known: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EIO: 'input/output error',
+    EROFS: 'read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'is a folder',
+    ENOENT: 'no such file or folder',
+    EEXIST: 'already exists',
+    ENAMETOOLONG: 'name too long',
+  };
+  return known[code] ?? 'system error';
+}

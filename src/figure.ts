@@ -36,6 +36,8 @@ export interface Claim {
   measured: number | string | boolean | null;
   expected: string;          // what counts as a pass, in words and numbers
   pass: boolean;
+  /** Named numbers behind the verdict (e.g. one ratio per panel), summarised by `--seeds` runs. */
+  values?: Record<string, number>;
 }
 
 /**

@@ -1,8 +1,8 @@
 /** Small helpers every experiment module shares: claims, snapshot numbers, sampling, formatting. */
 import type { Claim, SnapshotNumbers } from './figure.js';
 
-export function claim(id: string, text: string, measured: Claim['measured'], expected: string, pass: boolean): Claim {
-  return { id, text, measured, expected, pass };
+export function claim(id: string, text: string, measured: Claim['measured'], expected: string, pass: boolean, values?: Record<string, number>): Claim {
+  return values ? { id, text, measured, expected, pass, values } : { id, text, measured, expected, pass };
 }
 
 /** Round for display in claims (keeps JSON readable; snapshots keep full precision). */

@@ -1,15 +1,16 @@
 /**
- * Runs one figure end to end: parameters → run (pure core) → claims → spec → render → files →
- * snapshot. No terminal output here: progress goes through the callback, results are returned.
+ * Runs one figure end to end: parameters → run (pure core) → claims (judged against the recorded
+ * deviations) → spec → render → files (one unit) → snapshot. No terminal output here: progress goes
+ * through the callback, results are returned.
  */
-import { resolve } from 'node:path';
 import { makeContext, type Progress, type TaskRunner } from './context.js';
-import type { Claim, Figure, Params, Scale } from './figure.js';
+import type { Figure, Params, Scale } from './figure.js';
+import { failsRun, judgeClaims, type JudgedClaim } from './claims.js';
 import { renderSpec } from './render/render.js';
-import { toJson, writeAtomic } from './output/files.js';
+import { toJson, writeUnit, type UnitFile } from './output/files.js';
 import { provenance } from './output/provenance.js';
 import {
-  compareNumbers, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
+  compareNumbers, compareVerdicts, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
 } from './output/snapshot.js';
 
 export type Format = 'png' | 'svg';
@@ -32,11 +33,50 @@ export interface FigureRun {
   scale: Scale;
   seed: number;
   params: Params;
-  claims: Claim[];
+  claims: JudgedClaim[];
   snapshot: SnapshotStatus;
   outputs: string[];
   elapsedMs: number;
   diverged: number;
+}
+
+/** Counts of claim verdicts, for the summary, the JSON and the report. */
+export function tally(claims: readonly JudgedClaim[]): { pass: number; fail: number; deviation: number; unexpectedPass: number; total: number } {
+  const n = (v: string) => claims.filter((c) => c.verdict === v).length;
+  return { pass: n('pass'), fail: n('fail'), deviation: n('deviation'), unexpectedPass: n('unexpected-pass'), total: claims.length };
+}
+
+/** A run fails when a claim fails unrecorded, a recorded deviation passes, or a checked snapshot does not match. */
+export function runFailed(r: Pick<FigureRun, 'claims' | 'snapshot'>): boolean {
+  return r.claims.some((c) => failsRun(c.verdict)) || ['mismatch', 'missing', 'not-comparable'].includes(r.snapshot.status);
+}
+
+function checkSnapshot(fig: Figure<any, any>, params: Params, opts: RunOptions, numbers: ReturnType<Figure['snapshot']>, claims: JudgedClaim[]): SnapshotStatus {
+  const snapPath = snapshotPath(opts.snapshotDir, fig.id, opts.scale);
+  const verdicts = Object.fromEntries(claims.map((c) => [c.id, c.verdict]));
+  if (opts.updateSnapshots) {
+    writeSnapshot(snapPath, { figure: fig.id, scale: opts.scale, seed: opts.seed, params, values: numbers, verdicts });
+    return { status: 'updated', path: snapPath };
+  }
+  if (!opts.check) return { status: 'not-checked' };
+  const snap = readSnapshot(snapPath);
+  if (!snap) {
+    return { status: 'missing', path: snapPath, reason: `no snapshot ${snapPath}; record one with \`lrnn repro ${fig.id}${opts.scale === 'quick' ? ' --quick' : ''} --update-snapshots\`` };
+  }
+  if (snap.seed !== opts.seed) {
+    return { status: 'not-comparable', reason: `the snapshot was made with --seed ${snap.seed}, this run used --seed ${opts.seed}` };
+  }
+  if (!sameParams(snap.params, params)) {
+    const keys = [...new Set([...Object.keys(snap.params), ...Object.keys(params)])]
+      .filter((k) => JSON.stringify(snap.params[k]) !== JSON.stringify(params[k]));
+    return { status: 'not-comparable', reason: `the snapshot was made with other parameters (${keys.join(', ')}); drop --set to compare` };
+  }
+  const mismatches = compareNumbers(snap.values, numbers);
+  const verdictChanges = snap.verdicts ? compareVerdicts(snap.verdicts, verdicts) : [];
+  const compared = Object.keys(snap.values).length;
+  return mismatches.length === 0 && verdictChanges.length === 0
+    ? { status: 'match', compared }
+    : { status: 'mismatch', compared, mismatches, verdicts: verdictChanges };
 }
 
 export async function runFigure(fig: Figure<any, any>, params: Params, opts: RunOptions): Promise<FigureRun> {
@@ -45,41 +85,19 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner });
   const result = await fig.run(params, ctx);
   progress('claims');
-  const claims: Claim[] = fig.claims(result, params);
+  const claims = judgeClaims(fig.claims(result, params), fig.deviations ?? [], opts.scale);
   const spec = fig.spec(result, params);
   const numbers = fig.snapshot(result, params);
-
   // Snapshot comparison (before writing, so the status goes into the JSON).
-  let snapshot: SnapshotStatus = { status: 'not-checked' };
-  const snapPath = snapshotPath(opts.snapshotDir, fig.id, opts.scale);
-  if (opts.updateSnapshots) {
-    writeSnapshot(snapPath, { figure: fig.id, scale: opts.scale, seed: opts.seed, params, values: numbers });
-    snapshot = { status: 'updated', path: snapPath };
-  } else if (opts.check) {
-    const snap = readSnapshot(snapPath);
-    if (!snap) snapshot = { status: 'missing', path: snapPath };
-    else if (snap.seed !== opts.seed || !sameParams(snap.params, params)) {
-      snapshot = { status: 'not-comparable', reason: `snapshot was made with seed ${snap.seed} and other parameters; run without --set/--seed to compare` };
-    } else {
-      const mismatches = compareNumbers(snap.values, numbers);
-      snapshot = mismatches.length === 0
-        ? { status: 'match', compared: Object.keys(snap.values).length }
-        : { status: 'mismatch', compared: Object.keys(snap.values).length, mismatches };
-    }
-  }
+  const snapshot = checkSnapshot(fig, params, opts, numbers, claims);
 
   progress('rendering');
   const rendered = await renderSpec(spec, opts.formats);
   const elapsedMs = Math.round(performance.now() - t0);
-  const base = resolve(opts.outDir, fig.id);
-  const outputs: string[] = [];
-  const put = (ext: string, data: string | Buffer) => {
-    writeAtomic(`${base}.${ext}`, data);
-    outputs.push(`${base}.${ext}`);
-  };
-  if (rendered.png) put('png', rendered.png);
-  if (rendered.svg) put('svg', rendered.svg);
-  put('vl.json', toJson(spec));
+  const files: UnitFile[] = [];
+  if (rendered.png) files.push({ name: `${fig.id}.png`, data: rendered.png });
+  if (rendered.svg) files.push({ name: `${fig.id}.svg`, data: rendered.svg });
+  files.push({ name: `${fig.id}.vl.json`, data: toJson(spec) });
   const diverged = result.diverged ?? [];
   // Parameters that differ from the figure's defaults: from the scale's defaults (the user's --set
   // overrides) and from paper scale (what a quick run changes), for the report.
@@ -90,7 +108,7 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   );
   const overrides = differences(fig.params[opts.scale] as Params);
   const differsFromPaperScale = differences(fig.params.paper as Params);
-  put('json', toJson({
+  files.push({ name: `${fig.id}.json`, data: toJson({
     figure: fig.id,
     title: fig.title,
     paper: fig.paper,
@@ -101,12 +119,15 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
     differsFromPaperScale,
     series: result.series,
     claims,
+    claimTally: tally(claims),
+    deviations: fig.deviations ?? [],
     notes: [...(fig.notes ?? []), ...(result.notes ?? [])],
     diverged,
     ...(result.extra ? { extra: result.extra } : {}),
     snapshot,
     provenance: provenance(),
     elapsedMs,
-  }));
+  }) });
+  const outputs = writeUnit(opts.outDir, fig.id, files);
   return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length };
 }

@@ -1,8 +1,8 @@
+import { tempDir } from './lib/tmp.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseOverride, resolveParams } from '../src/params.js';
 import { CATALOG, selectFigures } from '../src/registry.js';
@@ -62,7 +62,7 @@ test('CLI: list shows every figure; usage errors exit 2 and write nothing', () =
   const l = lrnn(['list']);
   assert.equal(l.status, 0, l.stderr);
   for (const e of CATALOG) assert.match(l.stdout, new RegExp(`\\b${e.id}\\b`));
-  const out = mkdtempSync(join(tmpdir(), 'lrnn-cli-'));
+  const out = tempDir('lrnn-cli-');
   const cases: string[][] = [
     ['repro', 'fig22', '--out', out],
     ['repro', 'fig2', '--quick', '--set', 'nope=1', '--out', out],
@@ -84,7 +84,7 @@ test('CLI: list shows every figure; usage errors exit 2 and write nothing', () =
 });
 
 test('CLI: a failed claim exits 1 with outputs written; --json gives a machine-readable summary', () => {
-  const out = mkdtempSync(join(tmpdir(), 'lrnn-cli-fail-'));
+  const out = tempDir('lrnn-cli-fail-');
   // agreeTol = 0 makes the agreement claims unreachable: they must be reported as failed, not crash.
   const r = lrnn(['repro', 'fig2', '--quick', '--set', 'agreeTol=0', '--format', 'svg', '--json', '--quiet', '--out', out]);
   assert.equal(r.status, 1, r.stderr);

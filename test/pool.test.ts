@@ -2,10 +2,10 @@
  * Worker pool determinism: a grid figure's numbers are byte-identical whether its networks are trained in
  * process (--jobs 1) or in two worker threads (--jobs 2), diverged runs included.
  */
+import { tempDir } from './lib/tmp.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CATALOG, loadFigure } from '../src/registry.js';
 import { runFigure } from '../src/runner.js';
@@ -20,7 +20,7 @@ const SNAPSHOTS = join(resolve(import.meta.dirname, '..', '..'), 'snapshots');
 async function numbers(id: string, params: Params, jobs: number): Promise<string> {
   const entry = CATALOG.find((e) => e.id === id)!;
   const fig = await loadFigure(entry);
-  const out = mkdtempSync(join(tmpdir(), `lrnn-pool-${id}-${jobs}-`));
+  const out = tempDir(`lrnn-pool-${id}-${jobs}-`);
   await runFigure(fig, { ...fig.params.quick, ...params } as Params, {
     scale: 'quick', seed: 3, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs, runner: workerRunner(jobs),
   });

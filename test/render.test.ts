@@ -1,8 +1,8 @@
+import { tempDir } from './lib/tmp.js';
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,7 @@ const svgSize = (svg: string) => {
   return { width: Number(m[1]), height: Number(m[2]) };
 };
 
-const tmp = mkdtempSync(join(tmpdir(), 'lrnn-render-test-'));
+const tmp = tempDir('lrnn-render-test-');
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('renderSpec', () => {

@@ -1,8 +1,8 @@
 /** `lrnn report` on quick-scale outputs: every figure present, every claim row present, failures first. */
+import { tempDir } from './lib/tmp.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOG, loadFigure } from '../src/registry.js';
 import { runFigure } from '../src/runner.js';
@@ -35,7 +35,7 @@ function parseHtml(html: string): Array<{ tag: string; attrs: Record<string, str
 }
 
 test('report.html and REPORT.md from quick-scale outputs', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'lrnn-report-'));
+  const out = tempDir('lrnn-report-');
   const fig = await loadFigure(CATALOG.find((e) => e.id === 'fig2')!);
   await runFigure(fig, fig.params.quick as Params, { scale: 'quick', seed: 1, outDir: out, formats: ['png'], check: false, updateSnapshots: false, snapshotDir: out, jobs: 1 });
   // A failing figure with a diverged run, to check that problems come first and plainly.

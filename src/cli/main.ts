@@ -4,26 +4,45 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { cpus } from 'node:os';
-import { relative, resolve } from 'node:path';
-import { GROUPS, type Params, type Scale } from '../figure.js';
+import { join, relative, resolve } from 'node:path';
+import { GROUPS, type Figure, type Params, type Scale } from '../figure.js';
 import { CATALOG, isImplemented, loadFigure, selectFigures } from '../registry.js';
-import { UsageError } from '../errors.js';
+import { OutputError, UsageError } from '../errors.js';
 import { resolveParams } from '../params.js';
 import { runFigure, type Format, type FigureRun } from '../runner.js';
+import { prepareOutDir, acquireLock, checkTmpDir } from '../output/outdir.js';
+import { toJson, writeAtomic } from '../output/files.js';
+import { robustness, robustnessText } from '../robustness.js';
 import { workerRunner } from '../pool.js';
-import { repoRoot } from '../output/provenance.js';
+import { provenance, repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
 import { writeReport } from '../report/write.js';
-import { runFailed, summaryJson, summaryText, table } from './summary.js';
+import { claimText, colorEnabled, runFailed, summaryJson, summaryText, table } from './summary.js';
 import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const provenanceVersion = (): string => provenance().version;
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, output: 3, internal: 70 } as const;
+
+export const EXIT_HELP = `
+Exit codes:
+  0  every claim as recorded (passes, and recorded deviations from the paper fail as recorded),
+     and every checked snapshot matches
+  1  a claim failed that is not a recorded deviation, a recorded deviation passed, or --check
+     found a mismatch, a missing snapshot or a snapshot made with another seed or parameters
+  2  usage error (bad figure, option or parameter; output folder unusable or busy): nothing written
+  3  a file could not be written during the run (full disk, I/O error): the previous outputs stay
+  70 internal error (a bug: please report it with the stack trace)`;
+
+/** Options that may be given more than once; every other option given twice is a usage error. */
+const REPEATABLE = new Set(['--set', '--format', '--sbatch-arg']);
 
 interface ReproFlags {
   quick?: boolean;
   out: string;
-  format: string;
-  seed: string;
+  format: string[];
+  seed?: string;
+  seeds?: string;
   set: string[];
   check?: boolean;
   updateSnapshots?: boolean;
@@ -32,44 +51,102 @@ interface ReproFlags {
   jobs?: string;
 }
 
-function parseIntStrict(name: string, raw: string, min: number): number {
+/** A whole number typed in decimal, within [min, max]; anything else (hex, empty, > 2^53) is refused. */
+export function parseWhole(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!/^\s*\d+\s*$/.test(raw)) throw new UsageError(`${name} '${raw}': expected a whole number in decimal digits (${min}…${max})`);
   const v = Number(raw);
-  if (!Number.isInteger(v) || v < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got '${raw}'`);
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`${name} '${raw}': expected a whole number in ${min}…${max}`);
   return v;
 }
 
-function parseFormats(raw: string): Format[] {
-  const parts = raw.split(',').map((x) => x.trim()).filter(Boolean);
-  if (parts.length === 0) throw new UsageError(`--format needs at least one of png, svg`);
-  for (const p of parts) if (p !== 'png' && p !== 'svg') throw new UsageError(`--format: '${p}' is not a format (allowed: png, svg, or both as png,svg)`);
+/** `--seeds 1-10` or `--seeds 1,2,5` (ranges and lists may mix: `1-3,7`). */
+export function parseSeeds(raw: string): number[] {
+  const items = raw.split(',');
+  const seeds: number[] = [];
+  for (const item of items) {
+    const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(item);
+    if (m) {
+      const a = parseWhole('--seeds', m[1], 0), b = parseWhole('--seeds', m[2], 0);
+      if (b < a) throw new UsageError(`--seeds '${raw}': the range ${item.trim()} runs backwards`);
+      if (b - a > 999) throw new UsageError(`--seeds '${raw}': at most 1000 seeds`);
+      for (let s = a; s <= b; s++) seeds.push(s);
+    } else {
+      if (item.trim() === '') throw new UsageError(`--seeds '${raw}': empty item (write e.g. 1-10 or 1,2,5)`);
+      seeds.push(parseWhole('--seeds', item, 0));
+    }
+  }
+  if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds '${raw}': a seed is listed twice`);
+  if (seeds.length < 2) throw new UsageError(`--seeds '${raw}': name at least two seeds (use --seed for one)`);
+  return seeds;
+}
+
+const FORMATS: readonly Format[] = ['png', 'svg'];
+
+function parseFormats(raws: readonly string[]): Format[] {
+  const parts: string[] = [];
+  for (const raw of raws) {
+    const items = raw.split(',').map((x) => x.trim());
+    if (items.some((x) => x === '')) throw new UsageError(`--format '${raw}': empty item (allowed: ${FORMATS.join(', ')}, comma-separated)`);
+    parts.push(...items);
+  }
+  if (parts.length === 0) throw new UsageError(`--format needs at least one of ${FORMATS.join(', ')}`);
+  for (const p of parts) if (!(FORMATS as readonly string[]).includes(p)) throw new UsageError(`--format: '${p}' is not a format (allowed: ${FORMATS.join(', ')}, comma-separated)`);
   return [...new Set(parts)] as Format[];
+}
+
+/** Refuse an option given twice (the last value would silently win); argv after the subcommand. */
+export function checkRepeats(args: readonly string[]): void {
+  const seen = new Set<string>();
+  for (const a of args) {
+    if (a === '--') break;
+    if (!a.startsWith('--')) continue;
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (REPEATABLE.has(name)) continue;
+    if (seen.has(name)) throw new UsageError(`${name} is given twice; give it once (only ${[...REPEATABLE].join(', ')} may repeat)`);
+    seen.add(name);
+  }
 }
 
 function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
-    .option('--format <list>', 'image formats: png,svg', 'png,svg')
-    .option('--seed <n>', 'random seed (whole number)', '1')
+    .addOption(new Option('--format <list>', 'image formats: png, svg, comma-separated (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .option('--seed <n>', 'random seed (whole number ≥ 0, default 1)')
+    .option('--seeds <list>', "run over several seeds ('1-10' or '1,2,5') and write <id>.robustness.json")
     .addOption(new Option('--set <key=value>', 'override a parameter (repeatable), e.g. --set T=8 --set deltas=0.5,1,2').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
-    .option('--check', 'compare the numbers with snapshots/<id>.<scale>.json')
+    .option('--check', 'compare numbers and claim verdicts with snapshots/<id>.<scale>.json (a missing or incomparable snapshot fails)')
     .option('--update-snapshots', 'rewrite snapshots/<id>.<scale>.json with this run')
-    .option('--jobs <n>', 'worker threads for sweeps (default: number of cores)')
+    .option('--jobs <n>', 'worker threads for sweeps (default and maximum: number of cores)')
     .option('--json', 'machine-readable run summary on stdout')
-    .option('--quiet', 'no progress and no summary table');
+    .option('--quiet', 'no progress and no summary table')
+    .addHelpText('after', EXIT_HELP);
+}
+
+interface Plan {
+  fig: Figure<any, any>;
+  params: Params;
 }
 
 async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   // 1. Validate everything before running anything.
   const scale: Scale = flags.quick ? 'quick' : 'paper';
-  const seed = parseIntStrict('--seed', flags.seed, 0);
-  const formats = parseFormats(flags.format);
-  const jobs = flags.jobs === undefined ? Math.max(1, cpus().length) : parseIntStrict('--jobs', flags.jobs, 1);
+  if (flags.seed !== undefined && flags.seeds !== undefined) throw new UsageError('--seed and --seeds cannot be used together');
+  const seeds = flags.seeds !== undefined ? parseSeeds(flags.seeds) : [flags.seed === undefined ? 1 : parseWhole('--seed', flags.seed, 0)];
+  const formats = parseFormats(flags.format ?? ['png,svg']);
+  const cores = Math.max(1, cpus().length);
+  let jobs = flags.jobs === undefined ? cores : parseWhole('--jobs', flags.jobs, 1);
+  const notes: string[] = [];
+  if (jobs > cores) {
+    notes.push(`--jobs ${jobs} is more than the ${cores} core(s) of this machine; using ${cores} (results are identical for any --jobs)`);
+    jobs = cores;
+  }
   if (flags.check && flags.updateSnapshots) throw new UsageError('--check and --update-snapshots cannot be used together');
+  if (seeds.length > 1 && (flags.check || flags.updateSnapshots)) throw new UsageError('--seeds runs several seeds; snapshots hold one (drop --check / --update-snapshots)');
   const entries = selectFigures(ids);
   if (entries.length === 0) throw new UsageError(`no implemented figure in '${ids.join(' ')}' yet (\`lrnn list\` shows what is implemented)`);
   const figures = await Promise.all(entries.map(loadFigure));
-  const plans = figures.map((fig) => {
+  const plans: Plan[] = figures.map((fig) => {
     try {
       const { params } = resolveParams(fig.params[scale] as Params, flags.set, fig.rules ?? {});
       const problem = fig.validate?.(params);
@@ -81,36 +158,62 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     }
   });
   if (flags.updateSnapshots && flags.set.length > 0) throw new UsageError('--update-snapshots records the default parameters; drop --set');
+  checkTmpDir();
+  const outDir = prepareOutDir(flags.out);
+  const release = acquireLock(outDir);
 
   // 2. Run.
-  // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
-  const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
-  const display = makeProgress({ quiet: Boolean(flags.quiet), tty });
-  const runner = workerRunner(jobs);
-  const runs: FigureRun[] = [];
-  for (const { fig, params } of plans) {
+  try {
+    const color = colorEnabled(process.stderr);
+    // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
+    const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
+    const display = makeProgress({ quiet: Boolean(flags.quiet), tty, color });
+    if (!flags.quiet) for (const n of notes) process.stderr.write(`lrnn: note: ${n}\n`);
+    const runner = workerRunner(jobs);
+    const runs: FigureRun[] = [];
+    const bySeed = new Map<string, FigureRun[]>();
     try {
-      const run = await runFigure(fig, params, {
-        scale, seed, formats, jobs, runner,
-        outDir: resolve(flags.out),
-        check: Boolean(flags.check),
-        updateSnapshots: Boolean(flags.updateSnapshots),
-        snapshotDir: resolve(repoRoot(), 'snapshots'),
-        progress: display.forFigure(fig.id),
-      });
-      const ok = !runFailed(run);
-      const msg = `${fig.id}: ${run.claims.filter((c) => c.pass).length}/${run.claims.length} claims, ${(run.elapsedMs / 1000).toFixed(1)} s`;
-      if (ok) display.succeed(msg);
-      else display.fail(msg);
-      runs.push(run);
+      for (const { fig, params } of plans) {
+        for (const seed of seeds) {
+          const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
+          const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
+          const run = await runFigure(fig, params, {
+            scale, seed, formats, jobs, runner,
+            outDir: dir,
+            check: Boolean(flags.check),
+            updateSnapshots: Boolean(flags.updateSnapshots),
+            snapshotDir: resolve(repoRoot(), 'snapshots'),
+            progress: display.forFigure(label),
+          });
+          const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s`;
+          if (!runFailed(run)) display.succeed(msg);
+          else display.fail(msg);
+          runs.push(run);
+          bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
+        }
+        if (seeds.length > 1) {
+          const rob = robustness(fig.id, scale, seeds, bySeed.get(fig.id)!.map((r) => r.claims));
+          writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
+          if (!flags.quiet && !flags.json) process.stdout.write(robustnessText(rob) + '\n');
+        }
+      }
     } catch (err) {
       display.stop();
+      if (flags.json) {
+        const done = new Set(runs.map((r) => r.figure));
+        process.stdout.write(JSON.stringify(summaryJson(runs, {
+          error: err instanceof Error ? err.message : String(err),
+          notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
+        }), null, 2) + '\n');
+      }
       throw err;
     }
+    if (flags.json) process.stdout.write(JSON.stringify(summaryJson(runs), null, 2) + '\n');
+    else if (!flags.quiet) process.stdout.write(summaryText(runs, colorEnabled(process.stdout)) + '\n');
+    return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
+  } finally {
+    release();
   }
-  if (flags.json) process.stdout.write(JSON.stringify(summaryJson(runs), null, 2) + '\n');
-  else if (!flags.quiet) process.stdout.write(summaryText(runs, Boolean(process.stdout.isTTY)) + '\n');
-  return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
 }
 
 function list(json: boolean): void {
@@ -126,7 +229,9 @@ function list(json: boolean): void {
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('lrnn')
     .description('Regenerate the figures of "Learning dynamics in linear recurrent neural networks" (Proca et al., ICML 2025)')
+    .version(provenanceVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
+    .addHelpText('after', EXIT_HELP)
     .exitOverride();
   program.command('list').description('list every figure of the paper and whether it is implemented')
     .option('--json', 'machine-readable').action((o: { json?: boolean }) => list(Boolean(o.json)));
@@ -140,6 +245,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program.command('report').description('write REPORT.md and report.html from the figure JSONs in the output folder')
     .option('--out <dir>', 'folder holding the figure outputs', 'figures')
     .option('--quiet', 'print nothing')
+    .addHelpText('after', '\nExit codes: 0 report written; 1 written, but a figure output is unreadable (listed under "Needs attention"); 2 usage error')
     .action((o: { out: string; quiet?: boolean }) => {
       const r = writeReport(o.out);
       if (!o.quiet) {
@@ -160,6 +266,7 @@ export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram((c) => { code = c; });
   try {
+    checkRepeats(argv.slice(2));
     await preloadHelpFigures(argv);
     await program.parseAsync(argv);
     return code;
@@ -172,7 +279,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`lrnn: ${err.message}\n`);
       return EXIT.usage;
     }
+    if (err instanceof OutputError) {
+      process.stderr.write(`lrnn: ${err.message}; the previous outputs of the figure are kept\n`);
+      return EXIT.output;
+    }
     process.stderr.write(`lrnn: internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
-    return EXIT.failed;
+    return EXIT.internal;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Progress display: an ora spinner with stage and counts on a TTY; plain, throttled lines otherwise
- * (CI logs). Everything goes to stderr so `--json` keeps stdout clean.
+ * Progress display: an ora spinner with stage, counts and ETA on a TTY; plain, throttled lines
+ * otherwise (CI logs). Everything goes to stderr so `--json` keeps stdout clean.
  */
 import ora, { type Ora } from 'ora';
 import type { Progress } from '../context.js';
@@ -12,22 +12,60 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function makeProgress(opts: { quiet: boolean; tty: boolean }): ProgressDisplay {
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/**
+ * Tracks one stage's rate: the ETA is the elapsed time per finished item times the items left
+ * (shown once an item has finished and a second has passed).
+ */
+export function stageClock(now: () => number = Date.now): (stage: string, done?: number, total?: number) => string {
+  let stage = '';
+  let start = 0;
+  return (s, done, total) => {
+    const t = now();
+    if (s !== stage) {
+      stage = s;
+      start = t;
+    }
+    if (!total) return s;
+    const counts = `${s} ${done ?? 0}/${total}`;
+    const elapsed = t - start;
+    if (!done || done >= total || elapsed < 1000) return counts;
+    return `${counts}, ETA ${formatDuration((elapsed / done) * (total - done))}`;
+  };
+}
+
+export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boolean }): ProgressDisplay {
   if (opts.quiet) {
     return { forFigure: () => () => {}, succeed: () => {}, fail: () => {}, stop: () => {} };
   }
   if (opts.tty) {
     let spinner: Ora | null = null;
+    const plainSymbols = opts.color === false;
     return {
       forFigure(id) {
         spinner?.stop();
-        spinner = ora({ text: `${id}: starting`, stream: process.stderr }).start();
+        spinner = ora({ text: `${id}: starting`, stream: process.stderr, color: plainSymbols ? false : 'cyan' }).start();
+        const clock = stageClock();
         return (stage, done, total) => {
-          if (spinner) spinner.text = total ? `${id}: ${stage} ${done}/${total}` : `${id}: ${stage}`;
+          if (spinner) spinner.text = `${id}: ${clock(stage, done, total)}`;
         };
       },
-      succeed(text) { spinner?.succeed(text); spinner = null; },
-      fail(text) { spinner?.fail(text); spinner = null; },
+      succeed(text) {
+        if (plainSymbols) spinner?.stopAndPersist({ symbol: '✓', text });
+        else spinner?.succeed(text);
+        spinner = null;
+      },
+      fail(text) {
+        if (plainSymbols) spinner?.stopAndPersist({ symbol: '✗', text });
+        else spinner?.fail(text);
+        spinner = null;
+      },
       stop() { spinner?.stop(); spinner = null; },
     };
   }
@@ -35,11 +73,13 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean }): ProgressDi
     forFigure(id) {
       let lastStage = '';
       let lastTime = 0;
+      const clock = stageClock();
       return (stage, done, total) => {
         const now = Date.now();
+        const text = clock(stage, done, total);
         const finished = total !== undefined && done === total;
         if (stage !== lastStage || finished || now - lastTime > 5000) {
-          process.stderr.write(`${id}: ${stage}${total ? ` ${done}/${total}` : ''}\n`);
+          process.stderr.write(`${id}: ${text}\n`);
           lastStage = stage;
           lastTime = now;
         }

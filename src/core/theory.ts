@@ -230,3 +230,39 @@ export function integrateU(u0: number, b: number, s: Float64Array, tEnd: number,
   const { A, B } = uSums(b, s);
   return rk4((u) => 2 * u * (A - B * u), u0, tEnd, dt);
 }
+
+/**
+ * The limit of eq. (47) as t → ∞ for frozen b: u* = A/B when A > 0 (A = Σ_k b^k s_{T−k},
+ * B = Σ_k b^{2k}), the minimiser of the per-mode residual Σ_k (s_{T−k} − u b^k)²; u = 0 otherwise
+ * (for u0 > 0 the flow decays to 0 when A ≤ 0).
+ */
+export function uFixedPoint(b: number, s: Float64Array): number {
+  const { A, B } = uSums(b, s);
+  return A > 0 ? A / B : 0;
+}
+
+/**
+ * The fixed point that b(t) reaches from b0 under eq. (6) with u = ac frozen: walk from b0 in the
+ * direction of the flow until G(b) changes sign, then bisect. null when the flow leaves |b| ≤ bMax
+ * without meeting a root (it diverges).
+ */
+export function bFixedPoint(b0: number, u: number, s: Float64Array, bMax = 10): number | null {
+  const g0 = bRate(b0, u, s);
+  if (g0 === 0) return b0;
+  const dir = Math.sign(g0);
+  const h = 1e-3;
+  let lo = b0;
+  for (let b = b0 + dir * h; Math.abs(b) <= bMax; b += dir * h) {
+    if (Math.sign(bRate(b, u, s)) !== dir) {
+      let a = lo, c = b;
+      for (let i = 0; i < 100; i++) {
+        const m = 0.5 * (a + c);
+        if (Math.sign(bRate(m, u, s)) === dir) a = m;
+        else c = m;
+      }
+      return 0.5 * (a + c);
+    }
+    lo = b;
+  }
+  return null;
+}

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Params, Scale, SnapshotNumbers } from '../figure.js';
+import type { ClaimVerdict, Params, Scale, SnapshotNumbers } from '../figure.js';
 import { toJson, writeAtomic } from './files.js';
 
 export interface SnapshotFile {
@@ -13,6 +13,15 @@ export interface SnapshotFile {
   seed: number;
   params: Params;
   values: SnapshotNumbers;
+  /** Each claim's verdict (pass, fail, deviation, unexpected-pass): a change of verdict is a mismatch. */
+  verdicts?: Record<string, ClaimVerdict>;
+}
+
+/** A claim whose verdict differs from the snapshot's (or that appeared or disappeared). */
+export interface VerdictChange {
+  claim: string;
+  expected: ClaimVerdict | 'missing';
+  got: ClaimVerdict | 'missing';
 }
 
 export interface Mismatch {
@@ -25,8 +34,8 @@ export interface Mismatch {
 
 export type SnapshotStatus =
   | { status: 'match'; compared: number }
-  | { status: 'mismatch'; compared: number; mismatches: Mismatch[] }
-  | { status: 'missing'; path: string }
+  | { status: 'mismatch'; compared: number; mismatches: Mismatch[]; verdicts: VerdictChange[] }
+  | { status: 'missing'; path: string; reason: string }
   | { status: 'not-comparable'; reason: string }
   | { status: 'updated'; path: string }
   | { status: 'not-checked' };
@@ -65,6 +74,21 @@ export function compareNumbers(expected: SnapshotNumbers, got: SnapshotNumbers):
     if (!(key in expected)) out.push({ key, expected: 'missing', got: got[key].value, error: null, allowed: null });
   }
   return out;
+}
+
+/** Compare claim verdicts with a snapshot's; every claim that changed, appeared or disappeared. */
+export function compareVerdicts(expected: Record<string, ClaimVerdict>, got: Record<string, ClaimVerdict>): VerdictChange[] {
+  const out: VerdictChange[] = [];
+  for (const [claim, e] of Object.entries(expected)) {
+    const g = got[claim] ?? 'missing';
+    if (g !== e) out.push({ claim, expected: e, got: g });
+  }
+  for (const [claim, g] of Object.entries(got)) if (!(claim in expected)) out.push({ claim, expected: 'missing', got: g });
+  return out;
+}
+
+export function describeVerdictChange(v: VerdictChange): string {
+  return `claim ${v.claim}: verdict was ${v.expected}, now ${v.got}`;
 }
 
 export function sameParams(a: Params, b: Params): boolean {
