@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeReport } from '../src/report/write.js';
@@ -202,14 +202,15 @@ test('<id>.robustness.json beside a figure is shown as a per-claim table', () =>
     figure: 'figA7', scale: 'quick', seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     claims: [
       { id: 'recurrent-matters-more', text: 'Recurrent init matters more.', passRate: 0.3, passes: 3, runs: 10, verdicts: { pass: 3, fail: 7, deviation: 0, 'unexpected-pass': 0 }, numeric: { mean: 0.93, sd: 0.05, min: 0.85, max: 1.02, ci95: [0.894, 0.966], n: 10 } },
-      { id: 'bool-claim', text: 'Something categorical.', passRate: 1, passes: 10, runs: 10, verdicts: { pass: 10, fail: 0, deviation: 0, 'unexpected-pass': 0 }, numeric: null },
+      { id: 'bool-claim', text: 'Something categorical.', passRate: 1, passes: 10, runs: 10, verdicts: { pass: 10, fail: 0, deviation: 0, 'unexpected-pass': 0 }, numeric: null,
+        values: { ratio: { mean: 0.86, sd: 0.1, min: 0.7, max: 1.01, ci95: [0.788, 0.932], n: 10 }, single: { mean: 2, sd: null, min: 2, max: 2, ci95: null, n: 1 } } },
     ],
   };
   withFolder({ 'figA7.json': figJson('figA7'), 'figA7.robustness.json': robustness }, (dir) => {
     const { md, html } = report(dir);
     for (const text of [md, decode(html)]) {
       assert.ok(text.includes('Robustness across seeds: 10 seeds (1–10), quick scale.'));
-      for (const cell of ['recurrent-matters-more: Recurrent init matters more.', '30 % (3/10)', 'pass 3, fail 7', '0.93', '0.85 … 1.02', '[0.894, 0.966]', '100 % (10/10)']) {
+      for (const cell of ['recurrent-matters-more: Recurrent init matters more.', '30 % (3/10)', 'pass 3, fail 7', '0.93', '0.85 … 1.02', '[0.894, 0.966]', '100 % (10/10)', 'bool-claim · ratio: value ratio', '[0.788, 0.932]', '0.7 … 1.01', 'bool-claim · single: value single']) {
         assert.ok(text.includes(cell), `robustness cell ${cell}`);
       }
     }
@@ -218,5 +219,25 @@ test('<id>.robustness.json beside a figure is shown as a per-claim table', () =>
   withFolder({ 'figA7.json': figJson('figA7'), 'figA7.robustness.json': '{"claims": ' }, (dir) => {
     const r = writeReport(dir);
     assert.deepEqual(r.unreadable, ['figA7']);
+  });
+});
+
+test('a --seeds folder (robustness table and seed-<n>/ outputs, no top-level figure JSON) is reported, not "not run"', () => {
+  const claim = (id: string, pass: number, fail: number) => ({ id, text: `${id} text.`, passRate: pass / (pass + fail), passes: pass, runs: pass + fail, verdicts: { pass, fail, deviation: 0, 'unexpected-pass': 0 }, numeric: null, values: {} });
+  withFolder({ 'fig5.robustness.json': { figure: 'fig5', scale: 'quick', seeds: [1, 2, 3], claims: [claim('a', 3, 0), claim('b', 2, 1)] } }, (dir) => {
+    for (const s of [1, 2, 3]) {
+      mkdirSync(join(dir, `seed-${s}`));
+      writeFileSync(join(dir, `seed-${s}`, 'fig5.json'), JSON.stringify(figJson('fig5', { seed: s })));
+      writeFileSync(join(dir, `seed-${s}`, 'fig5.png'), 'x');
+    }
+    const { r, html, facts } = report(dir);
+    assert.equal(r.run, 1);
+    assert.ok(!r.notRun.includes('fig5'));
+    const row = facts.summary.find((x) => x[0] === 'fig5')!;
+    assert.deepEqual([row[2], row[3], row[5], row[7]], ['lrnn repro fig5 --quick --seeds 1-3', 'quick', '1/2 pass on every seed, 1 FAIL on some seed', 'failed']);
+    assert.match(facts.attention.join('\n'), /fig5 — claim failed on 1\/3 seeds \(over --seeds 1-3\): b text\./);
+    assert.ok(!facts.attention.some((a) => a.startsWith('not run:') && a.includes('fig5')));
+    for (const href of ['fig5.robustness.json', 'seed-1/fig5.json', 'seed-3/fig5.json']) assert.ok(html.includes(`href="${href}"`), href);
+    assert.ok(html.includes('src="seed-1/fig5.png"'));
   });
 });

@@ -17,7 +17,11 @@ export interface ReportItem {
   /** Why <id>.json (or <id>.robustness.json) could not be read, e.g. the JSON parse error. */
   error?: string;
   /** Output files beside the report, by kind, when they exist (relative names). */
-  files: { png?: string; svg?: string; json?: string; vl?: string; robustness?: string };
+  files: {
+    png?: string; svg?: string; json?: string; vl?: string; robustness?: string;
+    /** Per-seed outputs of a `--seeds` run (seed-<n>/<id>.*), in the order of the robustness table's seeds. */
+    seeds?: Array<{ seed: number; json: string; png?: string; svg?: string }>;
+  };
   /** The parsed <id>.robustness.json, when present. */
   robustness?: unknown;
 }
@@ -115,9 +119,25 @@ function isNotConverged(d: unknown): boolean {
   return isObj(d) && d.status === 'not converged';
 }
 
+/** Verdict counts of each claim of a robustness table, summed over its seeds. */
+function robustCounts(r: unknown): Array<{ id: string; text: string; runs: number; counts: Record<ClaimVerdict, number> }> {
+  if (!isObj(r)) return [];
+  return arr(r.claims).map((raw, i) => {
+    const c = isObj(raw) ? raw : {};
+    const v = isObj(c.verdicts) ? c.verdicts : {};
+    const counts = Object.fromEntries(VERDICTS.map((k) => [k, num(v[k]) ?? 0])) as Record<ClaimVerdict, number>;
+    return { id: c.id === undefined ? `claim ${i + 1}` : String(c.id), text: str(c.text) ?? '(no text)', runs: num(c.runs) ?? 0, counts };
+  });
+}
+
 function statusOf(it: ReportItem): Status {
   if (it.error) return 'unreadable';
-  if (!isObj(it.json)) return 'not run';
+  if (!isObj(it.json)) {
+    if (!isObj(it.robustness)) return 'not run';
+    const rc = robustCounts(it.robustness);
+    if (rc.some((c) => c.counts.fail + c.counts['unexpected-pass'] > 0)) return 'failed';
+    return rc.some((c) => c.counts.deviation > 0) ? 'deviation' : 'passed';
+  }
   const j = it.json;
   const claims = readClaims(j);
   if (claims.some((c) => failsRun(c.verdict)) || snapshotStatus(j) === 'mismatch') return 'failed';
@@ -133,6 +153,15 @@ export function orderItems(items: ReportItem[]): ReportItem[] {
   return items.map((it, i) => ({ it, i }))
     .sort((a, b) => ORDER.indexOf(statusOf(a.it)) - ORDER.indexOf(statusOf(b.it)) || a.i - b.i)
     .map((x) => x.it);
+}
+
+function seedsArg(r: unknown): string {
+  const seeds = isObj(r) ? arr(r.seeds).filter((x): x is number => typeof x === 'number') : [];
+  return compactSeeds(seeds).replace(/–/g, '-').replace(/, /g, ',');
+}
+
+function robustCommand(e: CatalogEntry, r: unknown): string {
+  return `lrnn repro ${e.id}${isObj(r) && r.scale === 'quick' ? ' --quick' : ''} --seeds ${seedsArg(r)}`;
 }
 
 function command(e: CatalogEntry, j: Obj | null): string {
@@ -203,24 +232,32 @@ function robustnessOf(it: ReportItem): Section['robustness'] {
   const r = it.robustness;
   if (!isObj(r)) return undefined;
   const seeds = arr(r.seeds).filter((s): s is number => typeof s === 'number');
-  const rows = arr(r.claims).map((raw): RobustnessRow => {
-    const c = isObj(raw) ? raw : {};
-    const v = isObj(c.verdicts) ? c.verdicts : {};
-    const verdicts = VERDICTS.filter((k) => (num(v[k]) ?? 0) > 0).map((k) => `${k} ${v[k]}`).join(', ') || '—';
-    const nm = isObj(c.numeric) ? c.numeric : null;
+  const stats = (nm: Obj | null) => {
     const ci = nm ? arr(nm.ci95) : [];
-    const rate = num(c.passRate);
     return {
-      claim: c.id === undefined ? '?' : String(c.id),
-      text: str(c.text) ?? '—',
-      passRate: `${rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`} (${fmt(c.passes)}/${fmt(c.runs)})`,
-      verdicts,
       mean: nm ? fmt(nm.mean) : '—',
       sd: nm ? fmt(nm.sd) : '—',
       range: nm ? `${fmt(nm.min)} … ${fmt(nm.max)}` : '—',
       ci95: ci.length === 2 ? `[${fmt(ci[0])}, ${fmt(ci[1])}]` : '—',
       n: nm ? fmt(nm.n) : '—',
     };
+  };
+  const rows = arr(r.claims).flatMap((raw): RobustnessRow[] => {
+    const c = isObj(raw) ? raw : {};
+    const v = isObj(c.verdicts) ? c.verdicts : {};
+    const verdicts = VERDICTS.filter((k) => (num(v[k]) ?? 0) > 0).map((k) => `${k} ${v[k]}`).join(', ') || '—';
+    const rate = num(c.passRate);
+    const claim = c.id === undefined ? '?' : String(c.id);
+    const row: RobustnessRow = {
+      claim, text: str(c.text) ?? '—',
+      passRate: `${rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`} (${fmt(c.passes)}/${fmt(c.runs)})`,
+      verdicts, ...stats(isObj(c.numeric) ? c.numeric : null),
+    };
+    // Named values of the claim (e.g. a ratio behind a categorical verdict), one row each.
+    const named = isObj(c.values) ? Object.entries(c.values) : [];
+    return [row, ...named.map(([name, sm]): RobustnessRow => ({
+      claim: `${claim} · ${name}`, text: `value ${name}`, passRate: '', verdicts: '', ...stats(isObj(sm) ? sm : null),
+    }))];
   });
   const ranges = compactSeeds(seeds);
   return { seeds: `${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${ranges})${str(r.scale) ? `, ${r.scale} scale` : ''}`, rows };
@@ -254,7 +291,14 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       attention.push(`${id} — unreadable: ${it.error}`);
       continue;
     }
-    if (!isObj(it.json)) continue;
+    if (!isObj(it.json)) {
+      for (const c of robustCounts(it.robustness)) {
+        const seeds = `over --seeds ${seedsArg(it.robustness)}`;
+        if (c.counts.fail) attention.push(`${id} — claim failed on ${c.counts.fail}/${c.runs} seeds (${seeds}): ${c.text}`);
+        if (c.counts['unexpected-pass']) attention.push(`${id} — recorded deviation passed on ${c.counts['unexpected-pass']}/${c.runs} seeds (${seeds}): ${c.text}`);
+      }
+      continue;
+    }
     const j = it.json;
     const missing = REQUIRED.filter((k) => j[k] === undefined);
     if (missing.length) attention.push(`${id} — ${id}.json lacks ${missing.join(', ')} (an old or hand-edited file?)`);
@@ -291,12 +335,23 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       attention.push(`this folder mixes ${field}s: ${[...groups].map(([v, ids]) => `${field} ${v}: ${ids.join(', ')}`).join('; ')}`);
     }
   }
-  const notRun = items.filter((it) => !it.error && !isObj(it.json)).map((it) => it.entry.id);
+  const notRun = items.filter((it) => statusOf(it) === 'not run').map((it) => it.entry.id);
   if (notRun.length) attention.push(`not run: ${notRun.join(', ')}`);
 
   const problems = attention.length - (notRun.length ? 1 : 0);
   const summary: SummaryRow[] = items.map((it) => {
     const j = isObj(it.json) && !it.error ? it.json : null;
+    if (!j && !it.error && isObj(it.robustness)) {
+      const rc = robustCounts(it.robustness);
+      const every = rc.filter((c) => c.counts.pass === c.runs && c.runs > 0).length;
+      const dev = rc.filter((c) => c.counts.deviation > 0).length;
+      const bad = rc.filter((c) => c.counts.fail + c.counts['unexpected-pass'] > 0).length;
+      const parts = [`${every}/${rc.length} pass on every seed`, dev ? `${dev} deviation${dev > 1 ? 's' : ''} (recorded)` : '', bad ? `${bad} FAIL on some seed` : ''];
+      return {
+        figure: it.entry.id, paper: it.entry.paper, command: robustCommand(it.entry, it.robustness),
+        scale: str(it.robustness.scale) ?? '—', time: '—', claims: parts.filter(Boolean).join(', '), snapshot: '—', status: statusOf(it),
+      };
+    }
     const el = j ? num(j.elapsedMs) : undefined;
     return {
       figure: it.entry.id, paper: it.entry.paper, command: command(it.entry, j),
@@ -322,6 +377,19 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       notesTitle: 'Parameters the paper leaves open, and how claims are measured:', notes: [], provenance: '',
     };
     if (it.error) return { ...base, unreadable: `Unreadable: ${it.error}. \`${command(it.entry, null)}\` regenerates it.` };
+    if (!j && isObj(it.robustness)) {
+      const perSeed = it.files.seeds ?? [];
+      const first = perSeed[0];
+      const seedLinks: Link[] = perSeed.map((x) => ({ label: `seed ${x.seed} JSON`, href: x.json }));
+      return {
+        ...base,
+        image: first ? (first.png ?? first.svg ?? null) : null,
+        links: [...(it.files.robustness ? [{ label: 'robustness across seeds', href: it.files.robustness }] : []), ...seedLinks],
+        robustness: robustnessOf(it),
+        paragraphs: [`Run over several seeds (\`${robustCommand(it.entry, it.robustness)}\`): each seed's outputs are in seed-<n>/${first ? `; the image is seed ${first.seed}'s` : ''}.`],
+        provenance: '',
+      };
+    }
     if (!j) return { ...base, notRun: `Not run. \`${command(it.entry, null)}\` regenerates it.` };
     const claims = readClaims(j).map((c): ClaimRow => ({ id: c.id, text: c.text, measured: fmt(c.measured), expected: c.expected, verdict: c.verdict, result: VERDICT_TEXT[c.verdict] }));
     const paragraphs: string[] = [];

@@ -35,7 +35,7 @@ function mdSection(s: Section): string[] {
   if (s.notRun) return [...L, s.notRun];
   if (s.image) L.push(`![${s.id}](${s.image})`, '');
   if (s.links.length) L.push(`Files: ${s.links.map((l) => `[${l.label}](${l.href})`).join(' · ')}`, '');
-  L.push(...mdTable(CLAIM_HEAD, s.claims.map((c) => [c.text, c.measured, c.expected, c.verdict === 'pass' ? c.result : `**${c.result}**`])), '');
+  if (s.claims.length) L.push(...mdTable(CLAIM_HEAD, s.claims.map((c) => [c.text, c.measured, c.expected, c.verdict === 'pass' ? c.result : `**${c.result}**`])), '');
   if (s.robustness) {
     L.push(`Robustness across seeds: ${s.robustness.seeds}.`, '');
     L.push(...mdTable(ROBUST_HEAD, s.robustness.rows.map((r) => [`${r.claim}: ${r.text}`, r.passRate, r.verdicts, r.mean, r.sd, r.range, r.ci95, r.n])), '');
@@ -46,7 +46,7 @@ function mdSection(s: Section): string[] {
     for (const n of s.notes) L.push(`- ${mdCell(n)}`);
     L.push('');
   }
-  L.push(s.provenance);
+  if (s.provenance) L.push(s.provenance);
   return L;
 }
 
@@ -103,11 +103,13 @@ function htmlSection(s: Section): string[] {
   if (s.notRun) return [...H, `<p class="none">${inline(s.notRun)}</p>`, '</section>'];
   if (s.image) H.push(`<p><img src="${e(s.image)}" alt="${e(s.id)}: ${e(s.caption)}"></p>`);
   if (s.links.length) H.push(`<p class="files">Files: ${s.links.map((l) => `<a href="${e(l.href)}">${e(l.label)}</a>`).join(' · ')}</p>`);
-  H.push(`<table class="claims">${thead(CLAIM_HEAD)}<tbody>`);
-  for (const c of s.claims) {
-    H.push(tr([e(c.text), e(c.measured), e(c.expected), e(c.result)], ` class="claim" data-claim="${e(c.id)}" data-verdict="${e(c.verdict)}"`, [undefined, undefined, undefined, VERDICT_TONE[c.verdict]]));
+  if (s.claims.length) {
+    H.push(`<table class="claims">${thead(CLAIM_HEAD)}<tbody>`);
+    for (const c of s.claims) {
+      H.push(tr([e(c.text), e(c.measured), e(c.expected), e(c.result)], ` class="claim" data-claim="${e(c.id)}" data-verdict="${e(c.verdict)}"`, [undefined, undefined, undefined, VERDICT_TONE[c.verdict]]));
+    }
+    H.push('</tbody></table>');
   }
-  H.push('</tbody></table>');
   if (s.robustness) {
     H.push(`<p>Robustness across seeds: ${e(s.robustness.seeds)}.</p>`, `<table class="robustness">${thead(ROBUST_HEAD)}<tbody>`);
     for (const r of s.robustness.rows) H.push(tr([`${e(r.claim)}: ${e(r.text)}`, e(r.passRate), e(r.verdicts), e(r.mean), e(r.sd), e(r.range), e(r.ci95), e(r.n)], ` data-claim="${e(r.claim)}"`));
@@ -119,7 +121,8 @@ function htmlSection(s: Section): string[] {
     for (const n of s.notes) H.push(`<li>${e(n)}</li>`);
     H.push('</ul>');
   }
-  H.push(`<p class="provenance">${e(s.provenance)}</p>`, '</section>');
+  if (s.provenance) H.push(`<p class="provenance">${e(s.provenance)}</p>`);
+  H.push('</section>');
   return H;
 }
 

@@ -32,10 +32,10 @@ export function writeReport(outDir: string): ReportResult {
   const model = buildModel(items, generated);
   writeAtomic(markdown, renderMarkdown(model));
   writeAtomic(html, renderHtml(model));
-  const ran = items.filter((i) => i.json !== null && i.error === undefined);
+  const ran = (i: ReportItem) => i.error === undefined && (i.json !== null || i.robustness !== undefined);
   return {
-    markdown, html, run: ran.length,
-    notRun: items.filter((i) => i.json === null && i.error === undefined).map((i) => i.entry.id),
+    markdown, html, run: items.filter(ran).length,
+    notRun: items.filter((i) => i.error === undefined && !ran(i)).map((i) => i.entry.id),
     unreadable, failed: hasUnreadable(items),
   };
 }
@@ -74,6 +74,13 @@ function readItem(dir: string, id: string, entry: ReportItem['entry']): ReportIt
     const r = readJson(join(dir, files.robustness), hasClaims);
     if ('error' in r) return { ...item, error: `${files.robustness}: ${r.error}` };
     item.robustness = r.value;
+    // `--seeds` writes each seed's outputs into seed-<n>/ beside the robustness table.
+    const seeds = (r.value as { seeds?: unknown }).seeds;
+    for (const seed of Array.isArray(seeds) ? seeds : []) {
+      const sub = `seed-${seed}`;
+      const seedFile = (ext: string) => file(`${sub}/${id}.${ext}`);
+      if (seedFile('json')) files.seeds = [...(files.seeds ?? []), { seed: Number(seed), json: seedFile('json')!, png: seedFile('png'), svg: seedFile('svg') }];
+    }
   }
   return item;
 }
