@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { GROUPS, type Figure, type Params, type Scale } from '../figure.js';
 import { CATALOG, isImplemented, loadFigure, selectFigures } from '../registry.js';
 import { OutputError, UsageError } from '../errors.js';
-import { resolveParams } from '../params.js';
+import { parseWholeNumber, resolveParams } from '../params.js';
 import { runFigure, type Format, type FigureRun } from '../runner.js';
 import { prepareOutDir, acquireLock, checkTmpDir } from '../output/outdir.js';
 import { toJson, writeAtomic } from '../output/files.js';
@@ -52,12 +52,7 @@ interface ReproFlags {
 }
 
 /** A whole number typed in decimal, within [min, max]; anything else (hex, empty, > 2^53) is refused. */
-export function parseWhole(name: string, raw: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (!/^\s*\d+\s*$/.test(raw)) throw new UsageError(`${name} '${raw}': expected a whole number in decimal digits (${min}…${max})`);
-  const v = Number(raw);
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw new UsageError(`${name} '${raw}': expected a whole number in ${min}…${max}`);
-  return v;
-}
+export const parseWhole = parseWholeNumber;
 
 /** `--seeds 1-10` or `--seeds 1,2,5` (ranges and lists may mix: `1-3,7`). */
 export function parseSeeds(raw: string): number[] {
