@@ -229,3 +229,37 @@ export function arEnergyBDerivative(n: number, b: number, u: number, s: ArrayLik
   }
   return first - second;
 }
+
+/**
+ * The global minimum of eq. 156 (τ = 1, one dimension) over b ∈ [lo, hi] with u = ac at its optimum
+ * u*(b) = A/B (the fixed point of eq. 157): E*(b) = ½ (ss − A²/B). Dense scan (2001 points) then golden-section
+ * refinement around the best point; `atBound` when the minimiser is at an end of the range.
+ */
+export function arMinimiseProfile(s: ArrayLike<number>, T: number, range: [number, number]): { b: number; u: number; E: number; atBound: boolean } {
+  checkS(1, s, T);
+  const { ss } = lagSums(s, T);
+  const [lo, hi] = range;
+  if (!(lo < hi)) throw new RangeError(`arMinimiseProfile: empty range [${lo}, ${hi}]`);
+  const prof = (b: number) => {
+    const { A, B } = arUSums(b, s, T);
+    return 0.5 * (ss - (A * A) / B);
+  };
+  const n = 2000;
+  let kBest = 0, eBest = Infinity;
+  for (let k = 0; k <= n; k++) {
+    const e = prof(lo + ((hi - lo) * k) / n);
+    if (e < eBest) { eBest = e; kBest = k; }
+  }
+  let a = lo + ((hi - lo) * Math.max(0, kBest - 1)) / n, c = lo + ((hi - lo) * Math.min(n, kBest + 1)) / n;
+  const g = (Math.sqrt(5) - 1) / 2;
+  let x1 = c - g * (c - a), x2 = a + g * (c - a), f1 = prof(x1), f2 = prof(x2);
+  for (let it = 0; it < 100; it++) {
+    if (f1 <= f2) { c = x2; x2 = x1; f2 = f1; x1 = c - g * (c - a); f1 = prof(x1); }
+    else { a = x1; x1 = x2; f1 = f2; x2 = a + g * (c - a); f2 = prof(x2); }
+  }
+  let b = 0.5 * (a + c), E = prof(b);
+  const ends = [lo, hi].map((x) => ({ x, e: prof(x) }));
+  for (const e of ends) if (e.e < E) { b = e.x; E = e.e; }
+  const { A, B } = arUSums(b, s, T);
+  return { b, u: A / B, E, atBound: b === lo || b === hi || kBest === 0 || kBest === n };
+}
