@@ -84,22 +84,32 @@ export function arNtk(w: Weights, X: Mat[]): Mat {
       for (let a = 0; a < Ny; a++) k[(r * Ny + a) * n + c * Ny + a] = v;
     }
   }
-  // W_x and W_h terms: Σ_{i≤t, j≤t'} C_{t−i, t'−j} ⊗ Zg_{i, j}
+  // W_x and W_h terms: Σ_{i≤t, j≤t'} C_{t−i, t'−j} ⊗ Zg_{i, j}, accumulated per (t, t', a, b) in a P×P block;
+  // K is symmetric, so only t' ≥ t is computed and the block is written to both places
+  const blk = new Float64Array(P * P);
   for (let t = 1; t <= T; t++) {
-    for (let t2 = 1; t2 <= T; t2++) {
-      for (let i = 1; i <= t; i++) {
-        const u = t - i;
-        for (let j = 1; j <= t2; j++) {
-          const u2 = t2 - j;
-          for (let a = 0; a < Ny; a++) {
-            for (let b = 0; b < Ny; b++) {
-              const cab = C[(u * Ny + a) * m + u2 * Ny + b];
+    for (let t2 = t; t2 <= T; t2++) {
+      for (let a = 0; a < Ny; a++) {
+        for (let b = 0; b < Ny; b++) {
+          blk.fill(0);
+          for (let i = 1; i <= t; i++) {
+            for (let j = 1; j <= t2; j++) {
+              const cab = C[((t - i) * Ny + a) * m + (t2 - j) * Ny + b];
               if (cab === 0) continue;
               for (let p = 0; p < P; p++) {
                 const zrow = ((i - 1) * P + p) * TP + (j - 1) * P;
-                const krow = (((t - 1) * P + p) * Ny + a) * n + ((t2 - 1) * P) * Ny + b;
-                for (let q = 0; q < P; q++) k[krow + q * Ny] += cab * Zg[zrow + q];
+                const brow = p * P;
+                for (let q = 0; q < P; q++) blk[brow + q] += cab * Zg[zrow + q];
               }
+            }
+          }
+          for (let p = 0; p < P; p++) {
+            const r = ((t - 1) * P + p) * Ny + a;
+            for (let q = 0; q < P; q++) {
+              const c = ((t2 - 1) * P + q) * Ny + b;
+              const v = blk[p * P + q];
+              k[r * n + c] += v;
+              if (t2 !== t) k[c * n + r] += v;
             }
           }
         }
