@@ -26,6 +26,8 @@ export interface ArAlignedRunSpec {
   steps: number;
   freeze?: WeightName[];
   recordEvery: number;
+  /** further steps to record (e.g. the step before the last, to tell a settled run from a gradient-descent 2-cycle) */
+  recordAt?: number[];
   seed: string;
   gradient?: 'corr' | 'bptt';
   divergenceBound?: number;
@@ -62,6 +64,7 @@ export function trainArAligned(spec: ArAlignedRunSpec): ArAlignedRunResult {
     steps: spec.steps,
     freeze: spec.freeze,
     recordEvery: spec.recordEvery,
+    ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
     divergenceBound: spec.divergenceBound,
     record: (w) => {
       const m = recoverModes(w, frame, D);
