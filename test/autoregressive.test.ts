@@ -16,7 +16,7 @@ import { type ArDataset, arSvdTask, arTaskDynamics, arDynamicsFrom, lagSums, pre
 import { arForward, arLoss, arGrad, arTrainData } from '../src/core/arlrnn.js';
 import {
   arModeRates, arSimulateModes, arEnergy, arEnergyTerms, arRegSumDirect, arRegSumClosed, arExactU, arIntegrateU,
-  arBRatePoly, arEnergyBDerivative, arIntegrateB,
+  arBRatePoly, arEnergyBDerivative, arIntegrateB, arMinimiseProfile,
 } from '../src/core/armodes.js';
 import { arNtk, arNtkExplicit } from '../src/core/arntk.js';
 import { trainArAligned } from '../src/core/araligned.js';
@@ -271,4 +271,18 @@ test('T-output NTK (structured) equals J Jᵀ of the explicit Jacobian; its bloc
   const w = alignedInit(Float64Array.of(0.5, 0.4), Float64Array.of(0.9, -0.3), Float64Array.of(0.6, 0.2), { Uy: U, Vx: V, R }, { Nx: 3, Nh: 3, Ny: 3 });
   const X = Array.from({ length: 4 }, () => randMat(rng, 3, 3));
   assert.ok(relErr(arNtk(w, X), arNtkExplicit(w, X)) < 1e-11);
+});
+
+test('arMinimiseProfile finds the global minimum of eq. 156 (vs a brute-force (b, u) grid) and reports the energy there', () => {
+  const T = 5;
+  for (const lambda of [0.7, 1.2, 1.4]) {
+    const s = arTaskDynamics('exp', 1, lambda, T);
+    const m = arMinimiseProfile(s, T, [-3, 3]);
+    assert.ok(Math.abs(m.E - arEnergy(m.u, m.b, s, T)) < 1e-12, 'E is the energy at (u, b)');
+    let best = Infinity;
+    for (let b = -3; b <= 3; b += 0.005) for (let u = -1; u <= 6; u += 0.005) best = Math.min(best, arEnergy(u, b, s, T));
+    assert.ok(m.E <= best + 1e-12, `λ = ${lambda}: profile minimum ${m.E} vs grid ${best}`);
+    assert.ok(best - m.E < 1e-3, `λ = ${lambda}: the grid gets close (${best - m.E})`);
+    assert.equal(m.atBound, false);
+  }
 });
