@@ -8,8 +8,9 @@ import { makeRng } from './rng.js';
 import { randomOrthogonal } from './linalg.js';
 import { arSvdTask } from './ardata.js';
 import { arTrainData } from './arlrnn.js';
-import { alignedInit, recoverModes, type Frame } from './align.js';
-import { train, type WeightName } from './train.js';
+import type { Frame } from './align.js';
+import { trainInFrame, type AlignedRunResult } from './aligned.js';
+import type { WeightName } from './train.js';
 
 export interface ArAlignedRunSpec {
   /** D × T × T row-major, s[α·T² + (t−1)·T + i−1] = s_{α,t,i} */
@@ -33,20 +34,8 @@ export interface ArAlignedRunSpec {
   divergenceBound?: number;
 }
 
-export interface ArAlignedRunResult {
-  t: number[];
-  /** recovered modes per record, per dimension (record-major) */
-  a: number[][];
-  b: number[][];
-  c: number[][];
-  /** eq. 144 at each record */
-  loss: number[];
-  /** ½ Σ_p Σ_t ||y_{p,t}||²: the loss of the zero network */
-  lossZero: number;
-  offDiagonal: number;
-  tau: number;
-  diverged: null | { step: number; reason: string };
-}
+/** trainAligned's record (aligned.ts) and the loss of the zero network, ½ Σ_p Σ_t ||y_{p,t}||². */
+export type ArAlignedRunResult = AlignedRunResult & { lossZero: number };
 
 export function trainArAligned(spec: ArAlignedRunSpec): ArAlignedRunResult {
   const { D, T, N, P } = spec;
@@ -54,34 +43,8 @@ export function trainArAligned(spec: ArAlignedRunSpec): ArAlignedRunResult {
   const rng = makeRng(spec.seed);
   const task = arSvdTask(Float64Array.from(spec.s), D, T, N, N, P, rng);
   const frame: Frame = { Uy: task.Uy, Vx: task.Vx, R: randomOrthogonal(N, rng) };
-  const pad = (v: number[]) => { const out = new Float64Array(N); out.set(v.slice(0, N)); return out; };
-  const w0 = alignedInit(pad(spec.a0), pad(spec.b0), pad(spec.c0), frame, { Nx: N, Nh: N, Ny: N });
   let lossZero = 0;
   for (const y of task.data.Y) for (const v of y.data) lossZero += 0.5 * v * v;
-  let offDiagonal = 0;
-  const res = train(w0, arTrainData(task.data, N, spec.gradient ?? 'corr'), {
-    eta: spec.eta,
-    steps: spec.steps,
-    freeze: spec.freeze,
-    recordEvery: spec.recordEvery,
-    ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
-    divergenceBound: spec.divergenceBound,
-    record: (w) => {
-      const m = recoverModes(w, frame, D);
-      offDiagonal = Math.max(offDiagonal, m.offDiagonal);
-      return { a: Array.from(m.a), b: Array.from(m.b), c: Array.from(m.c) };
-    },
-  });
-  const rec = res.records;
-  return {
-    t: rec.map((r) => r.t),
-    a: rec.map((r) => r.values.a as number[]),
-    b: rec.map((r) => r.values.b as number[]),
-    c: rec.map((r) => r.values.c as number[]),
-    loss: rec.map((r) => r.loss),
-    lossZero,
-    offDiagonal,
-    tau: res.tau,
-    diverged: res.diverged,
-  };
+  const { gradient, ...rest } = spec;
+  return { ...trainInFrame(rest, arTrainData(task.data, N, gradient ?? 'corr'), frame), lossZero };
 }

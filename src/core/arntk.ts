@@ -22,7 +22,7 @@
 import { type Mat, zeros, gemmABt, randomOrthogonal } from './linalg.js';
 import { type Weights, weightDims } from './lrnn.js';
 import { arForward } from './arlrnn.js';
-import { ntkJacobian, kernelDistance, frobInner } from './ntk.js';
+import { ntkJacobian, kernelDistance, frobInner, type NtkRunResult } from './ntk.js';
 import { makeRng } from './rng.js';
 import { arSvdTask, arDynamicsFrom, type ArDataset } from './ardata.js';
 import { arTrainData } from './arlrnn.js';
@@ -164,17 +164,8 @@ export interface ArNtkRunSpec {
   stopFrac?: number;
 }
 
-export interface ArNtkRunResult {
-  distance: number | null;
-  norm0: number;
-  norm1: number | null;
-  loss0: number;
-  loss1: number | null;
-  lossZero: number;
-  tau: number;
-  steps: number;
-  diverged: null | { step: number; reason: string };
-}
+/** The same record as a single-output NTK experiment (ntk.ts NtkRunResult); the losses are eq. 144. */
+export type ArNtkRunResult = NtkRunResult;
 
 /**
  * Data and initial weights. The random draws are those of ntkSetup (ntk.ts) for the constant task, in the
