@@ -9,29 +9,14 @@ import { randomOrthogonal } from './linalg.js';
 import { arSvdTask } from './ardata.js';
 import { arTrainData } from './arlrnn.js';
 import type { Frame } from './align.js';
-import { trainInFrame, type AlignedRunResult } from './aligned.js';
-import type { WeightName } from './train.js';
+import { trainInFrame, type AlignedRunResult, type AlignedRunSpec } from './aligned.js';
 
-export interface ArAlignedRunSpec {
+/** trainAligned's spec (aligned.ts) with the T-output task dynamics. */
+export interface ArAlignedRunSpec extends Omit<AlignedRunSpec, 's' | 'keepNetwork'> {
   /** D × T × T row-major, s[α·T² + (t−1)·T + i−1] = s_{α,t,i} */
   s: number[];
-  D: number;
-  T: number;
-  /** N_x = N_h = N_y = N ≥ D */
-  N: number;
-  P: number;
-  a0: number[];
-  b0: number[];
-  c0: number[];
-  eta: number;
-  steps: number;
-  freeze?: WeightName[];
-  recordEvery: number;
   /** further steps to record (e.g. the step before the last, to tell a settled run from a gradient-descent 2-cycle) */
   recordAt?: number[];
-  seed: string;
-  gradient?: 'corr' | 'bptt';
-  divergenceBound?: number;
 }
 
 /** trainAligned's record (aligned.ts) and the loss of the zero network, ½ Σ_p Σ_t ||y_{p,t}||². */
