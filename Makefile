@@ -1,6 +1,6 @@
 # lrnn: regenerate the figures of "Learning dynamics in linear recurrent neural networks".
 # `make figures` and `make test` work on a fresh machine: they install and build on the way.
-FIGURES := fig2 figA1 fig3 fig4 figA2 figA3 fig5 figA4 figA5 figA6 figA7 fig6 figA8 figA9 figA10 figA11
+FIGURES := fig2 figA1 fig3 fig4 figA2 figA3 fig5 figA4 figA5 figA6 figA7 fig6 figA8 figA9 figA10 figA11 figM1 figM2 figM3 figM4
 LRNN := node bin/lrnn
 ARGS ?=
 # The output folder named in ARGS (--out X or --out=X), default figures: the report goes beside the figures.

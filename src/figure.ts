@@ -5,8 +5,8 @@
  */
 import type { RunContext } from './context.js';
 
-export type Group = 'modes' | 'stability' | 'phase' | 'ntk' | 'sensory' | 'rotation';
-export const GROUPS: readonly Group[] = ['modes', 'stability', 'phase', 'ntk', 'sensory', 'rotation'];
+export type Group = 'modes' | 'stability' | 'phase' | 'ntk' | 'sensory' | 'rotation' | 'autoregressive';
+export const GROUPS: readonly Group[] = ['modes', 'stability', 'phase', 'ntk', 'sensory', 'rotation', 'autoregressive'];
 
 export type Scale = 'paper' | 'quick';
 
@@ -109,6 +109,8 @@ export interface CatalogEntry {
   group: Group;
   paper: string;
   title: string;
+  /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */
+  beyondPaper?: true;
   /** Loads the implementation; absent while the figure is not implemented. */
   load?: () => Promise<Figure<any, any>>;
 }

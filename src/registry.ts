@@ -26,6 +26,15 @@ export const CATALOG: readonly CatalogEntry[] = [
   { id: 'figA9', group: 'rotation', paper: 'Fig. A9, App. N–O', title: 'Complex task dynamics learned in polar coordinates', load: async () => (await import('../experiments/figA9.js')).default },
   { id: 'figA10', group: 'rotation', paper: 'Fig. A10', title: 'Inverse-exponential rotations with different angles', load: async () => (await import('../experiments/figA10.js')).default },
   { id: 'figA11', group: 'rotation', paper: 'Fig. A11', title: 'Inverse-exponential rotations with different radii', load: async () => (await import('../experiments/figA11.js')).default },
+  // Beyond the paper: App. M derives the autoregressive T-output case and simulates none of it.
+  { id: 'figM1', group: 'autoregressive', paper: 'App. M, eq. 152–158', beyondPaper: true, title: 'T-output modes: ac and b learning, simulation vs eq. 152–158',
+    load: async () => (await import('../experiments/figM1.js')).default },
+  { id: 'figM2', group: 'autoregressive', paper: 'App. M.3', beyondPaper: true, title: 'T-output learned solutions: zero loss only for s_{t,i} = δλ^{t−i}',
+    load: async () => (await import('../experiments/figM2.js')).default },
+  { id: 'figM3', group: 'autoregressive', paper: 'App. M.4, eq. 159', beyondPaper: true, title: 'T-output energy landscape and effective regularisation (eq. 159)',
+    load: async () => (await import('../experiments/figM3.js')).default },
+  { id: 'figM4', group: 'autoregressive', paper: 'App. M.5, eq. 160–162', beyondPaper: true, title: 'T-output NTK and its kernel distance vs single-output networks',
+    load: async () => (await import('../experiments/figM4.js')).default },
 ];
 
 export const FIGURE_IDS: readonly string[] = CATALOG.map((e) => e.id);

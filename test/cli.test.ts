@@ -16,9 +16,12 @@ function lrnn(args: string[]) {
   return spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 }
 
-test('catalog lists all 16 figures of FIGURES.md', () => {
-  assert.equal(CATALOG.length, 16);
-  assert.equal(new Set(CATALOG.map((e) => e.id)).size, 16);
+test('catalog lists all 16 figures of FIGURES.md, and the beyond-the-paper figures apart', () => {
+  const paper = CATALOG.filter((e) => !e.beyondPaper);
+  assert.equal(paper.length, 16);
+  assert.equal(new Set(CATALOG.map((e) => e.id)).size, CATALOG.length);
+  assert.deepEqual(CATALOG.filter((e) => e.beyondPaper).map((e) => e.id), ['figM1', 'figM2', 'figM3', 'figM4']);
+  assert.ok(CATALOG.filter((e) => e.beyondPaper).every((e) => e.group === 'autoregressive'));
 });
 
 test('--set parses by the type of the default and rejects bad values with the valid keys', () => {
@@ -62,6 +65,10 @@ test('CLI: list shows every figure; usage errors exit 2 and write nothing', () =
   const l = lrnn(['list']);
   assert.equal(l.status, 0, l.stderr);
   for (const e of CATALOG) assert.match(l.stdout, new RegExp(`\\b${e.id}\\b`));
+  assert.match(l.stdout, /figM1.*\(beyond the paper\)/);
+  const lj = JSON.parse(lrnn(['list', '--json']).stdout) as Array<{ id: string; beyondPaper: boolean }>;
+  assert.equal(lj.find((e) => e.id === 'figM4')?.beyondPaper, true);
+  assert.equal(lj.find((e) => e.id === 'fig2')?.beyondPaper, false);
   const out = tempDir('lrnn-cli-');
   const cases: string[][] = [
     ['repro', 'fig22', '--out', out],

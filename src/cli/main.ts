@@ -213,11 +213,11 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
 
 function list(json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify(CATALOG.map((e) => ({ id: e.id, group: e.group, paper: e.paper, title: e.title, implemented: isImplemented(e) })), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(CATALOG.map((e) => ({ id: e.id, group: e.group, paper: e.paper, title: e.title, implemented: isImplemented(e), beyondPaper: e.beyondPaper === true })), null, 2) + '\n');
     return;
   }
   const rows = [['id', 'group', 'paper', 'status', 'title']];
-  for (const e of CATALOG) rows.push([e.id, e.group, e.paper, isImplemented(e) ? 'implemented' : 'not yet', e.title]);
+  for (const e of CATALOG) rows.push([e.id, e.group, e.paper, isImplemented(e) ? 'implemented' : 'not yet', e.beyondPaper ? `${e.title} (beyond the paper)` : e.title]);
   process.stdout.write(table(rows) + '\n');
 }
 

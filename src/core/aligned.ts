@@ -7,9 +7,9 @@
 import { makeRng } from './rng.js';
 import { randomOrthogonal, type Mat } from './linalg.js';
 import type { Weights } from './lrnn.js';
-import { svdTask } from './data.js';
+import { svdTask, type Dataset } from './data.js';
 import { alignedInit, recoverModes, type Frame } from './align.js';
-import { train, type WeightName } from './train.js';
+import { train, type WeightName, type EngineData } from './train.js';
 
 export interface AlignedRunSpec {
   /** Data singular values, D×T row-major (s[α·T + t−1] = s_{α,t}). */
@@ -57,16 +57,30 @@ export function trainAligned(spec: AlignedRunSpec): AlignedRunResult {
   const s = Float64Array.from(spec.s);
   const task = svdTask(s, D, T, N, N, P, rng);
   const frame: Frame = { Uy: task.Uy, Vx: task.Vx, R: randomOrthogonal(N, rng) };
+  return trainInFrame(spec, task.data, frame);
+}
+
+/**
+ * The aligned initialisation in a given frame, training and mode recovery of trainAligned, for any data the
+ * shared trainer accepts (a Dataset, or a gradient engine such as the T-output network's, araligned.ts).
+ */
+export function trainInFrame(
+  spec: Omit<AlignedRunSpec, 's' | 'T' | 'P' | 'seed'> & { recordAt?: number[] },
+  data: Dataset | EngineData,
+  frame: Frame,
+): AlignedRunResult {
+  const { D, N } = spec;
   // Modes beyond D (zero singular values) start at zero and stay there.
   const pad = (v: number[]) => { const out = new Float64Array(N); out.set(v.slice(0, N)); return out; };
   const w0 = alignedInit(pad(spec.a0), pad(spec.b0), pad(spec.c0), frame, { Nx: N, Nh: N, Ny: N });
   let offDiagonal = 0;
-  const result = train(w0, task.data, {
+  const result = train(w0, data, {
     eta: spec.eta,
     steps: spec.steps,
     freeze: spec.freeze,
     gradient: spec.gradient ?? 'corr',
     recordEvery: spec.recordEvery,
+    ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
     divergenceBound: spec.divergenceBound,
     record: (w) => {
       const m = recoverModes(w, frame, D);

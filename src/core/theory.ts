@@ -44,8 +44,16 @@ export function uRate(u: number, b: number, s: Float64Array): number {
  * which neither overflow at large t nor lose the A → 0 limit (expm1).
  */
 export function exactU(t: number, u0: number, b: number, s: Float64Array): number {
-  if (u0 === 0) return 0; // u = 0 is a fixed point of eq. (43)
   const { A, B } = uSums(b, s);
+  return exactUFromSums(t, u0, A, B);
+}
+
+/**
+ * eq. (47) given its two sums A and B: u(t) = e^{2tA} A / (A/u0 − B + e^{2tA} B), the solution of
+ * du/dt = 2u(A − Bu) (t = t_θ/τ). The T-output case (eq. 157) is the same solution with the sums over (t, i).
+ */
+export function exactUFromSums(t: number, u0: number, A: number, B: number): number {
+  if (u0 === 0) return 0; // u = 0 is a fixed point of eq. (43)
   if (A >= 0) {
     const x = -2 * t * A;
     const g = A === 0 ? 2 * t : -Math.expm1(x) / A; // (1 − e^{−2tA})/A
@@ -148,6 +156,19 @@ export function taylorB(
   s: Float64Array,
   opts: { order?: number; window: number; tEnd: number; samples?: number[] },
 ): { t: number[]; b: number[] } {
+  return taylorBField(bRatePoly(u, s), b0, opts);
+}
+
+/**
+ * The window-by-window Taylor approximation of App. D for any polynomial vector field b' = G(b)
+ * (ascending coefficients): taylorB uses the single-output G of eq. (6); the T-output case of App. M.2
+ * passes its own G (src/core/armodes.ts).
+ */
+export function taylorBField(
+  G: Float64Array,
+  b0: number,
+  opts: { order?: number; window: number; tEnd: number; samples?: number[] },
+): { t: number[]; b: number[] } {
   const order = opts.order ?? 5;
   const { window: dw, tEnd } = opts;
   if (!Number.isInteger(order) || order < 1) throw new RangeError(`taylorB: order must be an integer ≥ 1, got ${order}`);
@@ -169,7 +190,6 @@ export function taylorB(
   const idx = samples.map((_, i) => i).sort((i, j) => samples[i]! - samples[j]!);
   const bOut = new Array<number>(samples.length);
 
-  const G = bRatePoly(u, s);
   const coef = new Float64Array(order + 1);
   const phi = new Float64Array(order + 1);
   const x = new Float64Array(order + 1);

@@ -14,6 +14,21 @@ import {
 
 export type WeightName = 'Wx' | 'Wh' | 'Wy';
 
+/**
+ * A gradient engine built elsewhere (e.g. the T-output network of App. M, src/core/arlrnn.ts), with the
+ * sizes the trainer needs for τ = P·N_y/η and the shape checks. `opts.gradient` does not apply to it.
+ */
+export interface EngineData {
+  engine: GradientEngine;
+  P: number;
+  Nx: number;
+  Ny: number;
+}
+
+function isEngineData(d: Dataset | Correlations | EngineData): d is EngineData {
+  return (d as EngineData).engine !== undefined;
+}
+
 export interface TrainOptions {
   /** learning rate η; τ = P·N_y/η (App. P.2); one step: W ← W − (1/τ)·∂L/∂W, so t_θ/τ advances by 1/τ per step */
   eta: number;
@@ -67,7 +82,7 @@ const NAMES: readonly WeightName[] = ['Wx', 'Wh', 'Wy'];
  * at the first step whose weights or loss are non-finite or exceed the bound, and `diverged` says where;
  * no record is taken at that step.
  */
-export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOptions): TrainResult {
+export function train(w0: Weights, data: Dataset | Correlations | EngineData, opts: TrainOptions): TrainResult {
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new Error(`train: learning rate η must be a positive number, got ${eta}`);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
@@ -77,7 +92,10 @@ export function train(w0: Weights, data: Dataset | Correlations, opts: TrainOpti
   }
   const gradient = opts.gradient ?? 'corr';
   let engine: GradientEngine;
-  if (gradient === 'bptt') {
+  if (isEngineData(data)) {
+    if (data.engine.dims.Nh !== dims.Nh) throw new Error(`train: network has N_h = ${dims.Nh} but the gradient engine N_h = ${data.engine.dims.Nh}`);
+    engine = data.engine;
+  } else if (gradient === 'bptt') {
     if (!isDataset(data)) throw new Error("train: gradient 'bptt' needs a Dataset, not Correlations");
     engine = new BpttGradient(data, dims);
   } else if (gradient === 'corr') {

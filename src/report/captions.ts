@@ -16,4 +16,9 @@ export const CAPTIONS: Record<string, string> = {
   figA9: 'Learning of different rotational task dynamics in the complex plane.',
   figA10: 'Learning of inverse-exponential task dynamics with different rotational angles.',
   figA11: 'Learning of inverse-exponential task dynamics with different radii.',
+  // Beyond the paper: App. M has no figure; these captions describe what lrnn adds.
+  figM1: 'Beyond the paper (App. M): learning of input-output and recurrent modes when every timestep is supervised.',
+  figM2: 'Beyond the paper (App. M.3): only inverse-exponential task dynamics are learned with zero loss in the T-output case.',
+  figM3: 'Beyond the paper (App. M.4): the T-output energy splits into a data-driven term and an effective regularisation term.',
+  figM4: 'Beyond the paper (App. M.5): the NTK of T-output networks and how far it moves.',
 };

@@ -1,0 +1,3 @@
+import { snapshotTests } from './lib/snapshots.js';
+
+snapshotTests('autoregressive');
