@@ -83,10 +83,10 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
   paper: 'App. M.5, eq. 160–162',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 20, integer: true, minLength: 1, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, help: 'init scales σ (y axis)' },
+    Ts: { min: 1, max: 20, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
     N: COMMON_RULES.N,
-    Nh: { min: 1, max: 64, integer: true, help: 'hidden width N_h (≥ D for aligned networks)' },
+    Nh: { min: 1, max: 64, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
     D: COMMON_RULES.D,
     P: COMMON_RULES.P,
     delta: COMMON_RULES.delta,

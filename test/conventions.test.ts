@@ -40,7 +40,7 @@ test('the figure list lives in the registry: modules, Makefile, README table and
   assert.ok(line, 'Makefile defines FIGURES');
   assert.deepEqual(line.replace('FIGURES :=', '').trim().split(/\s+/), CATALOG.filter(isImplemented).map((e) => e.id));
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const rows = readme.split('\n').filter((l) => /^\| fig[A0-9]+ \|/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
+  const rows = readme.split('\n').filter((l) => /^\| fig[A-Z0-9]+ \|/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
   assert.deepEqual(rows.map((r) => r[1]), CATALOG.map((e) => e.id), 'README figure table: one row per catalog entry, in order');
   for (const r of rows) {
     const e = CATALOG.find((x) => x.id === r[1])!;
