@@ -198,3 +198,19 @@ test('a recorded deviation keeps the exit code 0 and is shown apart; --check wit
   for (const s of [1, 2, 3]) assert.ok(existsSync(join(out, `seed-${s}`, 'fig2.json')));
   assert.match(seeds.stdout, /fig2 \(quick scale\) over 3 seeds/);
 });
+
+test('a run far beyond paper scale prints one warning line with the estimate before it starts', async () => {
+  const out = tempDir('lrnn-cli-cost-');
+  const child = spawn(process.execPath, [LRNN, 'repro', 'fig2', '--set', 'P=64000', '--format', 'svg', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  await new Promise<void>((res) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (/training/.test(err)) child.kill('SIGKILL');
+    });
+    child.on('exit', () => res());
+  });
+  const lines = err.split('\n');
+  assert.match(lines[0], /^lrnn: warning: fig2: estimated cost ≈ 1000× a paper-scale run \(P ×1000\)/);
+  assert.equal(lines.filter((l) => /warning/.test(l)).length, 1);
+});

@@ -8,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { GROUPS, type Figure, type Params, type Scale } from '../figure.js';
 import { CATALOG, isImplemented, loadFigure, selectFigures } from '../registry.js';
 import { OutputError, UsageError } from '../errors.js';
-import { parseWholeNumber, resolveParams } from '../params.js';
+import { costWarning, parseWholeNumber, resolveParams } from '../params.js';
 import { runFigure, type Format, type FigureRun } from '../runner.js';
 import { prepareOutDir, acquireLock, checkTmpDir } from '../output/outdir.js';
 import { toJson, writeAtomic } from '../output/files.js';
@@ -132,6 +132,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   const cores = Math.max(1, cpus().length);
   let jobs = flags.jobs === undefined ? cores : parseWhole('--jobs', flags.jobs, 1);
   const notes: string[] = [];
+  const warnings: string[] = [];
   if (jobs > cores) {
     notes.push(`--jobs ${jobs} is more than the ${cores} core(s) of this machine; using ${cores} (results are identical for any --jobs)`);
     jobs = cores;
@@ -144,6 +145,8 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   const plans: Plan[] = figures.map((fig) => {
     try {
       const { params } = resolveParams(fig.params[scale] as Params, flags.set, fig.rules ?? {});
+      const cost = costWarning(fig, params);
+      if (cost) warnings.push(cost);
       const problem = fig.validate?.(params);
       if (problem) throw new UsageError(problem);
       return { fig, params };
@@ -164,6 +167,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
     const display = makeProgress({ quiet: Boolean(flags.quiet), tty, color });
     if (!flags.quiet) for (const n of notes) process.stderr.write(`lrnn: note: ${n}\n`);
+    if (!flags.quiet) for (const w of warnings) process.stderr.write(`lrnn: warning: ${w}\n`);
     const runner = workerRunner(jobs);
     const runs: FigureRun[] = [];
     const bySeed = new Map<string, FigureRun[]>();
