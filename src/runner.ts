@@ -3,7 +3,8 @@
  * snapshot. No terminal output here: progress goes through the callback, results are returned.
  */
 import { resolve } from 'node:path';
-import { makeContext, type Progress, type TaskRunner } from './context.js';
+import { makeContext, type PointCounts, type Progress, type TaskRunner } from './context.js';
+import type { PointCache } from './cache/point-cache.js';
 import type { Claim, Figure, Params, Scale } from './figure.js';
 import { renderSpec } from './render/render.js';
 import { toJson, writeAtomic } from './output/files.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   jobs: number;
   runner?: TaskRunner;
   progress?: Progress;
+  /** Point cache shared by runs and shards (none: compute every point). */
+  cache?: PointCache;
 }
 
 export interface FigureRun {
@@ -37,12 +40,14 @@ export interface FigureRun {
   outputs: string[];
   elapsedMs: number;
   diverged: number;
+  /** Points computed here, served from the cache, or computed meanwhile by another process. */
+  points: PointCounts;
 }
 
 export async function runFigure(fig: Figure<any, any>, params: Params, opts: RunOptions): Promise<FigureRun> {
   const t0 = performance.now();
   const progress: Progress = opts.progress ?? (() => {});
-  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner });
+  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner, cache: opts.cache });
   const result = await fig.run(params, ctx);
   progress('claims');
   const claims: Claim[] = fig.claims(result, params);
@@ -106,7 +111,8 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
     ...(result.extra ? { extra: result.extra } : {}),
     snapshot,
     provenance: provenance(),
+    points: ctx.points(),
     elapsedMs,
   }));
-  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length };
+  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length, points: ctx.points() };
 }

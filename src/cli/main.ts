@@ -15,10 +15,12 @@ import { repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
 import { writeReport } from '../report/write.js';
 import { runFailed, summaryJson, summaryText, table } from './summary.js';
+import { addCacheOptions, cacheSetup, pointsSummary, pointsText, registerCacheCommands, reproShards, withPoints, type CacheFlags } from './cache.js';
+import { registerSlurmCommand } from './slurm.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-interface ReproFlags {
+interface ReproFlags extends CacheFlags {
   quick?: boolean;
   out: string;
   format: string;
@@ -45,7 +47,7 @@ function parseFormats(raw: string): Format[] {
 }
 
 function addRunOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
     .option('--format <list>', 'image formats: png,svg', 'png,svg')
@@ -56,6 +58,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--jobs <n>', 'worker threads for sweeps (default: number of cores)')
     .option('--json', 'machine-readable run summary on stdout')
     .option('--quiet', 'no progress and no summary table');
+  return addCacheOptions(cmd); // --cache, --no-cache, --shard (src/cli/cache.ts)
 }
 
 async function repro(ids: string[], flags: ReproFlags): Promise<number> {
@@ -80,12 +83,15 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     }
   });
   if (flags.updateSnapshots && flags.set.length > 0) throw new UsageError('--update-snapshots records the default parameters; drop --set');
+  const { cache, shard } = cacheSetup(flags);
 
   // 2. Run.
   // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
   const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
   const display = makeProgress({ quiet: Boolean(flags.quiet), tty });
   const runner = workerRunner(jobs);
+  try {
+  if (shard) return await reproShards(plans, { scale, seed, jobs, runner, cache: cache!, shard, display, json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
   const runs: FigureRun[] = [];
   for (const { fig, params } of plans) {
     try {
@@ -96,9 +102,10 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
         updateSnapshots: Boolean(flags.updateSnapshots),
         snapshotDir: resolve(repoRoot(), 'snapshots'),
         progress: display.forFigure(fig.id),
+        cache,
       });
       const ok = !runFailed(run);
-      const msg = `${fig.id}: ${run.claims.filter((c) => c.pass).length}/${run.claims.length} claims, ${(run.elapsedMs / 1000).toFixed(1)} s`;
+      const msg = `${fig.id}: ${run.claims.filter((c) => c.pass).length}/${run.claims.length} claims, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
       if (ok) display.succeed(msg);
       else display.fail(msg);
       runs.push(run);
@@ -107,9 +114,13 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
       throw err;
     }
   }
-  if (flags.json) process.stdout.write(JSON.stringify(summaryJson(runs), null, 2) + '\n');
-  else if (!flags.quiet) process.stdout.write(summaryText(runs, Boolean(process.stdout.isTTY)) + '\n');
+  if (flags.json) process.stdout.write(JSON.stringify(withPoints(summaryJson(runs), runs), null, 2) + '\n');
+  else if (!flags.quiet) process.stdout.write(summaryText(runs, Boolean(process.stdout.isTTY)) + '\n' + pointsSummary(runs, cache) + '\n');
   return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
+  } finally {
+    await runner.close(); // the workers are kept across figures; end them so the process exits
+    await cache?.close();
+  }
 }
 
 function list(json: boolean): void {
@@ -142,6 +153,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
         if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure JSON (reported as not run): ${r.unreadable.join(', ')}\n`);
       }
     });
+  registerCacheCommands(program);
+  registerSlurmCommand(program);
   for (const group of GROUPS) {
     const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');
     addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))
