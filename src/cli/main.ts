@@ -154,7 +154,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       }
     });
   registerCacheCommands(program);
-  registerSlurmCommand(program);
+  registerSlurmCommand(program, setExit);
   for (const group of GROUPS) {
     const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');
     addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))

@@ -77,7 +77,8 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
   if (f.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(f.partition)) throw new UsageError(`--partition must be a partition name (letters, digits, _ . , -), got '${f.partition}'`);
   if (!/^[A-Za-z0-9_.-]+$/.test(f.jobName)) throw new UsageError(`--job-name must be letters, digits, _ . -, got '${f.jobName}'`);
   for (const a of f.sbatchArg) if (!a.startsWith('-') || /[\n\r]/.test(a)) throw new UsageError(`--sbatch-arg takes one sbatch option such as --account=lab, got '${a}'`);
-  seedCheck(f.seed);
+  wholeNumber('--seed', f.seed, 0);
+  for (const x of f.format.split(',')) if (x !== 'png' && x !== 'svg') throw new UsageError(`--format: '${x}' is not a format (allowed: png, svg, or both as png,svg)`);
   const scale = f.quick ? 'quick' : 'paper';
   const entries = selectFigures(ids);
   if (entries.length === 0) throw new UsageError(`no implemented figure in '${ids.join(' ')}' yet (\`lrnn list\` shows what is implemented)`);
@@ -98,10 +99,6 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
     partition: f.partition, time: f.time, mem: f.mem, sbatchArgs: f.sbatchArg, runArgs, jobName: f.jobName,
     node: process.execPath, root: repoRoot(),
   };
-}
-
-function seedCheck(raw: string): void {
-  wholeNumber('--seed', raw, 0);
 }
 
 function header(p: SlurmPlan, name: string, output: string, extra: string[]): string[] {
@@ -152,7 +149,8 @@ export function submitCommands(shardsPath: string, assemblePath: string): string
   ].join('\n');
 }
 
-async function slurm(ids: string[], f: SlurmFlags): Promise<void> {
+/** Returns the exit code: 0, or 1 when sbatch fails (its message on stderr). */
+async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
   const plan = await planSlurm(ids, f);
   const { shards, assemble } = slurmScripts(plan);
   mkdirSync(plan.dir, { recursive: true });
@@ -162,22 +160,29 @@ async function slurm(ids: string[], f: SlurmFlags): Promise<void> {
   writeAtomic(assemblePath, assemble);
   if (!f.submit) {
     process.stdout.write(`wrote ${shardsPath} (${plan.array} array tasks) and ${assemblePath}; submit them with:\n${submitCommands(shardsPath, assemblePath)}\n`);
-    return;
+    return 0;
   }
-  const sbatch = (args: string[]) => {
+  const sbatch = (args: string[]): string | null => {
     try {
       return execFileSync('sbatch', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split(';')[0];
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { stderr?: string };
-      throw new Error(e.code === 'ENOENT' ? 'sbatch not found: run lrnn slurm without --submit on a machine without SLURM' : `sbatch ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`);
+      process.stderr.write(`lrnn: ${e.code === 'ENOENT' ? 'sbatch not found (run lrnn slurm without --submit to get the scripts)' : `sbatch ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`}\n`);
+      return null;
     }
   };
   const arrayId = sbatch(['--parsable', shardsPath]);
+  if (arrayId === null) return 1;
   const assembleId = sbatch(['--parsable', `--dependency=afterok:${arrayId}`, assemblePath]);
+  if (assembleId === null) {
+    process.stderr.write(`lrnn: the array job ${arrayId} was submitted, its assembly job was not: submit it with sbatch --dependency=afterok:${arrayId} ${assemblePath}\n`);
+    return 1;
+  }
   process.stdout.write(`submitted array job ${arrayId} (${plan.array} tasks) and assembly job ${assembleId} (after the array succeeds)\n`);
+  return 0;
 }
 
-export function registerSlurmCommand(program: Command): void {
+export function registerSlurmCommand(program: Command, setExit: (code: number) => void): void {
   const repeat = (v: string, prev: string[] = []) => [...prev, v];
   program.command('slurm').description('write (and with --submit, submit) a SLURM job array that computes the figures in shards, and its assembly job')
     .argument('<figures...>', "figure ids, group names or 'all'")
@@ -196,5 +201,5 @@ export function registerSlurmCommand(program: Command): void {
     .option('--seed <n>', 'random seed (whole number)', '1')
     .addOption(new Option('--set <key=value>', 'override a parameter (repeatable)').argParser(repeat).default([]))
     .option('--format <list>', 'image formats of the assembly: png,svg', 'png,svg')
-    .action(async (ids: string[], f: SlurmFlags) => slurm(ids, f));
+    .action(async (ids: string[], f: SlurmFlags) => setExit(await slurm(ids, f)));
 }
