@@ -117,7 +117,7 @@ async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<
   await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
 }
 
-export function makeContext(opts: ContextOptions): RunContext & { points(): PointCounts } {
+export function makeContext(opts: ContextOptions): RunContext & { points(): PointCounts; countCached(n: number): void } {
   const progress = opts.progress ?? (() => {});
   const runner = opts.runner ?? inProcessRunner;
   const cache = opts.cache;
@@ -247,5 +247,9 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
     rng: (key) => makeRng(deriveSeed(opts.seed, `${figure}/${key}`)),
     map,
     points: () => ({ ...counts }),
+    /** A whole figure result served from the cache stands for `n` cached points. */
+    countCached: (n: number) => {
+      counts.cached += n;
+    },
   };
 }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { makeContext, type PointCounts, type Progress, type TaskRunner } from './context.js';
 import type { PointCache } from './cache/point-cache.js';
+import { runThroughCache } from './cache/figure-cache.js';
 import type { Claim, Figure, Params, Scale } from './figure.js';
 import { renderSpec } from './render/render.js';
 import { toJson, writeAtomic } from './output/files.js';
@@ -48,7 +49,7 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   const t0 = performance.now();
   const progress: Progress = opts.progress ?? (() => {});
   const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner, cache: opts.cache });
-  const result = await fig.run(params, ctx);
+  const result = await runThroughCache(() => fig.run(params, ctx), ctx, opts.cache, { figure: fig.id, scale: opts.scale, seed: opts.seed, params });
   progress('claims');
   const claims: Claim[] = fig.claims(result, params);
   const spec = fig.spec(result, params);

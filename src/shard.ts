@@ -6,6 +6,7 @@
 import { makeContext, ShardStop, type PointCounts, type Progress, type Shard, type TaskRunner } from './context.js';
 import type { Figure, Params, Scale } from './figure.js';
 import type { PointCache } from './cache/point-cache.js';
+import { runThroughCache } from './cache/figure-cache.js';
 
 export interface ShardOptions {
   scale: Scale;
@@ -37,7 +38,7 @@ export async function runShard(fig: Figure<any, any>, params: Params, opts: Shar
   let complete = true;
   let leftToOthers = 0;
   try {
-    await fig.run(params, ctx);
+    await runThroughCache(() => fig.run(params, ctx), ctx, opts.cache, { figure: fig.id, scale: opts.scale, seed: opts.seed, params });
   } catch (err) {
     if (!(err instanceof ShardStop)) throw err;
     complete = false;

@@ -72,14 +72,21 @@ test('fig5 at quick scale: served from the cache, the same JSON numbers and PNG 
   };
   const computed = fresh('fig5-computed');
   const served = fresh('fig5-served');
+  const fromPoints = fresh('fig5-from-points');
   const first = await run(computed);
-  const second = await run(served);
   assert.ok(first.points.computed > 0);
   assert.deepEqual(first.points, { computed: first.points.computed, cached: 0, byOthers: 0 });
+  // The whole result is served (results cache), then, without it, every point (point cache).
+  const second = await run(served);
   assert.deepEqual(second.points, { computed: 0, cached: first.points.computed, byOthers: 0 });
+  assert.deepEqual(usage(cacheDir).map((u) => [u.figure, u.entries, u.results]), [['fig5', first.points.computed, 1]]);
+  rmSync(join(cacheDir, 'v1', 'results'), { recursive: true });
+  const third = await run(fromPoints);
+  assert.deepEqual(third.points, { computed: 0, cached: first.points.computed, byOthers: 0 });
   // (SVG is left out here: vega numbers its gradients per process, so a second render in one process
   // differs whatever the numbers; the CLI runs of the tests below are one process each.)
   sameOutputs(computed, served, 'fig5', ['png', 'vl.json']);
+  sameOutputs(computed, fromPoints, 'fig5', ['png', 'vl.json']);
 });
 
 // fig4 with fewer sweep points: its refinement and full-network stages depend on the coarse sweep.
@@ -150,4 +157,38 @@ test('resume: figA5 killed (SIGKILL) after some points; the next run computes on
   assert.deepEqual(r.points, { computed: total - done, cached: done, byOthers: 0 });
   const again = JSON.parse(lrnn(args).stdout);
   assert.deepEqual(again.points, { computed: 0, cached: total, byOthers: 0 });
+});
+
+test('a shard killed part-way loses only its points in flight; re-submitting it completes the work', async () => {
+  const cacheDir = fresh('killed-shard-cache');
+  const out = fresh('killed-shard-out');
+  const args = (k: number) => ['repro', 'figA5', '--quick', '--format', 'png', '--jobs', '1', '--cache', cacheDir, '--out', out, '--shard', `${k}/2`, '--quiet', '--json'];
+  const entries = () => usage(cacheDir).reduce((s, u) => s + u.entries, 0);
+  const p = spawn(process.execPath, [LRNN, ...args(1)], { stdio: 'ignore' });
+  await new Promise<void>((res, rej) => {
+    const t = setInterval(() => {
+      if (entries() >= 3) {
+        clearInterval(t);
+        p.kill('SIGKILL');
+        res();
+      }
+    }, 20);
+    p.on('exit', () => {
+      clearInterval(t);
+      rej(new Error('shard 1 finished before it could be killed'));
+    });
+  });
+  await new Promise((r) => p.once('exit', r));
+  const done1 = entries();
+  // Shard 2 computes its share; shard 1's unfinished share is claimed by a dead process: it stops.
+  const s2 = JSON.parse(lrnn(args(2)).stdout).figures[0];
+  assert.equal(s2.complete, false);
+  assert.ok(s2.leftToOthers > 0);
+  // Re-submitted, shard 1 computes only what it had not finished, and completes the figure.
+  const s1 = JSON.parse(lrnn(args(1)).stdout).figures[0];
+  assert.equal(s1.complete, true);
+  const total = done1 + s2.points.computed + s1.points.computed;
+  assert.equal(s2.leftToOthers, s1.points.computed, 'the re-submitted shard computes exactly what was left');
+  const a = JSON.parse(lrnn(['repro', 'figA5', '--quick', '--format', 'png', '--cache', cacheDir, '--out', out, '--quiet', '--json']).stdout);
+  assert.deepEqual(a.points, { computed: 0, cached: total, byOthers: 0 });
 });

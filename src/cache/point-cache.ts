@@ -24,7 +24,8 @@ export interface PointCacheOptions {
 export class PointCache {
   readonly claims: Claims;
   private readonly root: string;
-  private readonly salt: string;
+  /** Format, lrnn and Node versions: part of every code identity. */
+  readonly salt: string;
   private readonly codes = new Map<string, string>();
   private readonly warned = new Set<string>();
   private readonly warn: (message: string) => void;
@@ -64,6 +65,13 @@ export class PointCache {
       removeEntry(this.dir, figure, key);
     }
     return { hit: false };
+  }
+
+  /** Reports a problem once per message. */
+  report(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warn(message);
   }
 
   put(figure: string, key: string, task: TaskRef, value: unknown): void {

@@ -3,6 +3,7 @@
  *
  *   <dir>/v1/points/<figure>/<key[0..2]>/<key>.entry
  *
+ * and, for a figure's whole result (src/cache/figure-cache.ts), <dir>/v1/results/<figure>/<key[0..2]>/<key>.entry.
  * An entry is one header line (JSON: key, payload length, SHA-256 of the payload, what computed it)
  * followed by the payload, the point's output in V8's structured-clone serialisation (what a worker
  * thread sends back, so a cached result has the same values as a computed one). Entries are written
@@ -41,12 +42,15 @@ export function figureFolder(figure: string): string {
   return figure;
 }
 
-export function pointsRoot(dir: string): string {
-  return join(dir, 'v1', 'points');
+/** Points of RunContext.map, or whole figure results. */
+export type Kind = 'points' | 'results';
+
+export function pointsRoot(dir: string, kind: Kind = 'points'): string {
+  return join(dir, 'v1', kind);
 }
 
-export function entryPath(dir: string, figure: string, key: string): string {
-  return join(pointsRoot(dir), figureFolder(figure), key.slice(0, 2), `${key}.entry`);
+export function entryPath(dir: string, figure: string, key: string, kind: Kind = 'points'): string {
+  return join(pointsRoot(dir, kind), figureFolder(figure), key.slice(0, 2), `${key}.entry`);
 }
 
 export function sha256(data: Buffer | string): string {
@@ -54,8 +58,8 @@ export function sha256(data: Buffer | string): string {
 }
 
 /** Writes one entry atomically (temp file in the same folder, fsync, rename). */
-export function writeEntry(dir: string, key: string, meta: EntryMeta, value: unknown): void {
-  const path = entryPath(dir, meta.figure, key);
+export function writeEntry(dir: string, key: string, meta: EntryMeta, value: unknown, kind: Kind = 'points'): void {
+  const path = entryPath(dir, meta.figure, key, kind);
   const payload = serialize(value);
   const header: Header = { format: FORMAT, key, bytes: payload.length, sha256: sha256(payload), ...meta };
   const head = Buffer.from(`${MAGIC}${JSON.stringify(header)}\n`, 'utf8');
@@ -98,10 +102,10 @@ export function decodeEntry<T>(buf: Buffer, key: string): ReadResult<T> {
   }
 }
 
-export function readEntry<T>(dir: string, figure: string, key: string): ReadResult<T> {
+export function readEntry<T>(dir: string, figure: string, key: string, kind: Kind = 'points'): ReadResult<T> {
   let buf: Buffer;
   try {
-    buf = readFileSync(entryPath(dir, figure, key));
+    buf = readFileSync(entryPath(dir, figure, key, kind));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'miss' };
     throw err;
@@ -109,54 +113,55 @@ export function readEntry<T>(dir: string, figure: string, key: string): ReadResu
   return decodeEntry<T>(buf, key);
 }
 
-export function removeEntry(dir: string, figure: string, key: string): void {
-  rmSync(entryPath(dir, figure, key), { force: true });
+export function removeEntry(dir: string, figure: string, key: string, kind: Kind = 'points'): void {
+  rmSync(entryPath(dir, figure, key, kind), { force: true });
 }
 
 export interface FigureUsage {
   figure: string;
+  /** Point entries, and whole-figure results. */
   entries: number;
+  results: number;
   bytes: number;
   /** Claim files (points being computed now, or left by a killed run) and leftover temp files. */
   claims: number;
   temp: number;
 }
 
-/** Entries and bytes per figure. */
-export function usage(dir: string): FigureUsage[] {
-  const root = pointsRoot(dir);
-  let figures: string[];
+const list = (path: string): string[] => {
   try {
-    figures = readdirSync(root).sort();
+    return readdirSync(path);
   } catch {
     return [];
   }
-  const out: FigureUsage[] = [];
-  for (const figure of figures) {
-    const u: FigureUsage = { figure, entries: 0, bytes: 0, claims: 0, temp: 0 };
-    for (const sub of readdirSync(join(root, figure))) {
-      let names: string[];
-      try {
-        names = readdirSync(join(root, figure, sub));
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const path = join(root, figure, sub, name);
-        if (name.endsWith('.entry')) {
-          u.entries++;
-          u.bytes += statSync(path).size;
-        } else if (name.endsWith('.claim')) u.claims++;
-        else if (name.includes('.tmp-')) u.temp++;
+};
+
+/** Entries and bytes per figure. */
+export function usage(dir: string): FigureUsage[] {
+  const byFigure = new Map<string, FigureUsage>();
+  for (const kind of ['points', 'results'] as const) {
+    const root = pointsRoot(dir, kind);
+    for (const figure of list(root)) {
+      if (!byFigure.has(figure)) byFigure.set(figure, { figure, entries: 0, results: 0, bytes: 0, claims: 0, temp: 0 });
+      const u = byFigure.get(figure)!;
+      for (const sub of list(join(root, figure))) {
+        for (const name of list(join(root, figure, sub))) {
+          const path = join(root, figure, sub, name);
+          if (name.endsWith('.entry')) {
+            if (kind === 'points') u.entries++;
+            else u.results++;
+            u.bytes += statSync(path).size;
+          } else if (name.endsWith('.claim')) u.claims++;
+          else if (name.includes('.tmp-')) u.temp++;
+        }
       }
     }
-    out.push(u);
   }
-  return out;
+  return [...byFigure.values()].sort((a, b) => (a.figure < b.figure ? -1 : 1));
 }
 
 /** Removes the points of one figure, or of every figure (the whole versioned store). */
 export function clear(dir: string, figure?: string): void {
-  if (figure) rmSync(join(pointsRoot(dir), figureFolder(figure)), { recursive: true, force: true });
+  if (figure) for (const kind of ['points', 'results'] as const) rmSync(join(pointsRoot(dir, kind), figureFolder(figure)), { recursive: true, force: true });
   else rmSync(join(dir, 'v1'), { recursive: true, force: true });
 }

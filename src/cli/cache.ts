@@ -115,7 +115,7 @@ function humanBytes(n: number): string {
 
 export function registerCacheCommands(program: Command): void {
   const cache = program.command('cache').description('the point cache: info, clear');
-  cache.command('info').description('entries and size of the point cache, per figure')
+  cache.command('info').description('points, figure results and size of the cache, per figure')
     .option('--cache <dir>', 'cache folder (default: ${XDG_CACHE_HOME:-~/.cache}/lrnn)')
     .option('--json', 'machine-readable')
     .action((o: { cache?: string; json?: boolean }) => {
@@ -129,9 +129,9 @@ export function registerCacheCommands(program: Command): void {
       const lines = [`cache ${dir}`];
       if (rows.length === 0) lines.push('empty');
       else {
-        const t = [['figure', 'entries', 'size', 'claims']];
-        for (const r of rows) t.push([r.figure, String(r.entries), humanBytes(r.bytes), String(r.claims)]);
-        t.push(['total', String(total.entries), humanBytes(total.bytes), String(rows.reduce((s, r) => s + r.claims, 0))]);
+        const t = [['figure', 'points', 'results', 'size', 'claims']];
+        for (const r of rows) t.push([r.figure, String(r.entries), String(r.results), humanBytes(r.bytes), String(r.claims)]);
+        t.push(['total', String(total.entries), String(rows.reduce((s, r) => s + r.results, 0)), humanBytes(total.bytes), String(rows.reduce((s, r) => s + r.claims, 0))]);
         lines.push(table(t));
       }
       process.stdout.write(lines.join('\n') + '\n');
