@@ -181,15 +181,20 @@ test('lrnn cache info and cache clear [figure]; bad --shard and --cache uses are
   const summary = JSON.parse(run.stdout);
   assert.equal(summary.points.computed, 1);
   assert.equal(JSON.parse(readFileSync(join(out, 'figA1.json'), 'utf8')).points.computed, 1);
+  // The same command again: served whole; another seed or parameter: computed again.
+  const again = (extra: string[]) => JSON.parse(lrnn(['repro', 'figA1', '--quick', '--format', 'svg', '--cache', cacheDir, '--out', out, '--quiet', '--json', ...extra]).stdout).points;
+  assert.deepEqual(again([]), { computed: 0, cached: 1, byOthers: 0 });
+  assert.deepEqual(again(['--seed', '2']), { computed: 1, cached: 0, byOthers: 0 });
+  assert.deepEqual(again(['--seed', '2', '--set', 'T=4']), { computed: 1, cached: 0, byOthers: 0 });
   const info = JSON.parse(lrnn(['cache', 'info', '--cache', cacheDir, '--json']).stdout);
-  assert.deepEqual(info.figures.map((f: { figure: string; entries: number }) => [f.figure, f.entries]), [['figA1', 1]]);
-  assert.match(lrnn(['cache', 'info', '--cache', cacheDir]).stdout, /figA1\s+1\s/);
+  assert.deepEqual(info.figures.map((f: { figure: string; entries: number; results: number }) => [f.figure, f.entries, f.results]), [['figA1', 3, 3]]);
+  assert.match(lrnn(['cache', 'info', '--cache', cacheDir]).stdout, /figA1\s+3\s+3\s/);
   const bad = lrnn(['cache', 'clear', 'figA99', '--cache', cacheDir]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown figure 'figA99'/);
   const cleared = lrnn(['cache', 'clear', 'figA1', '--cache', cacheDir]);
   assert.equal(cleared.status, 0);
-  assert.match(cleared.stdout, /removed 1 cached point\(s\) of figA1/);
+  assert.match(cleared.stdout, /removed 3 cached point\(s\) of figA1/);
   assert.deepEqual(usage(cacheDir), []);
   for (const [args, msg] of [
     [['--shard', '0/3'], /--shard must be K\/N .* got '0\/3'/],

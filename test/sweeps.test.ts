@@ -91,10 +91,17 @@ test('fig5 at quick scale: served from the cache, the same JSON numbers and PNG 
 
 // fig4 with fewer sweep points: its refinement and full-network stages depend on the coarse sweep.
 const FIG4 = ['fig4', '--quick', '--set', 'points=11', '--format', 'png', '--jobs', '1'];
+// The unsharded reference (no cache) of fig2 and fig4, made once for the shard tests.
+let referenceDir: string | null = null;
+function reference(): string {
+  if (!referenceDir) {
+    referenceDir = fresh('reference');
+    lrnn(['repro', 'fig2', ...FIG4, '--no-cache', '--out', referenceDir, '--quiet']);
+  }
+  return referenceDir;
+}
 
 test('shards one after another, then a plain run: every point computed once, assembly computes none, byte-identical (fig4)', () => {
-  const reference = fresh('fig4-ref');
-  lrnn(['repro', ...FIG4, '--no-cache', '--out', reference, '--quiet']);
   const cacheDir = fresh('fig4-seq-cache');
   const computed: number[] = [];
   for (let k = 1; k <= 3; k++) {
@@ -109,12 +116,10 @@ test('shards one after another, then a plain run: every point computed once, ass
   const a = JSON.parse(lrnn(['repro', ...FIG4, '--cache', cacheDir, '--out', assembled, '--quiet', '--json']).stdout);
   assert.equal(a.points.computed, 0, 'the assembly computes nothing');
   assert.equal(a.points.cached, computed.reduce((s, x) => s + x, 0), 'each point was computed by exactly one shard');
-  sameOutputs(reference, assembled, 'fig4', ['png', 'vl.json']);
+  sameOutputs(reference(), assembled, 'fig4', ['png', 'vl.json']);
 });
 
 test('shards at the same time: no point computed twice, no deadlock; assembly byte-identical (fig4, fig2)', async () => {
-  const reference = fresh('conc-ref');
-  lrnn(['repro', 'fig2', ...FIG4, '--no-cache', '--out', reference, '--quiet']);
   const cacheDir = fresh('conc-cache');
   const shards = await Promise.all([1, 2, 3].map((k) => lrnnAsync(['repro', 'fig2', ...FIG4, '--cache', cacheDir, '--out', fresh('conc-shard-out'), '--shard', `${k}/3`, '--quiet', '--json'])));
   for (const s of shards) assert.equal(s.status, 0, s.stderr);
@@ -125,7 +130,7 @@ test('shards at the same time: no point computed twice, no deadlock; assembly by
   for (const id of ['fig2', 'fig4']) {
     const total = a.figures.find((f: { figure: string }) => f.figure === id).points.cached;
     assert.equal(perFigure(id).reduce((s, x) => s + x, 0), total, `${id}: the shards computed ${perFigure(id)} of ${total} points`);
-    sameOutputs(reference, assembled, id, ['png', 'vl.json']);
+    sameOutputs(reference(), assembled, id, ['png', 'vl.json']);
   }
   assert.ok(usage(cacheDir).every((u) => u.claims === 0 && u.temp === 0), 'no claim or temp file left');
 });
