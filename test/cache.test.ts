@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { makeContext, type TaskRef } from '../src/context.js';
 import { PointCache } from '../src/cache/point-cache.js';
+import { Claims } from '../src/cache/claims.js';
 import { codeIdentity, importSpecifiers } from '../src/cache/codehash.js';
 import { entryPath, usage } from '../src/cache/store.js';
 import { defaultCacheDir } from '../src/cache/dir.js';
@@ -210,4 +211,17 @@ test('lrnn cache info and cache clear [figure]; bad --shard and --cache uses are
   const noCache = lrnn(['repro', 'figA1', '--quick', '--format', 'svg', '--no-cache', '--out', out, '--quiet', '--json']);
   assert.equal(JSON.parse(noCache.stdout).points.computed, 1);
   assert.deepEqual(usage(cacheDir), [], '--no-cache writes nothing');
+});
+
+test('the heartbeat goes on while the main thread computes, so a long point keeps its claim', async () => {
+  const cacheDir = fresh('heartbeat');
+  const owner = new Claims(cacheDir, 300);
+  const other = new Claims(cacheDir, 300);
+  assert.ok(owner.claim('figT', 'ab'.repeat(32)));
+  const until = Date.now() + 1000;
+  while (Date.now() < until) { /* a synchronous computation three times longer than the stale time */ }
+  assert.equal(other.state('figT', 'ab'.repeat(32)), 'live');
+  await owner.stop();
+  assert.equal(other.state('figT', 'ab'.repeat(32)), 'free', 'stop() releases the claims');
+  await other.stop();
 });

@@ -51,7 +51,9 @@ const { workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 setInterval(() => {
   const t = new Date();
-  try { fs.utimesSync(workerData.path, t, t); } catch { try { fs.writeFileSync(workerData.path, ''); } catch {} }
+  try { fs.utimesSync(workerData.path, t, t); } catch {
+    try { fs.mkdirSync(require('node:path').dirname(workerData.path), { recursive: true }); fs.writeFileSync(workerData.path, ''); } catch {}
+  }
 }, workerData.everyMs);
 `;
 
