@@ -152,6 +152,9 @@ export function submitCommands(shardsPath: string, assemblePath: string): string
 /** Returns the exit code: 0, or 1 when sbatch fails (its message on stderr). */
 async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
   const plan = await planSlurm(ids, f);
+  if (/^\/(tmp|var\/tmp|dev\/shm)(\/|$)/.test(plan.cache)) {
+    process.stderr.write(`lrnn: note: the cache ${plan.cache} is in a folder that is usually local to each node; on a cluster put it on a filesystem every node shares (--cache DIR)\n`);
+  }
   const { shards, assemble } = slurmScripts(plan);
   mkdirSync(plan.dir, { recursive: true });
   const shardsPath = join(plan.dir, `${plan.jobName}-shards.sbatch`);
