@@ -39,7 +39,8 @@ test('lrnn slurm writes the array and assembly scripts and prints how to submit 
   // --submit without sbatch on the PATH: a one-line message, exit 1.
   const s = lrnn(['slurm', 'fig5', '--array', '2', '--quick', '--cache', join(TMP, 'c'), '--dir', join(TMP, 'jobs2'), '--submit']);
   assert.equal(s.status, 1);
-  assert.match(s.stderr, /^lrnn: sbatch not found/);
+  assert.match(s.stderr, /^lrnn: sbatch not found/m);
+  assert.match(s.stderr, /note: the cache .* usually local to each node/, "a cache in /tmp gets a note");
 });
 
 test('lrnn slurm: bad values are usage errors naming the value, nothing written', () => {
