@@ -26,6 +26,7 @@ async function numbers(id: string, params: Params, jobs: number): Promise<string
     scale: 'quick', seed: 3, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs, runner: workerRunner(jobs),
   });
   const json = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8'));
+  rmSync(out, { recursive: true, force: true });
   return JSON.stringify({ series: json.series, claims: json.claims, diverged: json.diverged, extra: json.extra });
 }
 
