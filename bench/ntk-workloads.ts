@@ -3,7 +3,7 @@
  *  - grad-300: one full-network gradient step (exact correlation-space gradient, the trainer's engine) at
  *    N_h = 300, N_x = N_y = 4, T = 10, P = 64;
  *  - ntk-300: the structured NTK of that network over its 64 × 4 outputs (a 256×256 kernel);
- *  - fig5-paper: Fig. 5 at paper scale, end to end (`node bin/lrnn repro fig5`, default --jobs).
+ *  - fig5-paper: Fig. 5 at paper scale, end to end (`node bin/lrnn repro fig5 --no-cache`, default --jobs).
  * Reference (numpy with OpenBLAS, this machine, from the issue): ~1.3 ms for the step from correlation
  * matrices (10–16 ms per-sample BPTT), ~50 ms for the structured NTK.
  */
@@ -56,12 +56,12 @@ export const NTK_WORKLOADS: Workload[] = [
   },
   {
     name: 'fig5-paper',
-    description: 'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet, default --jobs = number of cores)',
+    description: 'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet --no-cache, default --jobs = number of cores)',
     repeats: 1,
     warmup: false,
     setup() {
       const out = mkdtempSync(join(tmpdir(), 'lrnn-bench-fig5-'));
-      return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig5', '--quiet', '--out', out], { stdio: 'ignore' });
+      return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig5', '--quiet', '--no-cache', '--out', out], { stdio: 'ignore' });
     },
   },
 ];

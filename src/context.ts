@@ -2,9 +2,15 @@
  * The run context handed to every figure's run(): seed, scale, progress reporting, and a map over
  * independent points that may run in worker threads. Figure code never knows how many workers exist:
  * each point seeds itself from its key (ctx.rng(key)), and results come back in input order.
+ *
+ * With a point cache (src/cache), map() serves every point already computed, writes every point it
+ * computes as soon as it is done (so a killed run loses only the points in flight), and coordinates
+ * through claim files with other processes sharing the cache (shards, concurrent runs): a point
+ * claimed by a live process is waited for, not computed twice. See README "Running on a cluster".
  */
 import { deriveSeed, makeRng, type Rng } from './core/rng.js';
 import type { Scale } from './figure.js';
+import type { PointCache } from './cache/point-cache.js';
 
 /** Progress callback: the CLI turns it into an ora spinner (TTY) or plain lines (CI). */
 export type Progress = (stage: string, done?: number, total?: number) => void;
@@ -37,6 +43,41 @@ export interface RunContext {
   map<I, O>(task: TaskRef, inputs: I[], label?: string): Promise<O[]>;
 }
 
+/** Runs one point of a task; `jobs` points may be in flight at once. */
+export interface TaskRunner {
+  readonly jobs: number;
+  run<I, O>(task: TaskRef, input: I): Promise<O>;
+  close(): Promise<void>;
+}
+
+/** Shard K of N (1 ≤ K ≤ N). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Where a figure's points came from. */
+export interface PointCounts {
+  /** Computed by this process. */
+  computed: number;
+  /** Found in the cache when the stage started. */
+  cached: number;
+  /** Computed meanwhile by another process sharing the cache (waited for). */
+  byOthers: number;
+}
+
+/**
+ * Thrown by map() in a shard when it has computed its share of the figure's first stage and points
+ * of other shards are neither in the cache nor being computed: the shard stops there (the figure's
+ * later stages may depend on those points), and a shard or run that comes later goes on.
+ */
+export class ShardStop extends Error {
+  constructor(readonly figureId: string, readonly missing: number) {
+    super(`${figureId}: shard done; ${missing} point(s) of other shards not computed yet`);
+    this.name = 'ShardStop';
+  }
+}
+
 export interface ContextOptions {
   figureId: string;
   seed: number;
@@ -45,39 +86,170 @@ export interface ContextOptions {
   progress?: Progress;
   /** Runs tasks; defaults to in-process. src/pool.ts provides a worker-thread runner. */
   runner?: TaskRunner;
+  /** Point cache (none: compute everything, write nothing). */
+  cache?: PointCache;
+  /** Compute only this shard's share of the first stage (needs a cache). */
+  shard?: Shard;
+  /** How often to look at points other processes are computing (ms). */
+  pollMs?: number;
 }
 
-export type TaskRunner = <I, O>(task: TaskRef, inputs: I[], onDone: (done: number) => void) => Promise<O[]>;
-
-/** In-process runner: import the task module and apply it point by point. */
-export const inProcessRunner: TaskRunner = async <I, O>(
-  task: TaskRef,
-  inputs: I[],
-  onDone: (done: number) => void,
-): Promise<O[]> => {
-  const mod = (await import(task.module)) as Record<string, (input: I) => O | Promise<O>>;
-  const fn = mod[task.fn];
-  if (typeof fn !== 'function') throw new Error(`task ${task.fn} is not exported by ${task.module}`);
-  const out: O[] = [];
-  for (let i = 0; i < inputs.length; i++) {
-    out.push(await fn(inputs[i]));
-    onDone(i + 1);
-  }
-  return out;
+/** In-process runner: import the task module and apply it. */
+export const inProcessRunner: TaskRunner = {
+  jobs: 1,
+  async run<I, O>(task: TaskRef, input: I): Promise<O> {
+    const mod = (await import(task.module)) as Record<string, (input: I) => O | Promise<O>>;
+    const fn = mod[task.fn];
+    if (typeof fn !== 'function') throw new Error(`task ${task.fn} is not exported by ${task.module}`);
+    return fn(input);
+  },
+  async close(): Promise<void> {},
 };
 
-export function makeContext(opts: ContextOptions): RunContext {
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Runs `work(item)` for every item with at most `lanes` in flight. */
+async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+}
+
+export function makeContext(opts: ContextOptions): RunContext & { points(): PointCounts; countCached(n: number): void } {
   const progress = opts.progress ?? (() => {});
   const runner = opts.runner ?? inProcessRunner;
+  const cache = opts.cache;
+  const figure = opts.figureId;
+  const pollMs = opts.pollMs ?? 250;
+  if (opts.shard && !cache) throw new Error('a shard needs a cache');
+  const counts: PointCounts = { computed: 0, cached: 0, byOthers: 0 };
+  let stage = 0;
+
+  async function map<I, O>(task: TaskRef, inputs: I[], label = 'points'): Promise<O[]> {
+    stage++;
+    const results = new Array<O>(inputs.length);
+    let done = 0;
+    const report = () => progress(label, done, inputs.length);
+
+    if (!cache) {
+      await inLanes(inputs.map((_, i) => i), runner.jobs, async (i) => {
+        results[i] = await runner.run<I, O>(task, inputs[i]);
+        counts.computed++;
+        done++;
+        report();
+      });
+      return results;
+    }
+
+    // Points by key (equal inputs are one computation), in input order.
+    const where = new Map<string, number[]>();
+    inputs.forEach((input, i) => {
+      const k = cache.key(task, input);
+      const list = where.get(k);
+      if (list) list.push(i);
+      else where.set(k, [i]);
+    });
+    const fill = (key: string, value: O) => {
+      for (const i of where.get(key)!) results[i] = value;
+      done += where.get(key)!.length;
+      report();
+    };
+    const missing: string[] = [];
+    for (const key of where.keys()) {
+      const r = cache.get<O>(figure, key);
+      if (r.hit) {
+        fill(key, r.value);
+        counts.cached++;
+      } else missing.push(key);
+    }
+
+    // A shard computes its share of the first stage (every N-th point, by input position) and
+    // claims it up front, so that the other shards wait for it rather than stop. Later stages
+    // depend on the whole first stage: whoever gets there computes what nobody has claimed.
+    const firstShardStage = opts.shard !== undefined && stage === 1;
+    const mineFirst = (key: string) => where.get(key)![0] % opts.shard!.count === opts.shard!.index - 1;
+    const own = firstShardStage ? missing.filter(mineFirst) : missing;
+    const others = new Set(firstShardStage ? missing.filter((k) => !mineFirst(k)) : []);
+    const held = new Set<string>();
+    if (firstShardStage) for (const key of own) if (cache.claims.acquire(figure, key)) held.add(key);
+
+    const deferred = new Set<string>(); // claimed by a live process: wait for it
+    const compute = async (key: string) => {
+      if (!held.has(key)) {
+        if (!cache.claims.acquire(figure, key)) {
+          deferred.add(key);
+          return;
+        }
+        held.add(key);
+      }
+      try {
+        const again = cache.get<O>(figure, key); // finished by another process since we looked
+        if (again.hit) {
+          fill(key, again.value);
+          counts.byOthers++;
+          return;
+        }
+        const value = await runner.run<I, O>(task, inputs[where.get(key)![0]]);
+        cache.put(figure, key, task, value);
+        counts.computed++;
+        fill(key, value);
+      } finally {
+        held.delete(key);
+        cache.claims.release(figure, key);
+      }
+    };
+
+    try {
+      let queue = own;
+      let wait = pollMs;
+      for (;;) {
+        await inLanes(queue, runner.jobs, compute);
+        queue = [];
+        // Points other processes hold: served when they appear; computed here if their holder
+        // died (own points), or, for another shard's share of the first stage, left to others.
+        for (const set of [deferred, others]) {
+          for (const key of [...set]) {
+            const r = cache.get<O>(figure, key);
+            if (r.hit) {
+              fill(key, r.value);
+              counts.byOthers++;
+              set.delete(key);
+              continue;
+            }
+            const st = cache.claims.state(figure, key);
+            if (st === 'live') continue;
+            if (set === others) throw new ShardStop(figure, others.size);
+            set.delete(key);
+            queue.push(key);
+          }
+        }
+        if (queue.length === 0 && deferred.size === 0 && others.size === 0) break;
+        if (queue.length === 0) {
+          await sleep(wait);
+          wait = Math.min(2000, wait * 1.5);
+        }
+      }
+    } finally {
+      for (const key of held) cache.claims.release(figure, key);
+    }
+    return results;
+  }
+
   return {
-    figureId: opts.figureId,
+    figureId: figure,
     seed: opts.seed,
     scale: opts.scale,
-    jobs: opts.jobs ?? 1,
+    jobs: opts.jobs ?? runner.jobs,
     progress,
-    seedFor: (key) => deriveSeed(opts.seed, `${opts.figureId}/${key}`),
-    rng: (key) => makeRng(deriveSeed(opts.seed, `${opts.figureId}/${key}`)),
-    map: (task, inputs, label = 'points') =>
-      runner(task, inputs, (done) => progress(label, done, inputs.length)),
+    seedFor: (key) => deriveSeed(opts.seed, `${figure}/${key}`),
+    rng: (key) => makeRng(deriveSeed(opts.seed, `${figure}/${key}`)),
+    map,
+    points: () => ({ ...counts }),
+    /** A whole figure result served from the cache stands for `n` cached points. */
+    countCached: (n: number) => {
+      counts.cached += n;
+    },
   };
 }

@@ -3,7 +3,9 @@
  * deviations) → spec → render → files (one unit) → snapshot. No terminal output here: progress goes
  * through the callback, results are returned.
  */
-import { makeContext, type Progress, type TaskRunner } from './context.js';
+import { makeContext, type PointCounts, type Progress, type TaskRunner } from './context.js';
+import type { PointCache } from './cache/point-cache.js';
+import { runThroughCache } from './cache/figure-cache.js';
 import type { Figure, Params, Scale } from './figure.js';
 import { failsRun, judgeClaims, type JudgedClaim } from './claims.js';
 import { renderSpec } from './render/render.js';
@@ -26,6 +28,8 @@ export interface RunOptions {
   jobs: number;
   runner?: TaskRunner;
   progress?: Progress;
+  /** Point cache shared by runs and shards (none: compute every point). */
+  cache?: PointCache;
 }
 
 export interface FigureRun {
@@ -38,6 +42,8 @@ export interface FigureRun {
   outputs: string[];
   elapsedMs: number;
   diverged: number;
+  /** Points computed here, served from the cache, or computed meanwhile by another process. */
+  points: PointCounts;
 }
 
 /** Counts of claim verdicts, for the summary, the JSON and the report. */
@@ -82,8 +88,8 @@ function checkSnapshot(fig: Figure<any, any>, params: Params, opts: RunOptions, 
 export async function runFigure(fig: Figure<any, any>, params: Params, opts: RunOptions): Promise<FigureRun> {
   const t0 = performance.now();
   const progress: Progress = opts.progress ?? (() => {});
-  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner });
-  const result = await fig.run(params, ctx);
+  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner, cache: opts.cache });
+  const result = await runThroughCache(() => fig.run(params, ctx), ctx, opts.cache, { figure: fig.id, scale: opts.scale, seed: opts.seed, params });
   progress('claims');
   const claims = judgeClaims(fig.claims(result, params), fig.deviations ?? [], opts.scale);
   const spec = fig.spec(result, params);
@@ -126,8 +132,9 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
     ...(result.extra ? { extra: result.extra } : {}),
     snapshot,
     provenance: provenance(),
+    points: ctx.points(),
     elapsedMs,
   }) });
   const outputs = writeUnit(opts.outDir, fig.id, files);
-  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length };
+  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length, points: ctx.points() };
 }

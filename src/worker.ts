@@ -4,7 +4,6 @@ import { parentPort } from 'node:worker_threads';
 interface Job {
   module: string;
   fn: string;
-  index: number;
   input: unknown;
 }
 
@@ -14,8 +13,8 @@ parentPort?.on('message', async (job: Job) => {
     const fn = mod[job.fn];
     if (typeof fn !== 'function') throw new Error(`${job.fn} is not exported by ${job.module}`);
     const output = await fn(job.input);
-    parentPort!.postMessage({ index: job.index, output });
+    parentPort!.postMessage({ output });
   } catch (err) {
-    parentPort!.postMessage({ index: job.index, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    parentPort!.postMessage({ error: err instanceof Error ? err.stack ?? err.message : String(err) });
   }
 });

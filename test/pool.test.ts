@@ -5,7 +5,8 @@
 import { tempDir } from './lib/tmp.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { CATALOG, loadFigure } from '../src/registry.js';
 import { runFigure } from '../src/runner.js';
@@ -25,6 +26,7 @@ async function numbers(id: string, params: Params, jobs: number): Promise<string
     scale: 'quick', seed: 3, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs, runner: workerRunner(jobs),
   });
   const json = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8'));
+  rmSync(out, { recursive: true, force: true });
   return JSON.stringify({ series: json.series, claims: json.claims, diverged: json.diverged, extra: json.extra });
 }
 
@@ -53,4 +55,52 @@ test('the pool returns results in input order, whatever order the workers finish
   const b = await ctx2.map<NtkRunSpec, NtkRunResult>(NTK_TASK, inputs);
   assert.equal(JSON.stringify(b), JSON.stringify(a));
   assert.deepEqual(a.map((r) => r.steps), [4000, 10, 10, 3000, 5]);
+});
+
+test('the pool keeps its workers across map() calls and replaces a worker that exits mid-point', async () => {
+  const { WorkerPool } = await import('../src/pool.js');
+  const dir = tempDir('lrnn-pool-exit-');
+  try {
+    const mod = join(dir, 'task.js');
+    writeFileSync(mod, [
+      "import { threadId } from 'node:worker_threads';",
+      'export function id(x) { return { x, thread: threadId }; }',
+      'export function die(x) { process.exit(7); }',
+    ].join('\n'));
+    const url = new URL(`file://${mod}`).href;
+    const pool = new WorkerPool(2);
+    const ctx = makeContext({ figureId: 't', seed: 1, scale: 'quick', runner: pool });
+    const a = await ctx.map<number, { thread: number }>({ module: url, fn: 'id' }, [1, 2, 3, 4]);
+    const b = await ctx.map<number, { thread: number }>({ module: url, fn: 'id' }, [5, 6, 7, 8]);
+    const threads = new Set([...a, ...b].map((r) => r.thread));
+    assert.ok(threads.size <= 2, `at most 2 workers over both calls, saw threads ${[...threads].join(', ')}`);
+    assert.equal(pool.size, threads.size);
+    await assert.rejects(ctx.map({ module: url, fn: 'die' }, [1]), /worker thread exited with code 7 while running task die/);
+    const c = await ctx.map<number, { x: number; thread: number }>({ module: url, fn: 'id' }, [9, 10]);
+    assert.deepEqual(c.map((r) => r.x), [9, 10], 'the pool works on after a worker died');
+    assert.ok(pool.size <= 2);
+    await pool.close();
+    assert.equal(pool.size, 0);
+    await assert.rejects(pool.run({ module: url, fn: 'id' }, 1), /closed/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('idle pool workers do not keep the process alive', () => {
+  // A script that uses the pool and never closes it must still exit by itself.
+  const dir = tempDir('lrnn-pool-idle-');
+  const script = join(dir, 'idle.mjs');
+  writeFileSync(script, [
+    `import { WorkerPool } from ${JSON.stringify(new URL('../src/pool.js', import.meta.url).href)};`,
+    `import { NTK_TASK } from ${JSON.stringify(new URL('../experiments/lib/ntk-grid.js', import.meta.url).href)};`,
+    'const pool = new WorkerPool(2);',
+    "const spec = { task: 'constant', T: 1, N: 2, Nh: 4, D: 2, P: 4, delta: 1, init: 'unaligned', sigmaIO: 0.3, sigmaRec: 0.3, eta: 0.5, steps: 5, seed: 'x' };",
+    'await Promise.all([pool.run(NTK_TASK, spec), pool.run(NTK_TASK, { ...spec, seed: "y" })]);',
+    "console.log('done');",
+  ].join('\n'));
+  const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+  rmSync(dir, { recursive: true, force: true });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'done');
 });

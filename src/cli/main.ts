@@ -19,6 +19,8 @@ import { makeProgress } from './progress.js';
 import { writeReport } from '../report/write.js';
 import { claimText, colorEnabled, runFailed, summaryJson, summaryText, table } from './summary.js';
 import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
+import { addCacheOptions, cacheSetup, pointsSummary, pointsText, registerCacheCommands, reproShards, withPoints, type CacheFlags } from './cache.js';
+import { registerSlurmCommand } from './slurm.js';
 
 const provenanceVersion = (): string => provenance().version;
 
@@ -37,7 +39,7 @@ Exit codes:
 /** Options that may be given more than once; every other option given twice is a usage error. */
 const REPEATABLE = new Set(['--set', '--format', '--sbatch-arg']);
 
-interface ReproFlags {
+interface ReproFlags extends CacheFlags {
   quick?: boolean;
   out: string;
   format: string[];
@@ -103,7 +105,7 @@ export function checkRepeats(args: readonly string[]): void {
 }
 
 function addRunOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
     .addOption(new Option('--format <list>', 'image formats: png, svg, comma-separated (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
@@ -116,6 +118,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--json', 'machine-readable run summary on stdout')
     .option('--quiet', 'no progress and no summary table')
     .addHelpText('after', EXIT_HELP);
+  return addCacheOptions(cmd); // --cache, --no-cache, --shard (src/cli/cache.ts)
 }
 
 interface Plan {
@@ -157,61 +160,71 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   });
   if (flags.updateSnapshots && flags.set.length > 0) throw new UsageError('--update-snapshots records the default parameters; drop --set');
   checkTmpDir();
-  const outDir = prepareOutDir(flags.out);
-  const release = acquireLock(outDir);
+  const { cache, shard } = cacheSetup(flags);
+  if (shard && seeds.length > 1) throw new UsageError('--shard computes points for one seed; drop --seeds');
 
   // 2. Run.
+  const color = colorEnabled(process.stderr);
+  // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
+  const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
+  const display = makeProgress({ quiet: Boolean(flags.quiet), tty, color });
+  if (!flags.quiet) for (const n of notes) process.stderr.write(`lrnn: note: ${n}\n`);
+  if (!flags.quiet) for (const w of warnings) process.stderr.write(`lrnn: warning: ${w}\n`);
+  const runner = workerRunner(jobs);
   try {
-    const color = colorEnabled(process.stderr);
-    // A terminal that reports no width (e.g. under `script`) gets plain lines: ora cannot lay out a spinner there.
-    const tty = Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) > 0;
-    const display = makeProgress({ quiet: Boolean(flags.quiet), tty, color });
-    if (!flags.quiet) for (const n of notes) process.stderr.write(`lrnn: note: ${n}\n`);
-    if (!flags.quiet) for (const w of warnings) process.stderr.write(`lrnn: warning: ${w}\n`);
-    const runner = workerRunner(jobs);
-    const runs: FigureRun[] = [];
-    const bySeed = new Map<string, FigureRun[]>();
+    // A shard writes no figure: only points into the shared cache.
+    if (shard) return await reproShards(plans, { scale, seed: seeds[0], jobs, runner, cache: cache!, shard, display, json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
+    const outDir = prepareOutDir(flags.out);
+    const release = acquireLock(outDir);
     try {
-      for (const { fig, params } of plans) {
-        for (const seed of seeds) {
-          const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
-          const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
-          const run = await runFigure(fig, params, {
-            scale, seed, formats, jobs, runner,
-            outDir: dir,
-            check: Boolean(flags.check),
-            updateSnapshots: Boolean(flags.updateSnapshots),
-            snapshotDir: resolve(repoRoot(), 'snapshots'),
-            progress: display.forFigure(label),
-          });
-          const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s`;
-          if (!runFailed(run)) display.succeed(msg);
-          else display.fail(msg);
-          runs.push(run);
-          bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
+      const runs: FigureRun[] = [];
+      const bySeed = new Map<string, FigureRun[]>();
+      try {
+        for (const { fig, params } of plans) {
+          for (const seed of seeds) {
+            const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
+            const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
+            const run = await runFigure(fig, params, {
+              scale, seed, formats, jobs, runner,
+              outDir: dir,
+              check: Boolean(flags.check),
+              updateSnapshots: Boolean(flags.updateSnapshots),
+              snapshotDir: resolve(repoRoot(), 'snapshots'),
+              progress: display.forFigure(label),
+              cache,
+            });
+            const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
+            if (!runFailed(run)) display.succeed(msg);
+            else display.fail(msg);
+            runs.push(run);
+            bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
+          }
+          if (seeds.length > 1) {
+            const rob = robustness(fig.id, scale, seeds, bySeed.get(fig.id)!.map((r) => r.claims));
+            writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
+            if (!flags.quiet && !flags.json) process.stdout.write(robustnessText(rob) + '\n');
+          }
         }
-        if (seeds.length > 1) {
-          const rob = robustness(fig.id, scale, seeds, bySeed.get(fig.id)!.map((r) => r.claims));
-          writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
-          if (!flags.quiet && !flags.json) process.stdout.write(robustnessText(rob) + '\n');
+      } catch (err) {
+        display.stop();
+        if (flags.json) {
+          const done = new Set(runs.map((r) => r.figure));
+          process.stdout.write(JSON.stringify(withPoints(summaryJson(runs, {
+            error: err instanceof Error ? err.message : String(err),
+            notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
+          }), runs), null, 2) + '\n');
         }
+        throw err;
       }
-    } catch (err) {
-      display.stop();
-      if (flags.json) {
-        const done = new Set(runs.map((r) => r.figure));
-        process.stdout.write(JSON.stringify(summaryJson(runs, {
-          error: err instanceof Error ? err.message : String(err),
-          notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
-        }), null, 2) + '\n');
-      }
-      throw err;
+      if (flags.json) process.stdout.write(JSON.stringify(withPoints(summaryJson(runs), runs), null, 2) + '\n');
+      else if (!flags.quiet) process.stdout.write(summaryText(runs, colorEnabled(process.stdout)) + '\n' + pointsSummary(runs, cache) + '\n');
+      return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
+    } finally {
+      release();
     }
-    if (flags.json) process.stdout.write(JSON.stringify(summaryJson(runs), null, 2) + '\n');
-    else if (!flags.quiet) process.stdout.write(summaryText(runs, colorEnabled(process.stdout)) + '\n');
-    return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
   } finally {
-    release();
+    await runner.close(); // the workers are kept across figures; end them so the process exits
+    await cache?.close();
   }
 }
 
@@ -253,6 +266,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
       if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure output (listed under "Needs attention"): ${r.unreadable.join(', ')}\n`);
       setExit(r.failed ? EXIT.failed : EXIT.ok);
     });
+  registerCacheCommands(program);
+  registerSlurmCommand(program, setExit);
   for (const group of GROUPS) {
     const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');
     addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))
