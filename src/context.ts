@@ -11,9 +11,13 @@
 import { deriveSeed, makeRng, type Rng } from './core/rng.js';
 import type { Scale } from './figure.js';
 import type { PointCache } from './cache/point-cache.js';
+import { withPointProgress } from './point-progress.js';
 
-/** Progress callback: the CLI turns it into an ora spinner (TTY) or plain lines (CI). */
-export type Progress = (stage: string, done?: number, total?: number) => void;
+/**
+ * Progress callback: the CLI turns it into an ora spinner (TTY) or plain lines (CI). `fraction` is
+ * the stage's overall progress in [0, 1], finished points plus what running points have reported.
+ */
+export type Progress = (stage: string, done?: number, total?: number, fraction?: number) => void;
 
 /**
  * A pure task that can run in a worker: `module` is the URL of an ES module (use `import.meta.url`
@@ -46,7 +50,8 @@ export interface RunContext {
 /** Runs one point of a task; `jobs` points may be in flight at once. */
 export interface TaskRunner {
   readonly jobs: number;
-  run<I, O>(task: TaskRef, input: I): Promise<O>;
+  /** `onProgress` receives the fraction of the point done, when the task reports it (src/point-progress.ts). */
+  run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O>;
   close(): Promise<void>;
 }
 
@@ -97,11 +102,11 @@ export interface ContextOptions {
 /** In-process runner: import the task module and apply it. */
 export const inProcessRunner: TaskRunner = {
   jobs: 1,
-  async run<I, O>(task: TaskRef, input: I): Promise<O> {
+  async run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O> {
     const mod = (await import(task.module)) as Record<string, (input: I) => O | Promise<O>>;
     const fn = mod[task.fn];
     if (typeof fn !== 'function') throw new Error(`task ${task.fn} is not exported by ${task.module}`);
-    return fn(input);
+    return withPointProgress(onProgress, () => fn(input));
   },
   async close(): Promise<void> {},
 };
@@ -131,11 +136,22 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
     stage++;
     const results = new Array<O>(inputs.length);
     let done = 0;
-    const report = () => progress(label, done, inputs.length);
+    // Fractions reported by the points still running (by input position), for the ETA.
+    const running = new Map<number, number>();
+    const report = () => {
+      let partial = 0;
+      for (const f of running.values()) partial += f;
+      progress(label, done, inputs.length, inputs.length ? Math.min(1, (done + partial) / inputs.length) : 1);
+    };
+    const tracked = (i: number) => (fraction: number) => {
+      running.set(i, fraction);
+      report();
+    };
 
     if (!cache) {
       await inLanes(inputs.map((_, i) => i), runner.jobs, async (i) => {
-        results[i] = await runner.run<I, O>(task, inputs[i]);
+        results[i] = await runner.run<I, O>(task, inputs[i], tracked(i));
+        running.delete(i);
         counts.computed++;
         done++;
         report();
@@ -191,7 +207,9 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
           counts.byOthers++;
           return;
         }
-        const value = await runner.run<I, O>(task, inputs[where.get(key)![0]]);
+        const at = where.get(key)![0];
+        const value = await runner.run<I, O>(task, inputs[at], tracked(at));
+        running.delete(at);
         cache.put(figure, key, task, value);
         counts.computed++;
         fill(key, value);

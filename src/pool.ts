@@ -17,6 +17,7 @@ interface Job {
   input: unknown;
   resolve: (out: unknown) => void;
   reject: (err: Error) => void;
+  onProgress?: (fraction: number) => void;
 }
 
 export class WorkerPool implements TaskRunner {
@@ -33,10 +34,10 @@ export class WorkerPool implements TaskRunner {
     return this.workers.size;
   }
 
-  run<I, O>(task: TaskRef, input: I): Promise<O> {
+  run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ task, input, resolve: resolve as (out: unknown) => void, reject });
+      this.queue.push({ task, input, resolve: resolve as (out: unknown) => void, reject, onProgress });
       this.pump();
     });
   }
@@ -60,7 +61,11 @@ export class WorkerPool implements TaskRunner {
       this.busy.delete(w);
       return job;
     };
-    w.on('message', (msg: { output?: unknown; error?: string }) => {
+    w.on('message', (msg: { output?: unknown; error?: string; progress?: number }) => {
+      if (msg.progress !== undefined) {
+        this.busy.get(w)?.onProgress?.(msg.progress); // the point is still running
+        return;
+      }
       const job = settle();
       this.idle.push(w);
       w.unref();

@@ -1,5 +1,6 @@
 /** Worker thread: imports a task module and applies the named export to each input it is sent. */
 import { parentPort } from 'node:worker_threads';
+import { withPointProgress } from './point-progress.js';
 
 interface Job {
   module: string;
@@ -12,7 +13,8 @@ parentPort?.on('message', async (job: Job) => {
     const mod = (await import(job.module)) as Record<string, (input: unknown) => unknown>;
     const fn = mod[job.fn];
     if (typeof fn !== 'function') throw new Error(`${job.fn} is not exported by ${job.module}`);
-    const output = await fn(job.input);
+    // The point's own progress goes to the main thread as { progress } messages.
+    const output = await withPointProgress((fraction) => parentPort!.postMessage({ progress: fraction }), () => fn(job.input));
     parentPort!.postMessage({ output });
   } catch (err) {
     parentPort!.postMessage({ error: err instanceof Error ? err.stack ?? err.message : String(err) });

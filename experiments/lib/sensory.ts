@@ -17,6 +17,8 @@ import {
 } from '../../src/core/multisensory.js';
 import { relativeError, sharpness, trainUnaligned } from '../../src/core/unaligned.js';
 
+import { reportPointProgress } from '../../src/point-progress.js';
+
 export const SENSORY_TASK: TaskRef = { module: import.meta.url, fn: 'trainSensory' };
 
 /** --set rules shared by the sensory figures: the multisensory task and the unaligned network. */
@@ -119,6 +121,7 @@ export function trainSensory(spec: SensoryRunSpec): SensoryRunResult {
   const tail = spec.steps >= 2 ? [spec.steps - 2, spec.steps - 1, spec.steps] : [];
   const res = trainUnaligned(w0, data, {
     eta: spec.eta, steps: spec.steps, recordAt: spec.recordAt, keepWeightsAt: tail, divergenceBound: spec.divergenceBound,
+    onProgress: reportPointProgress,
   });
   const recs = res.records;
 

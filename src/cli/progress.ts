@@ -20,23 +20,25 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * Tracks one stage's rate: the ETA is the elapsed time per finished item times the items left
- * (shown once an item has finished and a second has passed).
+ * Tracks one stage's rate: the ETA is the elapsed time over the fraction done times the fraction
+ * left. The fraction is the one the stage reports (finished points plus the progress of running
+ * ones), or else finished/total; the ETA shows once some progress is made and a second has passed.
  */
-export function stageClock(now: () => number = Date.now): (stage: string, done?: number, total?: number) => string {
+export function stageClock(now: () => number = Date.now): (stage: string, done?: number, total?: number, fraction?: number) => string {
   let stage = '';
   let start = 0;
-  return (s, done, total) => {
+  return (s, done, total, fraction) => {
     const t = now();
     if (s !== stage) {
       stage = s;
       start = t;
     }
     if (!total) return s;
-    const counts = `${s} ${done ?? 0}/${total}`;
+    const f = fraction ?? (done ?? 0) / total;
+    const counts = `${s} ${done ?? 0}/${total}${fraction !== undefined && (done ?? 0) < total ? ` (${Math.floor(100 * f)} %)` : ''}`;
     const elapsed = t - start;
-    if (!done || done >= total || elapsed < 1000) return counts;
-    return `${counts}, ETA ${formatDuration((elapsed / done) * (total - done))}`;
+    if (!(f > 0) || f >= 1 || elapsed < 1000) return counts;
+    return `${counts}, ETA ${formatDuration((elapsed / f) * (1 - f))}`;
   };
 }
 
@@ -52,8 +54,8 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boole
         spinner?.stop();
         spinner = ora({ text: `${id}: starting`, stream: process.stderr, color: plainSymbols ? false : 'cyan' }).start();
         const clock = stageClock();
-        return (stage, done, total) => {
-          if (spinner) spinner.text = `${id}: ${clock(stage, done, total)}`;
+        return (stage, done, total, fraction) => {
+          if (spinner) spinner.text = `${id}: ${clock(stage, done, total, fraction)}`;
         };
       },
       succeed(text) {
@@ -74,9 +76,9 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boole
       let lastStage = '';
       let lastTime = 0;
       const clock = stageClock();
-      return (stage, done, total) => {
+      return (stage, done, total, fraction) => {
         const now = Date.now();
-        const text = clock(stage, done, total);
+        const text = clock(stage, done, total, fraction);
         const finished = total !== undefined && done === total;
         if (stage !== lastStage || finished || now - lastTime > 5000) {
           process.stderr.write(`${id}: ${text}\n`);
