@@ -32,6 +32,7 @@
  * Both are checked against an explicit Jacobian (per-output back-propagation) in test/ntk.test.ts.
  */
 import { type Mat, zeros, gemmABt, gemmAtB, transposeInto, randomOrthogonal } from './linalg.js';
+import { Arena } from './simd.js';
 import { type Weights, weightDims, forward } from './lrnn.js';
 import { makeRng } from './rng.js';
 import { svdTask, type Dataset } from './data.js';
@@ -81,20 +82,23 @@ export function ntk(w: Weights, X: Mat[], T: number = X.length, method: NtkMetho
 function powers(w: Weights, T: number, Nx: number, Nh: number, Ny: number): { MT: Float64Array; G: Float64Array } {
   const bx = Nx * Nh, by = Ny * Nh;
   const MT = new Float64Array(T * bx);
-  const G = new Float64Array(T * by);
   transposeInto(w.Wx.data, MT, Nh, Nx, 0);
-  G.set(w.Wy.data, 0);
-  if (T > 1) {
-    const WhT = new Float64Array(Nh * Nh);
-    transposeInto(w.Wh.data, WhT, Nh, Nh);
-    for (let k = 1; k < T; k++) {
-      // M_kᵀ = M_{k−1}ᵀ W_hᵀ: (M_kᵀ)_{j,i} = Σ_l (M_{k−1}ᵀ)_{j,l} (W_h)_{i,l}
-      gemmABt(MT, (k - 1) * bx, w.Wh.data, 0, MT, k * bx, Nx, Nh, Nh, 1, 0);
-      // G_k = G_{k−1} W_h: (G_k)_{a,j} = Σ_l (G_{k−1})_{a,l} (W_hᵀ)_{j,l}
-      gemmABt(G, (k - 1) * by, WhT, 0, G, k * by, Ny, Nh, Nh, 1, 0);
-    }
+  if (T === 1) return { MT, G: Float64Array.from(w.Wy.data) };
+  // the products run on simd.ts's kernel (same numbers as gemmABt, faster at large N_h)
+  const ar = new Arena([Nh * Nh, Nh * Nx, Nh * Nx, Nh * Nx, T * by]);
+  const Wh = ar.alloc(Nh * Nh), Wx = ar.alloc(Nh * Nx), Mk = [ar.alloc(Nh * Nx), ar.alloc(Nh * Nx)], G = ar.alloc(T * by);
+  Wh.data.set(w.Wh.data);
+  if (Nx > 0) Wx.data.set(w.Wx.data);
+  G.data.set(w.Wy.data, 0);
+  for (let k = 1; k < T; k++) {
+    // M_k = W_h M_{k−1}, stored transposed: block k of MT is M_kᵀ
+    const prev = k === 1 ? Wx : Mk[k & 1], next = Mk[(k + 1) & 1];
+    ar.gemm(Wh, 0, Nh, 1, prev, 0, next, 0, Nh, Nx, Nh, 1, 0);
+    transposeInto(next.data, MT, Nh, Nx, k * bx);
+    // G_k = G_{k−1} W_h
+    ar.gemm(G, (k - 1) * by, Nh, 1, Wh, 0, G, k * by, Ny, Nh, Nh, 1, 0);
   }
-  return { MT, G };
+  return { MT, G: G.data };
 }
 
 /** 'input' evaluation: K_{(p,a),(q,b)} = x_pᵀ Φ_ab x_q (see the header). */
