@@ -16,13 +16,13 @@ test('the WebAssembly kernels are built and load', () => {
 
 /** The plain triple loop, summing over l in order: s = Σ_l A(i,l) B(l,j), then c0 + alpha·s. */
 function naive(a: Float64Array, aOff: number, ars: number, acs: number, b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number, m: number, n: number, k: number, alpha: number, beta: number): void {
+  c: Float64Array, cOff: number, m: number, n: number, k: number, alpha: number, beta: number, ldb = n, ldc = n): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let l = 0; l < k; l++) s += a[aOff + i * ars + l * acs] * b[bOff + l * n + j];
-      const old = c[cOff + i * n + j];
-      c[cOff + i * n + j] = (beta === 0 ? 0 : beta === 1 ? old : old * beta) + alpha * s;
+      for (let l = 0; l < k; l++) s += a[aOff + i * ars + l * acs] * b[bOff + l * ldb + j];
+      const old = c[cOff + i * ldc + j];
+      c[cOff + i * ldc + j] = (beta === 0 ? 0 : beta === 1 ? old : old * beta) + alpha * s;
     }
   }
 }
@@ -53,6 +53,23 @@ test('gemm equals the plain triple loop bit for bit: random shapes (odd sizes, e
         ar.gemm(A, aOff, ars, acs, B, bOff, C, cOff, m, n, k, alpha, beta);
         assert.ok(bitEqual(C.data, ref), `${kind} ${m}×${n}×${k} transposedA=${transposedA} alpha=${alpha} beta=${beta}`);
       }
+    }
+  }
+});
+
+test('gemm with row strides of B and c (ldb, ldc > n): entries outside the n columns are left alone', () => {
+  for (const kind of KINDS) {
+    for (const [m, n, k, ldb, ldc] of [[5, 3, 7, 8, 11], [9, 6, 4, 6, 13], [4, 4, 300, 40, 40], [3, 1, 2, 5, 2]] as const) {
+      const lb = k * ldb, lc = m * ldc;
+      const ar = new Arena([m * k, lb, lc], kind);
+      const A = ar.alloc(m * k), B = ar.alloc(lb), C = ar.alloc(lc);
+      fill(A, rng.normals(m * k));
+      fill(B, rng.normals(lb));
+      fill(C, rng.normals(lc));
+      const ref = Float64Array.from(C.data);
+      naive(A.data, 0, k, 1, B.data, 0, ref, 0, m, n, k, -1, 1, ldb, ldc);
+      ar.gemm(A, 0, k, 1, B, 0, C, 0, m, n, k, -1, 1, ldb, ldc);
+      assert.ok(bitEqual(C.data, ref), `${kind} ${m}×${n}×${k} ldb=${ldb} ldc=${ldc}`);
     }
   }
 });

@@ -1,7 +1,8 @@
 // AssemblyScript source of the WebAssembly SIMD matrix product (built by `npm run build` into
 // dist/src/core/gemm.wasm; loaded by src/core/fastgemm.ts). Not part of the TypeScript build.
 //
-//   c (m×n) = alpha · A B + beta · c,   A(i, l) = a[i·ars + l·acs] (any strides),   B row-major k×n.
+//   c (m×n) = alpha · A B + beta · c,   A(i, l) = a[i·ars + l·acs] (any strides),
+//   B(l, j) = b[l·ldb + j] and c(i, j) = c[i·ldc + j] (rows of B and c contiguous, any row stride).
 //
 // Every entry is summed in the same order as the plain loop of src/core/linalg.ts:
 //   s = 0; for l = 0 … k−1: s += A(i, l)·B(l, j);   c_ij = c0 + alpha·s,
@@ -29,17 +30,17 @@
 
 export function gemm(
   a: usize, ars: i32, acs: i32,
-  b: usize,
-  c: usize,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32,
   m: i32, n: i32, k: i32,
   alpha: f64, beta: f64,
 ): void {
   const va = f64x2.splat(alpha);
-  const rs = <usize>ars << 3, cs = <usize>acs << 3, bs = <usize>n << 3;
+  const rs = <usize>ars << 3, cs = <usize>acs << 3, bs = <usize>ldb << 3, os = <usize>ldc << 3;
   let i = 0;
   for (; i + 3 < m; i += 4) {
     const a0 = a + <usize>i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
-    const c0 = c + <usize>i * bs, c1 = c0 + bs, c2 = c1 + bs, c3 = c2 + bs;
+    const c0 = c + <usize>i * os, c1 = c0 + os, c2 = c1 + os, c3 = c2 + os;
     let j = 0;
     for (; j + 3 < n; j += 4) {
       let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
@@ -94,7 +95,7 @@ export function gemm(
     }
   }
   for (; i < m; i++) {
-    const a0 = a + <usize>i * rs, c0 = c + <usize>i * bs;
+    const a0 = a + <usize>i * rs, c0 = c + <usize>i * os;
     let j = 0;
     for (; j + 7 < n; j += 8) {
       let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);

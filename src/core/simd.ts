@@ -3,7 +3,8 @@
  * assembled by `npm run build` with AssemblyScript into dist/src/core/gemm.wasm), and its plain
  * JavaScript twin.
  *
- *   c (m×n) = alpha · A B + beta · c,   A(i, l) = a[aOff + i·ars + l·acs],   B row-major k×n at bOff.
+ *   c (m×n) = alpha · A B + beta · c,   A(i, l) = a[aOff + i·ars + l·acs],
+ *   B(l, j) = b[bOff + l·ldb + j],   c(i, j) = c[cOff + i·ldc + j]   (ldb, ldc default n).
  *
  * Both sum every entry in the order of the plain loop (s = 0; s += A(i,l)·B(l,j) for l = 0 … k−1; then
  * c = c0 + alpha·s) without fused multiply-adds, so they agree bit for bit with each other and with
@@ -23,7 +24,7 @@ export interface Buf {
 }
 
 interface GemmExports {
-  gemm(a: number, ars: number, acs: number, b: number, c: number, m: number, n: number, k: number, alpha: number, beta: number): void;
+  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number): void;
   transpose(a: number, t: number, r: number, c: number): void;
 }
 
@@ -82,9 +83,10 @@ export class Arena {
     b: Buf, bOff: number,
     c: Buf, cOff: number,
     m: number, n: number, k: number, alpha: number, beta: number,
+    ldb = n, ldc = n,
   ): void {
-    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, c.ptr + 8 * cOff, m, n, k, alpha, beta);
-    else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta);
+    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta);
+    else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta, ldb, ldc);
   }
 
   /** t (c×r, at tOff) = aᵀ for a (r×c, at aOff). */
@@ -106,12 +108,13 @@ export function gemmStrided(
   b: Float64Array, bOff: number,
   c: Float64Array, cOff: number,
   m: number, n: number, k: number, alpha: number, beta: number,
+  ldb = n, ldc = n,
 ): void {
   for (let i = 0; i < m; i++) {
-    const ai = aOff + i * ars, ci = cOff + i * n;
+    const ai = aOff + i * ars, ci = cOff + i * ldc;
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let l = 0, ap = ai, bp = bOff + j; l < k; l++, ap += acs, bp += n) s += a[ap] * b[bp];
+      for (let l = 0, ap = ai, bp = bOff + j; l < k; l++, ap += acs, bp += ldb) s += a[ap] * b[bp];
       const c0 = beta === 0 ? 0 : beta === 1 ? c[ci + j] : c[ci + j] * beta;
       c[ci + j] = c0 + alpha * s;
     }
