@@ -16,7 +16,7 @@ import { svdTask } from '../src/core/data.js';
 import { unalignedInit } from '../src/core/align.js';
 import { train } from '../src/core/train.js';
 import { NTK_WORKLOADS } from './ntk-workloads.js';
-import { NUMPY_WORKLOADS, findNumpy, runNumpy, type NumpyInfo } from './compare.js';
+import { NUMPY_WORKLOADS, checkNumpy, findNumpy, runNumpy, type NumpyInfo } from './compare.js';
 
 export interface Workload {
   name: string;
@@ -118,10 +118,19 @@ async function main(): Promise<void> {
   }
   let python: string | null = null;
   let numpy: NumpyInfo | { skipped: string } | undefined;
+  let numpyAgreement: NumpyInfo['agreement'];
   if (args.compare) {
     const found = findNumpy();
-    if ('python' in found) python = found.python;
-    else {
+    if ('python' in found) {
+      python = found.python;
+      const agreement = checkNumpy(python);
+      process.stderr.write(`bench: numpy reference vs lrnn (small network): gradient ${agreement.gradient.toExponential(1)}, loss ${agreement.loss.toExponential(1)}, NTK ${agreement.ntk.toExponential(1)} relative\n`);
+      if (!(Math.max(agreement.gradient, agreement.loss, agreement.ntk) <= 1e-10)) {
+        process.stderr.write('bench: --compare: bench/numpy_ref.py does not compute what lrnn computes (relative difference > 1e-10)\n');
+        process.exit(1);
+      }
+      numpyAgreement = agreement;
+    } else {
       numpy = { skipped: found.missing };
       process.stderr.write(`bench: --compare skipped: ${found.missing}\n`);
     }
@@ -143,7 +152,7 @@ async function main(): Promise<void> {
         times.push(...t);
         if (twin) {
           const np = runNumpy(python!, [w.name], w.repeats);
-          numpy = np.info;
+          numpy = { ...np.info, agreement: numpyAgreement };
           const nt = np.times[w.name];
           npTimes.push(...nt);
           ratios.push(median(t) / median(nt));

@@ -5,6 +5,9 @@ the timings do not depend on the values). bench.ts runs this with one BLAS threa
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (see bench/compare.ts).
 
   python3 bench/numpy_ref.py REPEATS NAME...   ->  JSON {"numpy": version, "blas": lib, "workloads": {NAME: [ms, ...]}}
+  python3 bench/numpy_ref.py --check FILE      ->  JSON {"gradient": rel. error, "loss": ..., "ntk": ...}
+    FILE (written by bench/compare.ts) holds a small network, its correlations and inputs, and lrnn's
+    gradient, loss and NTK at those weights: the check that this file computes the same quantities.
 
 Workloads (as in bench.ts):
   modes-1000  reduced mode dynamics (eq. 5-7), D = 1000, T = 10, 20 000 Euler steps
@@ -113,6 +116,13 @@ def ntk_300():
     Wh = rng.standard_normal((Nh, Nh)) * 0.5 / np.sqrt(Nh)
     Wy = rng.standard_normal((Ny, Nh)) * 0.5 / np.sqrt(Nh)
     Xs = rng.standard_normal((T * Nx, P))
+    return ntk_input(Wx, Wh, Wy, Xs, T)
+
+
+def ntk_input(Wx, Wh, Wy, Xs, T):
+    Nh, Nx = Wx.shape
+    Ny = Wy.shape[0]
+    P = Xs.shape[1]
 
     def run():
         M = [Wx]
@@ -153,7 +163,21 @@ def blas_library():
         return 'unknown'
 
 
+def check(path):
+    with open(path) as f:
+        d = json.load(f)
+    A = {k: np.array(v) for k, v in d.items() if isinstance(v, list)}
+    gWx, gWh, gWy, L = corr_grad(A['Wx'], A['Wh'], A['Wy'], A['Syx'], A['Sxx'], d['yy'], d['T'])
+    rel = lambda x, y: float(np.abs(x - y).max() / np.abs(y).max())
+    K = ntk_input(A['Wx'], A['Wh'], A['Wy'], A['Xs'], d['T'])()
+    json.dump({'gradient': max(rel(gWx, A['gWx']), rel(gWh, A['gWh']), rel(gWy, A['gWy'])),
+               'loss': abs(L - d['L']) / abs(d['L']), 'ntk': rel(K, A['K'])}, sys.stdout)
+
+
 def main():
+    if sys.argv[1] == '--check':
+        check(sys.argv[2])
+        return
     repeats = int(sys.argv[1])
     names = sys.argv[2:]
     out = {}
