@@ -11,7 +11,8 @@
  *    exact for any data (whitened or not) and costs nothing per sample (∝ T·(N_x+N_y+min)·N_h²).
  * Both have a preallocated workspace class (used by train.ts) and a one-shot function.
  */
-import { type Mat, zeros, gemmABt, gemmAtB, transposeInto, cholesky, forwardSubst } from './linalg.js';
+import { type Mat, zeros, gemmABt, transposeInto, cholesky, forwardSubst } from './linalg.js';
+import { Arena, type Buf, type KernelKind } from './simd.js';
 import { type Dataset, type Correlations, checkDataset, stackedSxx, stackedSyx } from './data.js';
 
 export interface Weights {
@@ -271,28 +272,39 @@ export class BpttGradient implements GradientEngine {
  *
  * Layouts (n = T·N_x): block i−1 of MT is M_{T−i}ᵀ (N_x×N_h), so MT is the N_x·T×N_h stack whose row
  * (i−1)·N_x + j is column j of M_{T−i}; block i−1 of G is G_{T−i}; A and E are N_y×n, [A_1 … A_T].
- * Every N_h² product is one gemm call. Cost per step: (T−1)·N_h²·(N_x + N_y + min(N_x, N_y)) multiply-adds.
+ * Every N_h² product is one call of the arena's product (simd.ts: WebAssembly SIMD, or its plain
+ * JavaScript twin with kind 'js'; both sum in the order of linalg.ts's gemmABt / gemmAtB, so the
+ * gradient is the same to the last bit whichever runs). Cost per step: (T−1)·N_h²·(N_x + N_y +
+ * min(N_x, N_y)) multiply-adds.
  */
 export class CorrGradient implements GradientEngine {
   readonly dims: Dims;
   private readonly T: number;
   private readonly n: number; // T·Nx
+  private readonly ar: Arena;
   private readonly syx: Float64Array; // Ny×n stacked Σ^{YX}
   private readonly sxx: Float64Array; // n×n stacked Σ^{XX} (symmetric)
   private readonly yy: number;
   private readonly yPerp: number | undefined;
-  private readonly MT: Float64Array; // n×Nh: block i−1 = M_{T−i}ᵀ
-  private readonly G: Float64Array; // T·Ny×Nh: block i−1 = G_{T−i}
-  private readonly WhT: Float64Array;
+  private readonly Wx: Buf; // copies of the weights in the arena
+  private readonly Wh: Buf;
+  private readonly Wy: Buf;
+  private readonly Mk: [Buf, Buf]; // N_h×N_x: M_k, ping-pong
+  private readonly MT: Buf; // n×Nh: block i−1 = M_{T−i}ᵀ
+  private readonly G: Buf; // T·Ny×Nh: block i−1 = G_{T−i}
   private readonly A: Float64Array; // Ny×n
   private readonly E: Float64Array; // Ny×n
-  private readonly EcT: Float64Array; // n×Ny = Eᵀ
-  private readonly Eblk: Float64Array; // T·Ny×Nx: row (i−1)·Ny + a = row a of E_i
+  private readonly EcT: Buf; // n×Ny = Eᵀ
+  private readonly Eblk: Buf; // T·Ny×Nx: row (i−1)·Ny + a = row a of E_i
   private readonly byY: boolean;
-  private readonly FK: Float64Array; // T blocks of min(Nx,Ny)×Nh: F_r (byY) or K_sᵀ (byX), block 0 unused
+  private readonly FK: Buf; // T blocks of min(Nx,Ny)×Nh: F_r (byY) or K_sᵀ (byX), block 0 unused
+  private readonly gWx: Buf; // the gradients, copied out to the caller's matrices
+  private readonly gWh: Buf;
+  private readonly gWy: Buf;
   private chol: { K: Mat; C0: Float64Array; Z: Float64Array; floor: number } | null | undefined;
 
-  constructor(c: Correlations, Nh: number) {
+  /** `kernels`: 'wasm' (default when built) or 'js' (same numbers, slower; for tests). */
+  constructor(c: Correlations, Nh: number, kernels?: KernelKind) {
     const { T, Nx, Ny } = c;
     if (c.Syx.length !== T || c.Sxx.length !== T * T) throw new Error('correlations: wrong number of blocks');
     c.Syx.forEach((m, i) => {
@@ -304,37 +316,54 @@ export class CorrGradient implements GradientEngine {
     this.dims = { Nx, Nh, Ny };
     this.T = T;
     const n = (this.n = T * Nx);
-    this.syx = stackedSyx(c).data;
-    this.sxx = stackedSxx(c).data;
+    this.byY = Ny <= Nx;
+    const sizes = [Nh * Nx, Nh * Nh, Ny * Nh, Nh * Nx, Nh * Nx, n * Nh, T * Ny * Nh, Ny * n, Ny * n, n * Ny, T * Ny * Nx,
+      T * Math.min(Nx, Ny) * Nh, Nh * Nx, Nh * Nh, Ny * Nh, Ny * n, n * n];
+    const ar = (this.ar = new Arena(sizes, kernels));
+    this.Wx = ar.alloc(Nh * Nx);
+    this.Wh = ar.alloc(Nh * Nh);
+    this.Wy = ar.alloc(Ny * Nh);
+    this.Mk = [ar.alloc(Nh * Nx), ar.alloc(Nh * Nx)];
+    this.MT = ar.alloc(n * Nh);
+    this.G = ar.alloc(T * Ny * Nh);
+    this.A = ar.alloc(Ny * n).data;
+    this.E = ar.alloc(Ny * n).data;
+    this.EcT = ar.alloc(n * Ny);
+    this.Eblk = ar.alloc(T * Ny * Nx);
+    this.FK = ar.alloc(T * Math.min(Nx, Ny) * Nh);
+    this.gWx = ar.alloc(Nh * Nx);
+    this.gWh = ar.alloc(Nh * Nh);
+    this.gWy = ar.alloc(Ny * Nh);
+    this.syx = ar.alloc(Ny * n).data;
+    this.syx.set(stackedSyx(c).data);
+    this.sxx = ar.alloc(n * n).data;
+    this.sxx.set(stackedSxx(c).data);
     this.yy = c.yy;
     this.yPerp = c.yPerp;
-    this.MT = new Float64Array(n * Nh);
-    this.G = new Float64Array(T * Ny * Nh);
-    this.WhT = new Float64Array(Nh * Nh);
-    this.A = new Float64Array(Ny * n);
-    this.E = new Float64Array(Ny * n);
-    this.EcT = new Float64Array(n * Ny);
-    this.Eblk = new Float64Array(T * Ny * Nx);
-    this.byY = Ny <= Nx;
-    this.FK = new Float64Array(T * Math.min(Nx, Ny) * Nh);
   }
 
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need: GradNeed = ALL): number {
     const { Nx, Nh, Ny } = this.dims;
-    const T = this.T, n = this.n;
+    const T = this.T, n = this.n, ar = this.ar;
     if (w.Wx.data.length !== Nh * Nx || w.Wh.data.length !== Nh * Nh || w.Wy.data.length !== Ny * Nh) {
       throw new Error(`CorrGradient: weights do not match Nx=${Nx}, Nh=${Nh}, Ny=${Ny}`);
     }
-    const wx = w.Wx.data, wh = w.Wh.data, wy = w.Wy.data;
-    const MT = this.MT, G = this.G, A = this.A, E = this.E;
+    const { Wx, Wh, Wy, Mk, MT, G, A, E } = this;
+    Wx.data.set(w.Wx.data);
+    Wh.data.set(w.Wh.data);
+    Wy.data.set(w.Wy.data);
     const bx = Nx * Nh, by = Ny * Nh;
 
-    // M_0ᵀ = W_xᵀ; M_kᵀ = M_{k−1}ᵀ W_hᵀ, i.e. (M_kᵀ)_{j,i} = Σ_l (M_{k−1}ᵀ)_{j,l} (W_h)_{i,l}
-    transposeInto(wx, MT, Nh, Nx, (T - 1) * bx);
-    for (let k = 1; k < T; k++) gemmABt(MT, (T - k) * bx, wh, 0, MT, (T - 1 - k) * bx, Nx, Nh, Nh, 1, 0);
+    // M_0 = W_x; M_k = W_h M_{k−1}, each stored transposed in MT
+    ar.transpose(Wx, 0, MT, (T - 1) * bx, Nh, Nx);
+    for (let k = 1; k < T; k++) {
+      const prev = k === 1 ? Wx : Mk[k & 1], next = Mk[(k + 1) & 1];
+      ar.gemm(Wh, 0, Nh, 1, prev, 0, next, 0, Nh, Nx, Nh, 1, 0);
+      ar.transpose(next, 0, MT, (T - 1 - k) * bx, Nh, Nx);
+    }
 
     // [A_1 … A_T] = W_y [M_{T−1} … M_0]
-    gemmABt(wy, 0, MT, 0, A, 0, Ny, n, Nh, 1, 0);
+    gemmABt(Wy.data, 0, MT.data, 0, A, 0, Ny, n, Nh, 1, 0);
 
     // [E_1 … E_T] = Σ^{YX} − A Σ^{XX}  (Σ^{XX} symmetric, so A Σ^{XX} = A (Σ^{XX})ᵀ)
     E.set(this.syx);
@@ -347,48 +376,52 @@ export class CorrGradient implements GradientEngine {
     if (!need.x && !need.h && !need.y) return L;
 
     // re-layouts of E: EcT = Eᵀ (n×Ny); Eblk row (i−1)·Ny + a = (E_i)_{a,:}
-    const EcT = this.EcT, Eblk = this.Eblk;
-    transposeInto(E, EcT, Ny, n);
+    const EcT = this.EcT, Eblk = this.Eblk, eb = Eblk.data;
+    transposeInto(E, EcT.data, Ny, n);
     for (let i = 0; i < T; i++) {
       for (let a = 0; a < Ny; a++) {
-        for (let j = 0; j < Nx; j++) Eblk[(i * Ny + a) * Nx + j] = E[a * n + i * Nx + j];
+        for (let j = 0; j < Nx; j++) eb[(i * Ny + a) * Nx + j] = E[a * n + i * Nx + j];
       }
     }
 
     // ∂L/∂W_y = −Σ_i E_i M_{T−i}ᵀ  (eq. 18): (gW_y)_{a,l} = −Σ_{(i,j)} (E_i)_{a,j} (M_{T−i}ᵀ)_{j,l}
-    if (need.y) gemmAtB(EcT, 0, MT, 0, g.gWy.data, 0, Ny, Nh, n, -1, 0);
+    if (need.y) {
+      ar.gemm(EcT, 0, 1, Ny, MT, 0, this.gWy, 0, Ny, Nh, n, -1, 0);
+      g.gWy.data.set(this.gWy.data);
+    }
     if (!need.x && !need.h) return L;
 
-    // G_0 = W_y; G_k = G_{k−1} W_h, i.e. (G_k)_{a,j} = Σ_l (G_{k−1})_{a,l} (W_hᵀ)_{j,l}
-    G.set(wy, (T - 1) * by);
+    // G_0 = W_y; G_k = G_{k−1} W_h
+    G.data.set(Wy.data, (T - 1) * by);
     const kmax = need.x ? T - 1 : T - 2;
-    if (kmax >= 1) {
-      transposeInto(wh, this.WhT, Nh, Nh);
-      for (let k = 1; k <= kmax; k++) gemmABt(G, (T - k) * by, this.WhT, 0, G, (T - 1 - k) * by, Ny, Nh, Nh, 1, 0);
-    }
+    for (let k = 1; k <= kmax; k++) ar.gemm(G, (T - k) * by, Nh, 1, Wh, 0, G, (T - 1 - k) * by, Ny, Nh, Nh, 1, 0);
 
     // ∂L/∂W_x = −Σ_i G_{T−i}ᵀ E_i  (eq. 16): (gW_x)_{l,j} = −Σ_{(i,a)} (G_{T−i})_{a,l} (E_i)_{a,j}
-    if (need.x) gemmAtB(G, 0, Eblk, 0, g.gWx.data, 0, Nh, Nx, T * Ny, -1, 0);
+    if (need.x) {
+      ar.gemm(G, 0, 1, Nh, Eblk, 0, this.gWx, 0, Nh, Nx, T * Ny, -1, 0);
+      g.gWx.data.set(this.gWx.data);
+    }
 
     // ∂L/∂W_h (eq. 17)
     if (need.h) {
-      const gh = g.gWh.data;
+      const gh = this.gWh;
       if (T === 1) {
-        gh.fill(0);
+        g.gWh.data.fill(0);
         return L;
       }
       const FK = this.FK;
       if (this.byY) {
         // block b = 1..T−1 holds F_r, r = T−1−b: F_r = Σ_{i=1}^{b} E_i M_{b−i}ᵀ, and M_{b−i}ᵀ is MT block T−1−b+i
-        for (let b = 1; b < T; b++) gemmAtB(EcT, 0, MT, (T - b) * bx, FK, b * by, Ny, Nh, b * Nx, 1, 0);
+        for (let b = 1; b < T; b++) ar.gemm(EcT, 0, 1, Ny, MT, (T - b) * bx, FK, b * by, Ny, Nh, b * Nx, 1, 0);
         // (gW_h)_{l,m} = −Σ_{r,a} (G_r)_{a,l} (F_r)_{a,m}; G_r is G block T−1−r = b
-        gemmAtB(G, by, FK, by, gh, 0, Nh, Nh, (T - 1) * Ny, -1, 0);
+        ar.gemm(G, by, 1, Nh, FK, by, gh, 0, Nh, Nh, (T - 1) * Ny, -1, 0);
       } else {
         // block b = 1..T−1 holds K_sᵀ, s = T−1−b: K_sᵀ = Σ_{i=1}^{b} E_iᵀ G_{b−i}, and G_{b−i} is G block T−1−b+i
-        for (let b = 1; b < T; b++) gemmAtB(Eblk, 0, G, (T - b) * by, FK, b * bx, Nx, Nh, b * Ny, 1, 0);
+        for (let b = 1; b < T; b++) ar.gemm(Eblk, 0, 1, Nx, G, (T - b) * by, FK, b * bx, Nx, Nh, b * Ny, 1, 0);
         // (gW_h)_{l,m} = −Σ_{s,j} (K_s)_{l,j} (M_s)_{m,j}; M_sᵀ is MT block T−1−s = b
-        gemmAtB(FK, bx, MT, bx, gh, 0, Nh, Nh, (T - 1) * Nx, -1, 0);
+        ar.gemm(FK, bx, 1, Nh, MT, bx, gh, 0, Nh, Nh, (T - 1) * Nx, -1, 0);
       }
+      g.gWh.data.set(gh.data);
     }
     return L;
   }

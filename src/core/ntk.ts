@@ -31,7 +31,8 @@
  *    directly. Cost ~ T·N_h²·P + (T·P)²·(N_x + N_h)/2 + T²·(N_y·P)². Better when N_x is large.
  * Both are checked against an explicit Jacobian (per-output back-propagation) in test/ntk.test.ts.
  */
-import { type Mat, zeros, gemmABt, gemmAtB, transposeInto, randomOrthogonal } from './linalg.js';
+import { type Mat, zeros, gemmABt, transposeInto, randomOrthogonal } from './linalg.js';
+import { Arena, type Buf } from './simd.js';
 import { type Weights, weightDims, forward } from './lrnn.js';
 import { makeRng } from './rng.js';
 import { svdTask, type Dataset } from './data.js';
@@ -75,52 +76,62 @@ export function ntk(w: Weights, X: Mat[], T: number = X.length, method: NtkMetho
 }
 
 /**
- * Powers of the recurrence: MT (T blocks of N_x×N_h, block k = M_kᵀ = (W_h^k W_x)ᵀ) and G (T blocks of
- * N_y×N_h, block k = G_k = W_y W_h^k), k = 0..T−1.
+ * Gram matrices of the powers of the recurrence, M_k = W_h^k W_x (N_h×N_x) and G_k = W_y W_h^k (N_y×N_h),
+ * k = 0..T−1: S[(k,j),(k',j')] = (M_kᵀ M_k')_{jj'} (n×n, n = T·N_x; skipped when Nx = 0) and
+ * C[(u,a),(u',b)] = (G_u G_u'ᵀ)_{ab} (m×m, m = T·N_y). Every product runs on simd.ts's kernel in the
+ * arena `na` (same numbers as gemmABt); S and C are views into it, valid until its next use.
  */
-function powers(w: Weights, T: number, Nx: number, Nh: number, Ny: number): { MT: Float64Array; G: Float64Array } {
-  const bx = Nx * Nh, by = Ny * Nh;
-  const MT = new Float64Array(T * bx);
-  const G = new Float64Array(T * by);
-  transposeInto(w.Wx.data, MT, Nh, Nx, 0);
-  G.set(w.Wy.data, 0);
-  if (T > 1) {
-    const WhT = new Float64Array(Nh * Nh);
-    transposeInto(w.Wh.data, WhT, Nh, Nh);
-    for (let k = 1; k < T; k++) {
-      // M_kᵀ = M_{k−1}ᵀ W_hᵀ: (M_kᵀ)_{j,i} = Σ_l (M_{k−1}ᵀ)_{j,l} (W_h)_{i,l}
-      gemmABt(MT, (k - 1) * bx, w.Wh.data, 0, MT, k * bx, Nx, Nh, Nh, 1, 0);
-      // G_k = G_{k−1} W_h: (G_k)_{a,j} = Σ_l (G_{k−1})_{a,l} (W_hᵀ)_{j,l}
-      gemmABt(G, (k - 1) * by, WhT, 0, G, k * by, Ny, Nh, Nh, 1, 0);
-    }
+function grams(w: Weights, T: number, Nx: number, Nh: number, Ny: number, na: NtkArena): { S: Float64Array; C: Float64Array } {
+  const { ar, Wh, Mcat, G, Gt, S, C } = na;
+  const n = T * Nx, m = T * Ny, by = Ny * Nh;
+  Wh.data.set(w.Wh.data);
+  // Mcat (N_h×n) = [M_0 M_1 … M_{T−1}]: M_0 = W_x, M_k = W_h M_{k−1}
+  const mc = Mcat.data, wx = w.Wx.data;
+  for (let i = 0; i < Nh; i++) for (let j = 0; j < Nx; j++) mc[i * n + j] = wx[i * Nx + j];
+  for (let k = 1; k < T; k++) ar.gemm(Wh, 0, Nh, 1, Mcat, (k - 1) * Nx, Mcat, k * Nx, Nh, Nx, Nh, 1, 0, n, n);
+  // G (m×N_h), block k = G_k = G_{k−1} W_h
+  G.data.set(w.Wy.data, 0);
+  for (let k = 1; k < T; k++) ar.gemm(G, (k - 1) * by, Nh, 1, Wh, 0, G, k * by, Ny, Nh, Nh, 1, 0);
+  // S = Mcatᵀ Mcat; C = G Gᵀ = Gtᵀ Gt
+  if (n > 0) ar.gemm(Mcat, 0, 1, n, Mcat, 0, S, 0, n, n, Nh, 1, 0);
+  ar.transpose(G, 0, Gt, 0, m, Nh);
+  ar.gemm(Gt, 0, 1, m, Gt, 0, C, 0, m, m, Nh, 1, 0);
+  return { S: S.data, C: C.data };
+}
+
+/** Buffers of one NTK evaluation, kept for the next call of the same shape (figures take the NTK every few steps). */
+interface NtkArena { ar: Arena; Wh: Buf; Mcat: Buf; G: Buf; Gt: Buf; S: Buf; C: Buf; Phi: Buf; Xs: Buf; Psi: Buf; Kab: Buf }
+let lastArena: { key: string; na: NtkArena } | null = null;
+function ntkArena(T: number, Nx: number, Nh: number, Ny: number, P: number): NtkArena {
+  const key = `${T}/${Nx}/${Nh}/${Ny}/${P}`;
+  if (lastArena?.key !== key) {
+    const n = T * Nx, m = T * Ny;
+    const sizes = [Nh * Nh, Nh * n, m * Nh, Nh * m, n * n, m * m, n * n, n * P, n * P, P * P];
+    const ar = new Arena(sizes);
+    const [Wh, Mcat, G, Gt, S, C, Phi, Xs, Psi, Kab] = sizes.map((z) => ar.alloc(z));
+    lastArena = { key, na: { ar, Wh, Mcat, G, Gt, S, C, Phi, Xs, Psi, Kab } };
   }
-  return { MT, G };
+  return lastArena.na;
 }
 
 /** 'input' evaluation: K_{(p,a),(q,b)} = x_pᵀ Φ_ab x_q (see the header). */
 function ntkInput(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; Ny: number; P: number }): Mat {
   const { Nx, Nh, Ny, P } = d;
   const n = T * Nx;
-  const { MT, G } = powers(w, T, Nx, Nh, Ny);
+  const na = ntkArena(T, Nx, Nh, Ny, P);
   // S[(k,j),(k',j')] = (M_kᵀ M_{k'})_{jj'};  C[(u,a),(u',b)] = (G_u G_{u'}ᵀ)_{ab}
-  const S = new Float64Array(n * n);
-  gemmABt(MT, 0, MT, 0, S, 0, n, n, Nh, 1, 0);
+  const { S, C } = grams(w, T, Nx, Nh, Ny, na);
   const m = T * Ny;
-  const C = new Float64Array(m * m);
-  gemmABt(G, 0, G, 0, C, 0, m, m, Nh, 1, 0);
   const s = (k: number, j: number, k2: number, j2: number) => S[(k * Nx + j) * n + k2 * Nx + j2];
   const c = (u: number, a: number, u2: number, b: number) => C[(u * Ny + a) * m + u2 * Ny + b];
 
   // Xs: n×P stacked inputs (row (i−1)·N_x + j = component j of x_{·,i})
-  const Xs = new Float64Array(n * P);
+  const Xs = na.Xs.data;
   for (let t = 0; t < T; t++) Xs.set(X[t].data.subarray(0, Nx * P), t * Nx * P);
-  const XsT = new Float64Array(P * n);
-  transposeInto(Xs, XsT, n, P);
 
   const K = zeros(P * Ny, P * Ny);
-  const Phi = new Float64Array(n * n);
-  const Psi = new Float64Array(n * P);
-  const Kab = new Float64Array(P * P);
+  const Phi = na.Phi.data;
+  const Kab = na.Kab.data;
   const PN = P * Ny;
   for (let a = 0; a < Ny; a++) {
     for (let b = a; b < Ny; b++) {
@@ -154,8 +165,8 @@ function ntkInput(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; 
         }
       }
       // K_ab = Xsᵀ Φ_ab Xs: Ψ = Φ_ab Xs (n×P), then K_ab = Xsᵀ Ψ (P×P)
-      gemmABt(Phi, 0, XsT, 0, Psi, 0, n, P, n, 1, 0);
-      gemmAtB(Xs, 0, Psi, 0, Kab, 0, P, P, n, 1, 0);
+      na.ar.gemm(na.Phi, 0, n, 1, na.Xs, 0, na.Psi, 0, n, P, n, 1, 0);
+      na.ar.gemm(na.Xs, 0, 1, P, na.Psi, 0, na.Kab, 0, P, P, n, 1, 0);
       for (let p = 0; p < P; p++) {
         for (let q = 0; q < P; q++) {
           const v = Kab[p * P + q];
@@ -171,10 +182,8 @@ function ntkInput(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; 
 /** 'hidden' evaluation: (K) from the Gram matrices of the per-sample inputs and hidden states. */
 function ntkHidden(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; Ny: number; P: number }): Mat {
   const { Nx, Nh, Ny, P } = d;
-  const { G } = powers(w, T, 0, Nh, Ny);
+  const { C } = grams(w, T, 0, Nh, Ny, ntkArena(T, 0, Nh, Ny, 0));
   const m = T * Ny;
-  const C = new Float64Array(m * m);
-  gemmABt(G, 0, G, 0, C, 0, m, m, Nh, 1, 0);
   const { H } = forward(w, X.slice(0, T)); // H[t−1] = h_t (N_h×P), H[0] = 0
   // Z: (T·P)×(N_x + N_h), row (t−1)·P + p = [x_{p,t}; h_{p,t}]
   const z = Nx + Nh;

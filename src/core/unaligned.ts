@@ -8,7 +8,7 @@
  */
 import { type Mat, matmul, svd, symEig, zeros } from './linalg.js';
 import { type Dataset, type Correlations, checkDataset } from './data.js';
-import { type Weights, gradBPTT, gradCorr, outputAt } from './lrnn.js';
+import { type Weights, CorrGradient, gradBPTT, outputAt, weightDims } from './lrnn.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
 
 /** Singular values of a matrix, descending. */
@@ -216,8 +216,15 @@ export function sharpness(w: Weights, c: Correlations, h = 1e-5): number {
   const theta = flatten(w);
   const n = theta.length;
   const H = zeros(n, n);
+  // one gradient engine for all 2n evaluations (gradCorr would build one, and its wasm memory, per call)
+  const dims = weightDims(w);
+  if (dims.Nx !== c.Nx || dims.Ny !== c.Ny) {
+    throw new Error(`sharpness: network is Nx=${dims.Nx}, Ny=${dims.Ny} but the correlations are Nx=${c.Nx}, Ny=${c.Ny}`);
+  }
+  const engine = new CorrGradient(c, dims.Nh);
+  const g = { gWx: zeros(dims.Nh, dims.Nx), gWh: zeros(dims.Nh, dims.Nh), gWy: zeros(dims.Ny, dims.Nh) };
   const grad = (th: Float64Array): Float64Array => {
-    const g = gradCorr(unflatten(th, w), c);
+    engine.compute(unflatten(th, w), g);
     return flatten({ Wx: g.gWx, Wh: g.gWh, Wy: g.gWy });
   };
   for (let i = 0; i < n; i++) {
