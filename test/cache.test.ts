@@ -20,7 +20,7 @@ import { defaultCacheDir } from '../src/cache/dir.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LRNN = join(ROOT, 'bin', 'lrnn');
 const TMP = mkdtempSync(join(tmpdir(), 'lrnn-cache-test-'));
-after(() => rmSync(TMP, { recursive: true, force: true }));
+after(() => rmSync(TMP, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
 let n = 0;
 const fresh = (name: string) => {
@@ -39,8 +39,12 @@ function taskModule(dir: string, k: number, extra = ''): TaskRef {
 
 async function runMap(cache: PointCache, task: TaskRef, xs: number[], figureId = 'figT') {
   const ctx = makeContext({ figureId, seed: 1, scale: 'quick', cache });
-  const out = await ctx.map<{ x: number; seed: string }, { y: number }>(task, xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })));
-  return { out, points: ctx.points() };
+  try {
+    const out = await ctx.map<{ x: number; seed: string }, { y: number }>(task, xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })));
+    return { out, points: ctx.points() };
+  } finally {
+    await cache.close(); // stops its heartbeat, which would otherwise write into TMP while it is removed
+  }
 }
 
 test('default folder is ${XDG_CACHE_HOME:-~/.cache}/lrnn', () => {
