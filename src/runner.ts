@@ -6,19 +6,22 @@ import { resolve } from 'node:path';
 import { makeContext, type Progress, type TaskRunner } from './context.js';
 import type { Claim, Figure, Params, Scale } from './figure.js';
 import { renderSpec } from './render/render.js';
+import type { RenderOptions } from './render/options.js';
 import { toJson, writeAtomic } from './output/files.js';
 import { provenance } from './output/provenance.js';
 import {
   compareNumbers, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
 } from './output/snapshot.js';
 
-export type Format = 'png' | 'svg';
+export type Format = 'png' | 'svg' | 'pdf';
 
 export interface RunOptions {
   scale: Scale;
   seed: number;
   outDir: string;
   formats: readonly Format[];
+  /** Theme, printed width, PNG dpi, SVG text (default: the screen look at natural size). */
+  render?: Partial<RenderOptions>;
   check: boolean;
   updateSnapshots: boolean;
   snapshotDir: string;
@@ -69,7 +72,7 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   }
 
   progress('rendering');
-  const rendered = await renderSpec(spec, opts.formats);
+  const rendered = await renderSpec(spec, opts.formats, opts.render);
   const elapsedMs = Math.round(performance.now() - t0);
   const base = resolve(opts.outDir, fig.id);
   const outputs: string[] = [];
@@ -79,7 +82,8 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   };
   if (rendered.png) put('png', rendered.png);
   if (rendered.svg) put('svg', rendered.svg);
-  put('vl.json', toJson(spec));
+  if (rendered.pdf) put('pdf', rendered.pdf);
+  put('vl.json', toJson(rendered.spec));
   const diverged = result.diverged ?? [];
   // Parameters that differ from the figure's defaults: from the scale's defaults (the user's --set
   // overrides) and from paper scale (what a quick run changes), for the report.

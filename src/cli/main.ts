@@ -15,6 +15,7 @@ import { repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
 import { writeReport } from '../report/write.js';
 import { runFailed, summaryJson, summaryText, table } from './summary.js';
+import { parseDpi, parseSvgText, parseTheme, parseWidth, type RenderOptions } from '../render/options.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -29,6 +30,10 @@ interface ReproFlags {
   json?: boolean;
   quiet?: boolean;
   jobs?: string;
+  width?: string;
+  dpi?: string;
+  theme: string;
+  svgText: string;
 }
 
 function parseIntStrict(name: string, raw: string, min: number): number {
@@ -39,8 +44,8 @@ function parseIntStrict(name: string, raw: string, min: number): number {
 
 function parseFormats(raw: string): Format[] {
   const parts = raw.split(',').map((x) => x.trim()).filter(Boolean);
-  if (parts.length === 0) throw new UsageError(`--format needs at least one of png, svg`);
-  for (const p of parts) if (p !== 'png' && p !== 'svg') throw new UsageError(`--format: '${p}' is not a format (allowed: png, svg, or both as png,svg)`);
+  if (parts.length === 0) throw new UsageError(`--format needs at least one of png, svg, pdf`);
+  for (const p of parts) if (p !== 'png' && p !== 'svg' && p !== 'pdf') throw new UsageError(`--format: '${p}' is not a format (allowed: png, svg, pdf, or a list such as png,svg)`);
   return [...new Set(parts)] as Format[];
 }
 
@@ -48,7 +53,11 @@ function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
-    .option('--format <list>', 'image formats: png,svg', 'png,svg')
+    .option('--format <list>', 'image formats: png, svg, pdf (comma-separated)', 'png,svg')
+    .option('--width <len>', 'printed figure width: 3.3in, 85mm, 17.8cm, 246pt, column (3.25in) or page (6.75in)')
+    .option('--dpi <n>', 'PNG resolution (default 144 on screen, 300 for print)')
+    .option('--theme <name>', 'screen (figure title, screen sizes) or print (7–9 pt text, lettered panels)', 'screen')
+    .option('--svg-text <mode>', 'SVG text: font (embedded font subset) or paths (glyph outlines)', 'font')
     .option('--seed <n>', 'random seed (whole number)', '1')
     .addOption(new Option('--set <key=value>', 'override a parameter (repeatable), e.g. --set T=8 --set deltas=0.5,1,2').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
     .option('--check', 'compare the numbers with snapshots/<id>.<scale>.json')
@@ -63,6 +72,12 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   const scale: Scale = flags.quick ? 'quick' : 'paper';
   const seed = parseIntStrict('--seed', flags.seed, 0);
   const formats = parseFormats(flags.format);
+  const render: RenderOptions = {
+    theme: parseTheme(flags.theme),
+    svgText: parseSvgText(flags.svgText),
+    ...(flags.width !== undefined ? { widthPt: parseWidth(flags.width) } : {}),
+    ...(flags.dpi !== undefined ? { dpi: parseDpi(flags.dpi) } : {}),
+  };
   const jobs = flags.jobs === undefined ? Math.max(1, cpus().length) : parseIntStrict('--jobs', flags.jobs, 1);
   if (flags.check && flags.updateSnapshots) throw new UsageError('--check and --update-snapshots cannot be used together');
   const entries = selectFigures(ids);
@@ -90,7 +105,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   for (const { fig, params } of plans) {
     try {
       const run = await runFigure(fig, params, {
-        scale, seed, formats, jobs, runner,
+        scale, seed, formats, render, jobs, runner,
         outDir: resolve(flags.out),
         check: Boolean(flags.check),
         updateSnapshots: Boolean(flags.updateSnapshots),
