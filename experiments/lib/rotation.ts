@@ -16,7 +16,7 @@ import {
 } from '../../src/core/complexmodes.js';
 import type { DynamicsKind } from '../../src/core/tasks.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
+import { figureSpec, grid, lineChart, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
 
 /** trainEigAligned (src/core/complexmodes.ts): one eigen-aligned network, trained, with recovered complex modes. */
 export const EIG_ALIGNED_TASK: TaskRef = { module: new URL('../../src/core/complexmodes.js', import.meta.url).href, fn: 'trainEigAligned' };
@@ -340,12 +340,16 @@ function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: nu
 export function rotationSpec(title: string, subtitle: string, runs: RotationRun[], T: number): VegaLiteSpec {
   const w = runs.length > 3 ? 170 : Math.min(PANEL.width, 200);
   const h = 130;
-  const rows = [
-    hconcat(runs.map((r) => complexPlane(r, T, w)), { spacing: 40 }),
-    hconcat(runs.map((r) => polarPanel(r, 'b', w, h)), { spacing: 40 }),
-    hconcat(runs.map((r) => polarPanel(r, 'ac', w, h)), { spacing: 40 }),
+  // One grid, not a stack of rows: the complex-plane row has wider tick labels and end labels, and
+  // separate rows would each be laid out on their own (the top row sat ~60 px out of line).
+  const panels = [
+    ...runs.map((r) => complexPlane(r, T, w)),
+    ...runs.map((r) => polarPanel(r, 'b', w, h)),
+    ...runs.map((r) => polarPanel(r, 'ac', w, h)),
   ];
-  return figureSpec(title, vconcat(rows, { spacing: 20 }), { subtitle });
+  const body = grid(panels, runs.length);
+  body.spacing = { row: 20, column: 40 };
+  return figureSpec(title, body, { subtitle });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -40,6 +40,7 @@ function maxColumns(spec: Obj): number {
   let m = 1;
   const walk = (n: Obj): void => {
     if (Array.isArray(n.hconcat)) m = Math.max(m, n.hconcat.length);
+    if (Array.isArray(n.concat)) m = Math.max(m, typeof n.columns === 'number' ? n.columns : n.concat.length);
     for (const k of CONCAT_KEYS) if (Array.isArray(n[k])) for (const c of n[k] as Obj[]) walk(c);
   };
   walk(spec);
@@ -89,6 +90,7 @@ export function layoutAt(base: Obj, l: Layout, theme: Theme): Obj {
       n.align = 'none'; // rows packed like the hconcat rows they came from, not a grid of the widest cell
       delete n.hconcat;
     }
+    if (Array.isArray(n.concat) && (typeof n.columns === 'number' ? n.columns : Infinity) > l.columns) n.columns = l.columns;
     for (const k of CONCAT_KEYS) if (Array.isArray(n[k])) for (const c of n[k] as Obj[]) wrapRows(c);
   };
   wrapRows(spec);
