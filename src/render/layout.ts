@@ -137,9 +137,27 @@ function narrowest(spec: Obj): number {
  * height), which leaves the width as it is.
  */
 async function fitScale(base: Obj, l: Omit<Layout, 'scale' | 'aspect'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: Obj; height: number; fits: boolean }> {
-  const at = (scale: number, aspect = 1) => layoutAt(base, { ...l, scale, aspect }, theme);
+  let fit = await fitWidth(base, { ...l, aspect: 1 }, widthPt, theme, measure);
+  if (fit.height <= MAX_HEIGHT_PT) return fit;
+  // Too tall for a page: flatten the panels. Height is close to affine in the aspect, so one secant
+  // step between aspect 1 and MIN_ASPECT; then the width is fitted again at that aspect (shorter
+  // panels have fewer y ticks, which changes the width of their labels).
+  const low = await measure(layoutAt(base, { ...l, scale: fit.scale, aspect: MIN_ASPECT }, theme));
+  const aspect = low.height >= MAX_HEIGHT_PT ? MIN_ASPECT
+    : 1 - ((fit.height - MAX_HEIGHT_PT) * (1 - MIN_ASPECT)) / (fit.height - low.height);
+  fit = await fitWidth(base, { ...l, aspect }, widthPt, theme, measure);
+  return fit;
+}
+
+/** The largest panel scale at which the figure is at most `widthPt` wide, for one layout choice. */
+async function fitWidth(base: Obj, l: Omit<Layout, 'scale'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: Obj; height: number; fits: boolean; scale: number }> {
+  const at = (scale: number) => layoutAt(base, { ...l, scale }, theme);
   type Point = { s: number; width: number; height: number };
-  const probe = async (sc: number): Promise<Point> => ({ s: sc, ...(await measure(at(sc))) });
+  const probe = async (sc: number): Promise<Point> => {
+    const p = { s: sc, ...(await measure(at(sc))) };
+    if (process.env.LRNN_LAYOUT_DEBUG) process.stderr.write(`  probe columns ${l.columns} below ${l.legendsBelow} aspect ${l.aspect.toFixed(2)}: s ${sc.toFixed(4)} → ${p.width.toFixed(1)} × ${p.height.toFixed(1)}\n`);
+    return p;
+  };
   let lo: Point | undefined; // widest that fits
   let hi: Point | undefined; // narrowest that does not
   const add = (p: Point) => {
@@ -150,14 +168,16 @@ async function fitScale(base: Obj, l: Omit<Layout, 'scale' | 'aspect'>, widthPt:
   const b = await probe(0.5);
   add(b);
   let prev = [b, a];
-  for (let i = 0; i < 7 && !(lo && lo.width >= widthPt - 1); i++) {
+  for (let i = 0; i < 6 && !(lo && lo.width >= widthPt - 2); i++) {
     const [p0, p1] = prev;
     const slope = (p1.width - p0.width) / (p1.s - p0.s);
+    // Still too wide and no longer getting narrower: the panels are at their minimum, nothing fits.
+    if (!lo && i > 0 && Math.abs(p1.width - p0.width) < 0.5) break;
     let next = slope > 0.5 ? p1.s + (widthPt - p1.width) / slope : NaN;
     if (lo && hi) {
       const span = hi.s - lo.s;
       if (!(next > lo.s + 0.1 * span && next < hi.s - 0.1 * span)) next = lo.s + span / 2;
-      if (span < 0.005) break;
+      if (span < 0.002) break;
     } else if (hi) {
       if (!(next > 0 && next < hi.s)) next = hi.s / 2;
       if (hi.s < 0.02) break;
@@ -170,16 +190,7 @@ async function fitScale(base: Obj, l: Omit<Layout, 'scale' | 'aspect'>, widthPt:
     prev = [p1, p];
   }
   const best = lo ?? [a, b].reduce((x, y) => (y.width < x.width ? y : x));
-  const s1 = best.s;
-  const size = { width: best.width, height: best.height };
-  const fits = lo !== undefined;
-  if (size.height <= MAX_HEIGHT_PT) return { spec: at(s1), height: size.height, fits };
-  // Height is close to affine in the aspect as well: one secant step from aspect 1 and MIN_ASPECT.
-  const low = await measure(at(s1, MIN_ASPECT));
-  const aspect = low.height >= MAX_HEIGHT_PT ? MIN_ASPECT
-    : 1 - ((size.height - MAX_HEIGHT_PT) * (1 - MIN_ASPECT)) / (size.height - low.height);
-  const spec = at(s1, aspect);
-  return { spec, height: (await measure(spec)).height, fits };
+  return { spec: at(best.s), height: best.height, fits: lo !== undefined, scale: best.s };
 }
 
 /**
