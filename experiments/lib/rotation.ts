@@ -291,7 +291,10 @@ function complexPlane(r: RotationRun, T: number, size: number): VegaLiteSpec {
       { data: { values: circle }, mark: { type: 'line', strokeDash: [2, 3], color: '#999999', strokeWidth: 1, clip: true }, encoding: { x, y, order: { field: 'i', type: 'quantitative' } } },
       { data: { values: pts }, mark: { type: 'line', color: '#333333', strokeWidth: 1.5, point: { filled: true, size: 30, color: '#333333' }, clip: true }, encoding: { x, y, order: { field: 't', type: 'quantitative' } } },
       { data: { values: ends }, mark: { type: 'point', filled: true, size: 70, color: '#d62728', clip: true }, encoding: { x, y } },
-      { data: { values: ends }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      // End labels point inward (right of a point in the left half, left of one in the right half), so
+      // they stay inside the frame and do not push the neighbouring column away.
+      { data: { values: ends.filter((q) => q.x < 0) }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      { data: { values: ends.filter((q) => q.x >= 0) }, mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
     ],
   };
 }

@@ -70,6 +70,14 @@ function eachGuide(node: unknown, f: (kind: 'axis' | 'legend', o: Obj) => void, 
   for (const [k, v] of Object.entries(node)) if (k !== 'data') eachGuide(v, f, k);
 }
 
+/** Visit every text mark of a panel. */
+function eachTextMark(node: unknown, f: (mark: Obj) => void): void {
+  if (Array.isArray(node)) return node.forEach((x) => eachTextMark(x, f));
+  if (!isObj(node)) return;
+  if (isObj(node.mark) && node.mark.type === 'text') f(node.mark);
+  for (const [k, v] of Object.entries(node)) if (k !== 'data' && k !== 'mark') eachTextMark(v, f);
+}
+
 /** The spec laid out with `l`: panel sizes, wrapped rows, legend placement, tick density, titles. */
 export function layoutAt(base: Obj, l: Layout, theme: Theme): Obj {
   const spec = clone(base);
@@ -111,6 +119,8 @@ export function layoutAt(base: Obj, l: Layout, theme: Theme): Obj {
         if (typeof o.gradientLength === 'number') o.gradientLength = Math.max(20, w - 20);
       }
     });
+    // Text marks (rule labels, point labels) stay within their panel, shortened with an ellipsis if need be.
+    if (theme === 'print') eachTextMark(p, (m) => { m.limit = Math.max(20, w - 6); });
     const printTitle = isObj(p.usermeta) && typeof p.usermeta.printTitle === 'string' ? p.usermeta.printTitle : undefined;
     if (printTitle) p.title = { text: wrapText(printTitle, w + 20, PRINT_FONT.title) };
   }
@@ -213,12 +223,15 @@ export async function fitToWidth(spec: VegaLiteSpec, widthPt: number, theme: The
       if (process.env.LRNN_LAYOUT_DEBUG) process.stderr.write(`layout: columns ${columns} legendsBelow ${legendsBelow}: narrowest ${n}, height ${fit.height.toFixed(0)}\n`);
     }
   }
-  // Never one that is too wide (the renderer would shrink its text); then one that fits the page.
+  // Never one that is too wide (the renderer would shrink its text). Then: on the page with panels
+  // not much narrower than the minimum; else legible panels, the shortest; else the widest panels.
   const wide = tried.filter((t) => t.narrowest > 0);
   const pool = wide.length > 0 ? wide : tried;
-  const onPage = pool.filter((t) => t.height <= MAX_HEIGHT_PT);
-  const best = onPage.length > 0
-    ? onPage.reduce((a, b) => (b.narrowest > a.narrowest ? b : a))
-    : pool.reduce((a, b) => (b.height < a.height ? b : a));
+  const widest = (xs: typeof tried) => xs.reduce((a, b) => (b.narrowest > a.narrowest ? b : a));
+  const onPage = pool.filter((t) => t.height <= MAX_HEIGHT_PT && t.narrowest >= 0.7 * minPanel);
+  const legible = pool.filter((t) => t.narrowest >= minPanel);
+  const best = onPage.length > 0 ? widest(onPage)
+    : legible.length > 0 ? legible.reduce((a, b) => (b.height < a.height ? b : a))
+    : widest(pool);
   return best.spec as VegaLiteSpec;
 }

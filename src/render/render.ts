@@ -11,7 +11,7 @@ import { fitToWidth } from './layout.js';
 import { DEFAULT_RENDER, WIDTH_PRESETS, defaultDpi, type RenderOptions } from './options.js';
 import { svgSize, svgToPdf } from './pdf.js';
 import { finishSvg } from './svgfont.js';
-import { printTheme } from './theme.js';
+import { printTheme, titleText } from './theme.js';
 
 export type Format = 'svg' | 'png' | 'pdf';
 
@@ -137,6 +137,6 @@ export async function renderSpec(
   };
   if (formats.includes('svg')) out.svg = await finishSvg(svg, o.svgText);
   if (formats.includes('png')) out.png = await svgToPng(svg, (o.dpi ?? defaultDpi(o.theme)) * scale);
-  if (formats.includes('pdf')) out.pdf = await svgToPdf(svg, scale, typeof spec.description === 'string' ? spec.description : '');
+  if (formats.includes('pdf')) out.pdf = await svgToPdf(svg, scale, titleText(spec.title) ?? '');
   return out;
 }

@@ -144,6 +144,13 @@ export function printTheme(screen: VegaLiteSpec): VegaLiteSpec {
   delete spec.title;
   spec.config = printConfig();
   if (typeof spec.padding === 'number') spec.padding = 2;
+  // Spacing between panels set for the screen (up to 40 px) shrinks with the text.
+  const shrink = (v: unknown): unknown => (typeof v === 'number' ? Math.max(6, Math.round(v * 0.4)) : v);
+  const walk = (n: Obj): void => {
+    if (n.spacing !== undefined) n.spacing = isObj(n.spacing) ? Object.fromEntries(Object.entries(n.spacing).map(([k, v]) => [k, shrink(v)])) : shrink(n.spacing);
+    for (const k of CONCAT_KEYS) if (Array.isArray(n[k])) (n[k] as Obj[]).forEach(walk);
+  };
+  walk(spec);
   panels(spec).forEach((p, i) => {
     const own = titleText(p.title);
     p.usermeta = { ...(isObj(p.usermeta) ? p.usermeta : {}), printTitle: own ? `${panelLetter(i)} ${own}` : panelLetter(i) };
