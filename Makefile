@@ -6,7 +6,7 @@ ARGS ?=
 # The output folder named in ARGS (--out X or --out=X), default figures: the report goes beside the figures.
 OUT_OF_ARGS = out=figures; set -- $(ARGS); while [ $$\# -gt 0 ]; do case "$$1" in --out) out="$$2"; shift;; --out=*) out="$${1\#--out=}";; esac; shift; done
 
-.PHONY: all install build figures report quick test bench clean $(FIGURES)
+.PHONY: all install build figures manuscript report quick test bench clean $(FIGURES)
 
 all: figures
 
@@ -22,6 +22,11 @@ build: install
 # A failed claim does not stop the report: it is listed first in it, and make still fails after.
 figures: build
 	$(LRNN) repro all $(ARGS); status=$$?; $(OUT_OF_ARGS); $(LRNN) report --out "$$out"; exit $$status
+
+# Every implemented figure as a vector PDF for a manuscript: single-column width, print theme, into
+# figures/print/. Figures compute at paper scale; pass e.g. ARGS=--quick for a fast draft.
+manuscript: build
+	$(LRNN) repro all --format pdf --width column --theme print --out figures/print $(ARGS)
 
 report: build
 	$(OUT_OF_ARGS); $(LRNN) report --out "$$out"

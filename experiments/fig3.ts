@@ -527,7 +527,8 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
       ];
       const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge' }));
-      if (q === 'b') rules.push({ y: 1, label: 'b = 1' });
+      // Left, over a halo: on the right the markers of failed runs sit on the line b = 1.
+      if (q === 'b') rules.push({ y: 1, label: 'b = 1', labelAt: 'start', halo: true });
       // y from 0 (or below) with headroom; round-off around a constant value must not set the scale
       const ys = [...pts.map((x) => x[q]), ...pts.map(theoryY)].filter((v): v is number => v !== null && Number.isFinite(v));
       const top = Math.max(q === 'b' ? 1 : 0, ...ys);
@@ -560,14 +561,18 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       return stripLegends(spec, legends ? ['color'] : ['color', 'strokeDash', 'shape']);
     };
     const ex = r.series.extrapolation;
-    const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries) => e[rel];
+    // On the log panel a relative error below ROUND_OFF is an exact zero computed in floating point
+    // (float64 round-off of O(1) outputs accumulated over T′ steps), not a measurement: not drawn.
+    const ROUND_OFF = 1e-12;
+    const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries, log = false) =>
+      log ? e[rel].map((v) => (v !== null && v < ROUND_OFF ? null : v)) : e[rel];
     const extrapPanel = (log: boolean) => lineChart({
-      title: log ? 'the same, log scale (exact zeros not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
+      title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
       x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
       y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
       series: ex.flatMap((e) => [
-        { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e) },
-        { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e) },
+        { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e, log) },
+        { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e, log) },
       ]),
       colorTitle: 'trained on',
       palette: ex.map((e) => COLOUR[e.kind]),

@@ -161,6 +161,12 @@ function rangeOf(p: Fig4Params, panel: Panel): [number, number] {
   return [r[0], r[1]];
 }
 
+/** [lo, hi] widened by `frac` of its span on each side. */
+function padRange([lo, hi]: [number, number], frac: number): [number, number] {
+  const m = frac * (hi - lo);
+  return [lo - m, hi + m];
+}
+
 /** The task of eq. (10) / (11) at one sweep point. */
 function taskAt(p: Fig4Params, panel: Panel, x: number, kappa: number, T: number): Float64Array {
   if (panel === 'constant') return withLastValue(taskDynamics('constant', x, 1, T), kappa); // eq. (10), λ = 1
@@ -514,7 +520,9 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
           if (cyc.length) markers.push({ label: 'GD 2-cycle (edge of stability)', shape: 'circle', points: cyc });
           const chart = lineChart({
             title: `${PANEL_TITLE[panel]}, T = ${T}`,
-            x: { title: X_SYMBOL[panel] },
+            // A margin of 4% of the sweep range on each side: the 2-cycle circles at the ends of the sweep
+            // (β = 3) are drawn whole, inside the frame.
+            x: { title: X_SYMBOL[panel], domain: padRange(rangeOf(p, panel), 0.04), nice: false },
             y: { title: mode },
             series,
             colorTitle: 'κ (feedforward s_T)',

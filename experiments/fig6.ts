@@ -192,9 +192,11 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
     const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
       const { series, palette } = singularValueSeries(x, p.Nh);
       const io = x.target === 'mean' ? 1 / T : 1;
+      // Labels on the left, over a halo: the curves reach their theory values on the right, and rise through the labels' left ends early on.
+      const at = { labelAt: 'start' as const, halo: true };
       const rules: RuleOptions[] = x.target === 'mean'
-        ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b' }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704' }]
-        : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333' }];
+        ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b', ...at }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704', ...at }]
+        : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333', ...at }];
       const markers: MarkerSet[] = x.diverged && x.t.length
         ? [{ label: `diverged (step ${x.diverged.step})`, points: [{ x: last(x.t), y: 0 }] }]
         : [];

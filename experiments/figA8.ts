@@ -186,12 +186,31 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
   },
   spec(r, p) {
     const T = r.extra.T;
-    const xAxis = { title: 't_θ/τ (log scale)', scale: 'log' as const, format: '~g', tickCount: 6 };
+    // Log axes: the data's own range (a nice domain ran a decade past the data), ticks at the decades
+    // only and one format ('1e-3') on every log axis.
+    const decades = (lo: number, hi: number, most = 6) => {
+      const k0 = Math.ceil(Math.log10(lo) - 1e-9), k1 = Math.floor(Math.log10(hi) + 1e-9);
+      const step = Math.max(1, Math.ceil((k1 - k0 + 1) / most));
+      const out: number[] = [];
+      for (let k = k0; k <= k1; k += step) out.push(Number(`1e${k}`));
+      return out;
+    };
+    const positive = (v: ArrayLike<number | null>) => Array.from(v).filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
+    const ts = r.series.runs.flatMap((x) => positive(x.t));
+    const tLo = Math.min(...ts), tHi = Math.max(...ts);
+    const xAxis = { title: 't_θ/τ (log scale)', scale: 'log' as const, domain: [tLo, tHi] as const, nice: false, values: decades(tLo, tHi), format: '.0e' };
+    const logY = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel') => {
+      const v = positive(x[key]);
+      const lo = Math.min(...v, key === 'hiddenVel' ? p.smallGrad : Infinity), hi = Math.max(...v);
+      const [a, b] = [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
+      return { domain: [a, b] as const, nice: false, values: decades(a, b) };
+    };
     const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
       const { series, palette } = singularValueSeries(x, p.Nh);
       const rules: RuleOptions[] = [
-        ...x.theory.map((f, i) => ({ y: Math.abs(f.b), dash: DASHED, color: '#08306b', ...(i === 0 ? { label: `theory b* ≈ ${round(f.b, 3)}` } : {}) })),
-        ...x.theory.map((f, i) => ({ y: Math.abs(f.u), dash: DASHED, color: '#7f2704', ...(i === 0 ? { label: `theory ac* ≈ ${round(f.u, 3)}` } : {}) })),
+        // Labels on the left, over a halo: the curves converge onto the theory lines on the right.
+        ...x.theory.map((f, i) => ({ y: Math.abs(f.b), dash: DASHED, color: '#08306b', ...(i === 0 ? { label: `theory b* ≈ ${round(f.b, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
+        ...x.theory.map((f, i) => ({ y: Math.abs(f.u), dash: DASHED, color: '#7f2704', ...(i === 0 ? { label: `theory ac* ≈ ${round(f.u, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
       ];
       const markers: MarkerSet[] = x.diverged && x.t.length ? [{ label: `diverged (step ${x.diverged.step})`, points: [{ x: last(x.t), y: 0 }] }] : [];
       return lineChart({
@@ -202,11 +221,11 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
     const gradPanel = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel'): Record<string, unknown> => lineChart({
       title: key === 'hiddenGrad' ? `${x.target}: loss gradient w.r.t. hidden states` : `${x.target}: change of the last hidden state`,
       x: xAxis,
-      y: { title: key === 'hiddenGrad' ? 'RMS ‖∂ℓ/∂H‖' : 'RMS ‖dH_T/dt_θ‖', scale: 'log', format: '.0e', tickCount: 5 },
+      y: { title: key === 'hiddenGrad' ? 'RMS ‖∂ℓ/∂H‖' : 'RMS ‖dH_T/dt_θ‖', scale: 'log', format: '.0e', ...logY(x, key) },
       series: [{ name: x.target === 'late' ? 'late importance' : 'early importance', x: x.t, y: x[key] }],
       palette: [x.target === 'late' ? '#1b7837' : '#762a83'],
       colorTitle: 'task',
-      rules: key === 'hiddenVel' ? [{ y: p.smallGrad, label: '10⁻³ (paper: late importance stays below)' }] : [],
+      rules: key === 'hiddenVel' ? [{ y: p.smallGrad, label: `${p.smallGrad.toExponential(0).replace('+', '')} (paper: late importance stays below)`, labelAt: 'start', halo: true }] : [],
     });
     const [late, early] = r.series.runs;
     return figureSpec(

@@ -9,19 +9,22 @@ import { runThroughCache } from './cache/figure-cache.js';
 import type { Figure, Params, Scale } from './figure.js';
 import { failsRun, judgeClaims, type JudgedClaim } from './claims.js';
 import { renderSpec } from './render/render.js';
+import type { RenderOptions } from './render/options.js';
 import { toJson, writeUnit, type UnitFile } from './output/files.js';
 import { provenance } from './output/provenance.js';
 import {
   compareNumbers, compareVerdicts, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
 } from './output/snapshot.js';
 
-export type Format = 'png' | 'svg';
+export type Format = 'png' | 'svg' | 'pdf';
 
 export interface RunOptions {
   scale: Scale;
   seed: number;
   outDir: string;
   formats: readonly Format[];
+  /** Theme, printed width, PNG dpi, SVG text (default: the screen look at natural size). */
+  render?: Partial<RenderOptions>;
   check: boolean;
   updateSnapshots: boolean;
   snapshotDir: string;
@@ -98,12 +101,13 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
   const snapshot = checkSnapshot(fig, params, opts, numbers, claims);
 
   progress('rendering');
-  const rendered = await renderSpec(spec, opts.formats);
+  const rendered = await renderSpec(spec, opts.formats, opts.render);
   const elapsedMs = Math.round(performance.now() - t0);
   const files: UnitFile[] = [];
   if (rendered.png) files.push({ name: `${fig.id}.png`, data: rendered.png });
   if (rendered.svg) files.push({ name: `${fig.id}.svg`, data: rendered.svg });
-  files.push({ name: `${fig.id}.vl.json`, data: toJson(spec) });
+  if (rendered.pdf) files.push({ name: `${fig.id}.pdf`, data: rendered.pdf });
+  files.push({ name: `${fig.id}.vl.json`, data: toJson(rendered.spec) });
   const diverged = result.diverged ?? [];
   // Parameters that differ from the figure's defaults: from the scale's defaults (the user's --set
   // overrides) and from paper scale (what a quick run changes), for the report.

@@ -50,8 +50,9 @@ describe('renderSpec', () => {
   it('renders SVG with the shipped font and a 2× PNG', async () => {
     const r = await renderSpec(sampleSpec(), ['svg', 'png']);
     assert.ok(r.svg && r.png);
-    assert.ok(r.svg.includes(`font-family="${FONT_FAMILY}"`), 'text is set in the shipped font');
-    assert.ok(!/font-family="(?!DejaVu Sans")/.test(r.svg), 'no other font family');
+    // The shipped font, then the generic fallback (the font itself is embedded, see manuscript.test.ts).
+    assert.ok(r.svg.includes(`font-family="${FONT_FAMILY}, sans-serif"`), 'text is set in the shipped font');
+    assert.ok(!/font-family="(?!DejaVu Sans, sans-serif")/.test(r.svg), 'no other font family');
     for (const text of ['Wiiiii δλκβ', 't_θ/τ', 'λ = 0.9', 'simulation', 'theory', 'diverged', 'κ']) {
       assert.ok(r.svg.includes(text), `svg shows ${text}`);
     }

@@ -16,7 +16,7 @@ import {
 } from '../../src/core/complexmodes.js';
 import type { DynamicsKind } from '../../src/core/tasks.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
+import { figureSpec, grid, lineChart, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
 
 /** trainEigAligned (src/core/complexmodes.ts): one eigen-aligned network, trained, with recovered complex modes. */
 export const EIG_ALIGNED_TASK: TaskRef = { module: new URL('../../src/core/complexmodes.js', import.meta.url).href, fn: 'trainEigAligned' };
@@ -291,7 +291,10 @@ function complexPlane(r: RotationRun, T: number, size: number): VegaLiteSpec {
       { data: { values: circle }, mark: { type: 'line', strokeDash: [2, 3], color: '#999999', strokeWidth: 1, clip: true }, encoding: { x, y, order: { field: 'i', type: 'quantitative' } } },
       { data: { values: pts }, mark: { type: 'line', color: '#333333', strokeWidth: 1.5, point: { filled: true, size: 30, color: '#333333' }, clip: true }, encoding: { x, y, order: { field: 't', type: 'quantitative' } } },
       { data: { values: ends }, mark: { type: 'point', filled: true, size: 70, color: '#d62728', clip: true }, encoding: { x, y } },
-      { data: { values: ends }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      // End labels point inward (right of a point in the left half, left of one in the right half), so
+      // they stay inside the frame and do not push the neighbouring column away.
+      { data: { values: ends.filter((q) => q.x < 0) }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      { data: { values: ends.filter((q) => q.x >= 0) }, mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
     ],
   };
 }
@@ -340,12 +343,16 @@ function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: nu
 export function rotationSpec(title: string, subtitle: string, runs: RotationRun[], T: number): VegaLiteSpec {
   const w = runs.length > 3 ? 170 : Math.min(PANEL.width, 200);
   const h = 130;
-  const rows = [
-    hconcat(runs.map((r) => complexPlane(r, T, w)), { spacing: 40 }),
-    hconcat(runs.map((r) => polarPanel(r, 'b', w, h)), { spacing: 40 }),
-    hconcat(runs.map((r) => polarPanel(r, 'ac', w, h)), { spacing: 40 }),
+  // One grid, not a stack of rows: the complex-plane row has wider tick labels and end labels, and
+  // separate rows would each be laid out on their own (the top row sat ~60 px out of line).
+  const panels = [
+    ...runs.map((r) => complexPlane(r, T, w)),
+    ...runs.map((r) => polarPanel(r, 'b', w, h)),
+    ...runs.map((r) => polarPanel(r, 'ac', w, h)),
   ];
-  return figureSpec(title, vconcat(rows, { spacing: 20 }), { subtitle });
+  const body = grid(panels, runs.length);
+  body.spacing = { row: 20, column: 40 };
+  return figureSpec(title, body, { subtitle });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { claimText, colorEnabled, runFailed, summaryJson, summaryText, table } f
 import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
 import { addCacheOptions, cacheSetup, pointsSummary, pointsText, registerCacheCommands, reproShards, withPoints, type CacheFlags } from './cache.js';
 import { registerSlurmCommand } from './slurm.js';
+import { parseDpi, parseSvgText, parseTheme, parseWidth, type RenderOptions } from '../render/options.js';
 
 const provenanceVersion = (): string => provenance().version;
 
@@ -51,6 +52,10 @@ interface ReproFlags extends CacheFlags {
   json?: boolean;
   quiet?: boolean;
   jobs?: string;
+  width?: string;
+  dpi?: string;
+  theme: string;
+  svgText: string;
 }
 
 /** A whole number typed in decimal, within [min, max]; anything else (hex, empty, > 2^53) is refused. */
@@ -77,7 +82,7 @@ export function parseSeeds(raw: string): number[] {
   return seeds;
 }
 
-const FORMATS: readonly Format[] = ['png', 'svg'];
+const FORMATS: readonly Format[] = ['png', 'svg', 'pdf'];
 
 function parseFormats(raws: readonly string[]): Format[] {
   const parts: string[] = [];
@@ -108,9 +113,13 @@ function addRunOptions(cmd: Command): Command {
   cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
-    .addOption(new Option('--format <list>', 'image formats: png, svg, comma-separated (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .addOption(new Option('--format <list>', 'image formats: png, svg, pdf, comma-separated (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
     .option('--seed <n>', 'random seed (whole number ≥ 0, default 1)')
     .option('--seeds <list>', "run over several seeds ('1-10' or '1,2,5') and write <id>.robustness.json")
+    .option('--width <len>', 'printed figure width: 3.3in, 85mm, 17.8cm, 246pt, column (3.25in) or page (6.75in)')
+    .option('--dpi <n>', 'PNG resolution (default 144 on screen, 300 for print)')
+    .option('--theme <name>', 'screen (figure title, screen sizes) or print (7–9 pt text, lettered panels)', 'screen')
+    .option('--svg-text <mode>', 'SVG text: font (embedded font subset) or paths (glyph outlines)', 'font')
     .addOption(new Option('--set <key=value>', 'override a parameter (repeatable), e.g. --set T=8 --set deltas=0.5,1,2').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
     .option('--check', 'compare numbers and claim verdicts with snapshots/<id>.<scale>.json (a missing or incomparable snapshot fails)')
     .option('--update-snapshots', 'rewrite snapshots/<id>.<scale>.json with this run')
@@ -140,6 +149,12 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     notes.push(`--jobs ${jobs} is more than the ${cores} core(s) of this machine; using ${cores} (results are identical for any --jobs)`);
     jobs = cores;
   }
+  const render: RenderOptions = {
+    theme: parseTheme(flags.theme),
+    svgText: parseSvgText(flags.svgText),
+    ...(flags.width !== undefined ? { widthPt: parseWidth(flags.width) } : {}),
+    ...(flags.dpi !== undefined ? { dpi: parseDpi(flags.dpi) } : {}),
+  };
   if (flags.check && flags.updateSnapshots) throw new UsageError('--check and --update-snapshots cannot be used together');
   if (seeds.length > 1 && (flags.check || flags.updateSnapshots)) throw new UsageError('--seeds runs several seeds; snapshots hold one (drop --check / --update-snapshots)');
   const entries = selectFigures(ids);
@@ -185,7 +200,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
             const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
             const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
             const run = await runFigure(fig, params, {
-              scale, seed, formats, jobs, runner,
+              scale, seed, formats, render, jobs, runner,
               outDir: dir,
               check: Boolean(flags.check),
               updateSnapshots: Boolean(flags.updateSnapshots),

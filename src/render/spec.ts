@@ -38,6 +38,8 @@ export interface AxisOptions {
   tickCount?: number;
   /** Draw grid lines (default true). */
   grid?: boolean;
+  /** Explicit tick values (e.g. only the decades of a log axis, so every label has one format). */
+  values?: readonly number[];
 }
 
 /** Whether a line is simulated (solid) or a theory prediction (dashed). */
@@ -77,6 +79,10 @@ export interface RuleOptions {
   dash?: readonly number[];
   /** Default '#555'. */
   color?: string;
+  /** Where the label of a horizontal rule sits: 'end' (right, default) or 'start' (left). */
+  labelAt?: 'start' | 'end';
+  /** Draw the label over a white halo, so lines that cross it do not hide it (default false). */
+  halo?: boolean;
 }
 
 /** Options of `lineChart`. */
@@ -192,6 +198,7 @@ function axisEncoding(field: string, a: AxisOptions): Record<string, unknown> {
   const axis: Record<string, unknown> = { title: a.title, grid: a.grid ?? true };
   if (a.format) axis.format = a.format;
   if (a.tickCount != null) axis.tickCount = a.tickCount;
+  if (a.values) axis.values = [...a.values];
   return { field, type: 'quantitative', scale, axis };
 }
 
@@ -327,13 +334,17 @@ function ruleLayers(r: RuleOptions): Array<Record<string, unknown>> {
     },
   ];
   if (r.label) {
-    out.push({
-      data: { values: [{}] },
-      mark: vertical
-        ? { type: 'text', text: r.label, align: 'left', baseline: 'top', dx: 3, y: 2, color: colour, fontSize: 10 }
-        : { type: 'text', text: r.label, align: 'right', baseline: 'bottom', dy: -2, x: 'width', color: colour, fontSize: 10 },
-      encoding: { [vertical ? 'x' : 'y']: datum },
-    });
+    const start = r.labelAt === 'start';
+    const mark = vertical
+      ? { type: 'text', text: r.label, align: 'left', baseline: 'top', dx: 3, y: 2, color: colour, fontSize: 10 }
+      : start
+        ? { type: 'text', text: r.label, align: 'left', baseline: 'bottom', dx: 3, dy: -2, x: 0, color: colour, fontSize: 10 }
+        : { type: 'text', text: r.label, align: 'right', baseline: 'bottom', dy: -2, x: 'width', color: colour, fontSize: 10 };
+    const encoding = { [vertical ? 'x' : 'y']: datum };
+    if (r.halo) {
+      out.push({ data: { values: [{}] }, mark: { ...mark, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round', opacity: 0.85 }, encoding });
+    }
+    out.push({ data: { values: [{}] }, mark, encoding });
   }
   return out;
 }
@@ -395,7 +406,7 @@ export function heatmap(o: HeatmapOptions): VegaLiteSpec {
 // ---------------------------------------------------------------------------------------------------
 // Layout
 
-function concat(key: 'hconcat' | 'vconcat', panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions): VegaLiteSpec {
+function concat(key: 'hconcat' | 'vconcat' | 'concat', panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions): VegaLiteSpec {
   const spec: VegaLiteSpec = { [key]: [...panels], spacing: o.spacing ?? 24 };
   if (o.independentLegends) {
     const independent = { color: 'independent', strokeDash: 'independent', shape: 'independent' };
@@ -407,6 +418,16 @@ function concat(key: 'hconcat' | 'vconcat', panels: ReadonlyArray<VegaLiteSpec>,
 /** Panels side by side. Legends of the same channel are shared unless `independentLegends`. */
 export function hconcat(panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions = {}): VegaLiteSpec {
   return concat('hconcat', panels, o);
+}
+
+/**
+ * Panels in a grid, `columns` to a row, rows filled in order: unlike a vconcat of hconcats, the
+ * columns line up from row to row whatever the widths of the axis labels in each cell.
+ */
+export function grid(panels: ReadonlyArray<VegaLiteSpec>, columns: number, o: ConcatOptions = {}): VegaLiteSpec {
+  const spec = concat('concat', panels, o);
+  spec.columns = columns;
+  return spec;
 }
 
 /** Panels stacked top to bottom. Legends of the same channel are shared unless `independentLegends`. */

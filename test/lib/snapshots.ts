@@ -12,6 +12,7 @@ import { CATALOG, isImplemented, loadFigure } from '../../src/registry.js';
 import { runFigure } from '../../src/runner.js';
 import { describeMismatch, describeVerdictChange } from '../../src/output/snapshot.js';
 import type { Group, Params } from '../../src/figure.js';
+import { checkPrint } from './print.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const SNAPSHOTS = join(ROOT, 'snapshots');
@@ -45,6 +46,8 @@ export function snapshotTests(group: Group): void {
       for (const key of ['figure', 'scale', 'seed', 'params', 'series', 'claims', 'notes', 'provenance', 'elapsedMs']) assert.ok(key in json, `${entry.id}.json has ${key}`);
       assert.ok(json.claims.length > 0, `${entry.id} checks at least one claim`);
       for (const c of json.claims) for (const k of ['id', 'text', 'measured', 'expected', 'pass', 'verdict']) assert.ok(k in c, `claim ${c.id} has ${k}`);
+      // The same figure for a manuscript: column width, print theme (text ≥ 7 pt, PDF with embedded font).
+      await checkPrint(entry.id, JSON.parse(readFileSync(join(out, `${entry.id}.vl.json`), 'utf8')));
     });
   }
 }
