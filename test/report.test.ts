@@ -73,4 +73,5 @@ test('report.html and REPORT.md from quick-scale outputs', async () => {
   const md = readFileSync(r.markdown, 'utf8');
   assert.ok(md.indexOf('## figA1') < md.indexOf('## fig2 '), 'Markdown lists the failure first too');
   assert.match(md, /\| A claim that <fails> & is escaped\. \| 0\.5 \| > 0\.9 \| \*\*FAIL\*\* \|/);
+  assert.match(md, /## figM1 — App\. M[^\n]* \(beyond the paper\)/, "figures beyond the paper are marked in the report");
 });

@@ -72,6 +72,12 @@ export interface ReportModel {
   sections: Section[];
 }
 
+
+/** The paper reference of a figure; figures that extend the paper (App. M) say so. */
+function paperRef(e: CatalogEntry): string {
+  return e.beyondPaper ? `${e.paper} (beyond the paper)` : e.paper;
+}
+
 // --- defensive reading ------------------------------------------------------------------------------
 
 type Obj = Record<string, unknown>;
@@ -348,13 +354,13 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       const bad = rc.filter((c) => c.counts.fail + c.counts['unexpected-pass'] > 0).length;
       const parts = [`${every}/${rc.length} pass on every seed`, dev ? `${dev} deviation${dev > 1 ? 's' : ''} (recorded)` : '', bad ? `${bad} FAIL on some seed` : ''];
       return {
-        figure: it.entry.id, paper: it.entry.paper, command: robustCommand(it.entry, it.robustness),
+        figure: it.entry.id, paper: paperRef(it.entry), command: robustCommand(it.entry, it.robustness),
         scale: str(it.robustness.scale) ?? '—', time: '—', claims: parts.filter(Boolean).join(', '), snapshot: '—', status: statusOf(it),
       };
     }
     const el = j ? num(j.elapsedMs) : undefined;
     return {
-      figure: it.entry.id, paper: it.entry.paper, command: command(it.entry, j),
+      figure: it.entry.id, paper: paperRef(it.entry), command: command(it.entry, j),
       scale: j ? (str(j.scale) ?? '—') : '—', time: el !== undefined ? `${(el / 1000).toFixed(1)} s` : '—',
       claims: j ? claimsCount(readClaims(j)) : '—', snapshot: j ? snapshotText(j) : '—', status: statusOf(it),
     };
@@ -372,7 +378,7 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       if (it.files.robustness) links.push({ label: 'robustness across seeds', href: it.files.robustness });
     }
     const base: Section = {
-      id, heading: `${id} — ${it.entry.paper}`, caption: CAPTIONS[id] ?? it.entry.title, status: statusOf(it),
+      id, heading: `${id} — ${paperRef(it.entry)}`, caption: CAPTIONS[id] ?? it.entry.title, status: statusOf(it),
       image: j ? (it.files.png ?? it.files.svg ?? null) : null, links, claims: [], paragraphs: [],
       notesTitle: 'Parameters the paper leaves open, and how claims are measured:', notes: [], provenance: '',
     };
