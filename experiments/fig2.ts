@@ -65,6 +65,22 @@ interface Series {
   theory: number[];
   target: number;
   gap: number;
+  /** Number of leading theory points that are finite; the Taylor theory can diverge (window too wide). */
+  theoryValid: number;
+}
+
+/**
+ * The first index where the theory leaves the plausible range (not finite, or |value| > 1e6): past
+ * it the local Taylor series has diverged and is reported as such, not drawn.
+ */
+function validPrefix(theory: readonly number[]): number {
+  const i = theory.findIndex((x) => !Number.isFinite(x) || Math.abs(x) > 1e6);
+  return i < 0 ? theory.length : i;
+}
+
+/** Largest |simulation − theory| over the valid theory points; Infinity when the theory diverged. */
+function gapOf(sim: readonly number[], theory: readonly number[], valid: number): number {
+  return valid < theory.length ? Infinity : maxOf(sim.map((x, i) => Math.abs(x - theory[i])));
 }
 
 export interface Fig2Result extends FigureResult {
@@ -142,20 +158,26 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       const sim = L.a.map((a, r) => a[k] * L.c[r][k]);
       const theory = L.t.map((t) => exactU(t, p.leftA0 * p.leftA0, p.leftB, sLeft[k]));
       // The fixed point of the left-panel flow (eq. 47 as t → ∞): δ when b is frozen at the task's λ.
-      return { config: `δ = ${d}`, t: L.t, simulation: sim, theory, target: uFixedPoint(p.leftB, sLeft[k]), gap: maxOf(sim.map((x, i) => Math.abs(x - theory[i]))) };
+      const valid = validPrefix(theory);
+      return { config: `δ = ${d}`, t: L.t, simulation: sim, theory, target: uFixedPoint(p.leftB, sLeft[k]), gap: gapOf(sim, theory, valid), theoryValid: valid };
     });
     const rightSeries: Series[] = p.rightDeltas.map((d, k) => {
       const sim = column(R.b, k);
-      const theory = taylorB(p.rightB0, d, sRight[k], { order: p.taylorOrder, window: p.taylorWindow, tEnd: p.rightTEnd, samples: R.t }).b;
+      const raw = taylorB(p.rightB0, d, sRight[k], { order: p.taylorOrder, window: p.taylorWindow, tEnd: p.rightTEnd, samples: R.t }).b;
+      const valid = validPrefix(raw);
+      const theory = raw.map((x, i) => (i < valid ? x : NaN)); // NaN is written as null and never drawn
       // The fixed point that b reaches from b(0) with ac frozen at δ (eq. 6): λ for inverse-exponential tasks.
       const target = bFixedPoint(p.rightB0, d, sRight[k]) ?? NaN;
-      return { config: `δ = ${d}, λ = ${p.rightLambdas[k]}`, t: R.t, simulation: sim, theory, target, gap: maxOf(sim.map((x, i) => Math.abs(x - theory[i]))) };
+      return { config: `δ = ${d}, λ = ${p.rightLambdas[k]}`, t: R.t, simulation: sim, theory, target, gap: gapOf(sim, theory, valid), theoryValid: valid };
     });
     const iEarly = R.t.findIndex((t) => t >= p.earlyT);
     const earlySpeed = rightSeries.map((s) => (s.simulation[iEarly] - p.rightB0) / R.t[iEarly]);
     const diverged = [
       ...(L.diverged ? [{ panel: 'left', ...L.diverged }] : []),
       ...(R.diverged ? [{ panel: 'right', ...R.diverged }] : []),
+      ...[...leftSeries.map((x) => ({ panel: 'left', x })), ...rightSeries.map((x) => ({ panel: 'right', x }))]
+        .filter(({ x }) => x.theoryValid < x.theory.length)
+        .map(({ panel, x }) => ({ panel, config: x.config, theory: panel === 'left' ? 'exact u(t), eq. 47' : `Taylor order ${p.taylorOrder}, window ${p.taylorWindow}`, reason: `theory diverged (not finite or |value| > 1e6) from t = ${x.t[x.theoryValid]}` })),
     ];
     return {
       series: { left: leftSeries, right: rightSeries },
@@ -186,14 +208,20 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     return [
       claim('io-learns-delta', 'The input-output modes learn the scaling component δ (left).', round(ioErr), `max relative error of final ac vs the fixed point u* = Σ b^k s_{T−k} / Σ b^{2k} of the flow with b frozen at ${p.leftB} (u* = δ when b = λ) < ${p.agreeTol}`, ioErr < p.agreeTol),
       claim('rec-learns-lambda', 'The recurrent modes learn the dynamic component λ (right).', round(recErr), `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`, recErr < p.agreeTol),
-      claim('theory-left', 'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.', round(leftGap), `max |ac_sim − u_theory| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
-      claim('theory-right', 'Local Taylor approximation (App. D, order ' + p.taylorOrder + ', window ' + p.taylorWindow + ') matches the simulated recurrent modes; largest gap reported.', round(rightGap), `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
+      claim('theory-left', 'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
+        Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)', `max |ac_sim − u_theory| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
+      claim('theory-right', 'Local Taylor approximation (App. D, order ' + p.taylorOrder + ', window ' + p.taylorWindow + ') matches the simulated recurrent modes; largest gap reported.',
+        Number.isFinite(rightGap) ? round(rightGap) : `the Taylor theory diverged for ${right.filter((x) => x.theoryValid < x.theory.length).map((x) => x.config).join('; ')} (listed in diverged)`,
+        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
       claim('larger-last-sv-faster', 'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).', pairs.length ? pairs.join('; ') : 'no such pair in the configurations', 'every pair with larger s_T and smaller λ has the larger initial speed', pairs.length > 0 && ordered),
       claim('stays-aligned', 'Aligned networks stay aligned during training (Assumption 3, App. B).', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
     ];
   },
   spec(r, p) {
-    const line = (s: Series, kind: 'simulation' | 'theory'): Line => ({ config: s.config, kind, t: s.t, y: kind === 'simulation' ? s.simulation : s.theory });
+    // A diverged theory is drawn up to its last valid point only (the rest is listed in `diverged`).
+    const line = (s: Series, kind: 'simulation' | 'theory'): Line => (kind === 'simulation'
+      ? { config: s.config, kind, t: s.t, y: s.simulation }
+      : { config: s.config, kind, t: s.t.slice(0, s.theoryValid), y: s.theory.slice(0, s.theoryValid) });
     return linesFigure({
       title: 'Fig. 2 — learning dynamics of connectivity modes',
       panels: [
