@@ -21,7 +21,7 @@ import { TRAIN_ALIGNED_TASK, gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
-import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
+import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
 import { PHASE_SWEEP_TASK, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
@@ -181,10 +181,6 @@ function zeroLoss(p: Fig4Params, panel: Panel, x: number, T: number): { b: numbe
   return null;
 }
 
-function grid(lo: number, hi: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
-}
-
 /** A period-2 oscillation of gradient descent: x_n ≈ x_{n−2} while x_n ≠ x_{n−1}. */
 function twoCycle(r: PhasePointOutput, tol: number): { cycle: boolean; d1: number } {
   const d1 = Math.max(Math.abs(r.a - r.prev.a), Math.abs(r.b - r.prev.b), Math.abs(r.c - r.prev.c));
@@ -257,7 +253,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     for (const T of p.Ts) {
       for (const panel of PANELS) {
         const [lo, hi] = rangeOf(p, panel);
-        const xs = grid(lo, hi, p.points);
+        const xs = linspace(lo, hi, p.points);
         const pts: ModePoint[] = [];
         for (const kappa of p.kappas) {
           coarse.set(`${panel}/${T}/${kappa}`, xs);
@@ -538,7 +534,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
           const yMax = Math.max(...ys);
           const yMin = Math.min(...ys);
           const [lo, hi] = rangeOf(p, panel);
-          const ref = grid(lo, hi, 101).flatMap((x) => {
+          const ref = linspace(lo, hi, 101).flatMap((x) => {
             const z = zeroLoss(p, panel, x, T);
             const v = z ? (mode === 'b' ? z.b : z.ac) : null;
             return v !== null && v <= yMax + 0.1 * (yMax - yMin) && v >= yMin - 0.1 * (yMax - yMin) ? [{ x, y: v }] : [];

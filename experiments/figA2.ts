@@ -7,7 +7,8 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { diracDelta } from '../src/core/tasks.js';
 import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
-import { claim, round, snapValues } from '../src/kit.js';
+import { claim, linspace, round, snapValues } from '../src/kit.js';
+import { regMonotoneViolations, regSpread } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 
 export interface FigA2Params extends Record<string, number | number[]> {
@@ -76,10 +77,6 @@ function withIndependentStroke(spec: VegaLiteSpec): VegaLiteSpec {
   return { ...spec, resolve: { scale: { ...resolve.scale, stroke: 'independent' }, legend: { ...resolve.legend, stroke: 'independent' } } };
 }
 
-function grid(lo: number, hi: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
-}
-
 const figA2: Figure<FigA2Params, FigA2Result> = {
   id: 'figA2',
   group: 'phase',
@@ -111,8 +108,8 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   },
   async run(p, ctx) {
     ctx.progress('energy terms on the grid');
-    const bs = grid(p.bMin, p.bMax, p.bPoints);
-    const acs = grid(p.acMin, p.acMax, p.acPoints);
+    const bs = linspace(p.bMin, p.bMax, p.bPoints);
+    const acs = linspace(p.acMin, p.acMax, p.acPoints);
     let totalVsEq8 = 0;
     const rows: Row[] = p.s1s.map((s1) => {
       const s = diracDelta(s1, p.sT, p.T);
@@ -135,39 +132,16 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
         globalMin: { b: g.b, ac: g.u, E: g.E / (2 * p.tau), atBound: g.atBound },
       };
     });
-    let regSpread = 0;
-    for (let k = 0; k < bs.length * acs.length; k++) {
-      const v = rows.map((r) => r.reg[k]);
-      regSpread = Math.max(regSpread, Math.max(...v) - Math.min(...v));
-    }
+    const spread = regSpread(rows.map((r) => r.reg));
     // reg non-decreasing in |ac| at fixed b, and in |b| at fixed ac ≠ 0, along every grid line (from the cell nearest 0 outwards)
-    let violations = 0;
-    const reg = rows[0].reg;
-    const nb = bs.length;
-    const tol = 1e-12;
-    const outward = (xs: number[]): Array<[number, number]> => {
-      // pairs (inner, outer) of neighbouring indices moving away from 0
-      const pairs: Array<[number, number]> = [];
-      for (let i = 0; i + 1 < xs.length; i++) {
-        if (xs[i] >= 0) pairs.push([i, i + 1]);
-        else if (xs[i + 1] <= 0) pairs.push([i + 1, i]);
-      }
-      return pairs;
-    };
-    for (let i = 0; i < nb; i++) {
-      for (const [a, b] of outward(acs)) if (reg[b * nb + i] < reg[a * nb + i] - tol) violations++;
-    }
-    acs.forEach((ac, j) => {
-      if (ac === 0) return;
-      for (const [a, b] of outward(bs)) if (reg[j * nb + b] < reg[j * nb + a] - tol) violations++;
-    });
+    const violations = regMonotoneViolations(rows[0].reg, bs, acs);
     let valleyIncreases = 0;
     for (const row of rows) {
       const s = diracDelta(row.s1, p.sT, p.T);
       const pos = bs.filter((b) => b >= 0);
       for (let i = 0; i + 1 < pos.length; i++) if (Math.abs(optimalU(s, pos[i + 1])) > Math.abs(optimalU(s, pos[i])) + 1e-12) valleyIncreases++;
     }
-    return { series: { bs, acs, rows }, extra: { regSpread, regMonotoneViolations: violations, totalVsEq8, valleyIncreases } };
+    return { series: { bs, acs, rows }, extra: { regSpread: spread, regMonotoneViolations: violations, totalVsEq8, valleyIncreases } };
   },
   claims(r, p) {
     const rows = r.series.rows;

@@ -9,7 +9,8 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { arEnergy, arEnergyTerms, arMinimiseProfile, arRegSumClosed, arRegSumDirect } from '../src/core/armodes.js';
 import { arDynamicsFrom } from '../src/core/ardata.js';
 import { geometricSum } from '../src/core/modes.js';
-import { claim, round, snapValues } from '../src/kit.js';
+import { claim, linspace, round, snapValues } from '../src/kit.js';
+import { regMonotoneViolations, regSpread } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
@@ -79,10 +80,6 @@ export interface FigM3Result extends FigureResult {
   };
 }
 
-function grid(lo: number, hi: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
-}
-
 const figM3: Figure<FigM3Params, FigM3Result> = {
   id: 'figM3',
   group: 'autoregressive',
@@ -117,8 +114,8 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
   async run(p, ctx) {
     ctx.progress('energy terms on the grid');
     const T = p.T;
-    const bs = grid(p.bMin, p.bMax, p.bPoints);
-    const acs = grid(p.acMin, p.acMax, p.acPoints);
+    const bs = linspace(p.bMin, p.bMax, p.bPoints);
+    const acs = linspace(p.acMin, p.acMax, p.acPoints);
     const nb = bs.length;
     let totalVsEq156 = 0;
     const rows: Row[] = p.s1s.map((s1) => {
@@ -134,29 +131,11 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
       const g = arMinimiseProfile(s, T, [p.bMin, p.bMax]);
       return { s1, data, reg, total, gridMin: { b: bs[k0 % nb], ac: acs[Math.floor(k0 / nb)], E: total[k0] }, globalMin: { b: g.b, ac: g.u, E: g.E / p.tau, atBound: g.atBound } };
     });
-    let regSpread = 0;
-    for (let k = 0; k < nb * acs.length; k++) {
-      const v = rows.map((r) => r.reg[k]);
-      regSpread = Math.max(regSpread, Math.max(...v) - Math.min(...v));
-    }
+    const spread = regSpread(rows.map((r) => r.reg));
     // reg non-decreasing moving away from 0 along every grid line (|ac| at fixed b; |b| at fixed ac ≠ 0)
-    let violations = 0;
-    const reg = rows[0].reg;
-    const outward = (xs: number[]) => {
-      const pairs: Array<[number, number]> = [];
-      for (let i = 0; i + 1 < xs.length; i++) {
-        if (xs[i] >= 0) pairs.push([i, i + 1]);
-        else if (xs[i + 1] <= 0) pairs.push([i + 1, i]);
-      }
-      return pairs;
-    };
-    for (let i = 0; i < nb; i++) for (const [a, b] of outward(acs)) if (reg[b * nb + i] < reg[a * nb + i] - 1e-12) violations++;
-    acs.forEach((ac, j) => {
-      if (ac === 0) return;
-      for (const [a, b] of outward(bs)) if (reg[j * nb + b] < reg[j * nb + a] - 1e-12) violations++;
-    });
+    const violations = regMonotoneViolations(rows[0].reg, bs, acs);
     // the coefficient R(b) on a fine grid
-    const cb = grid(p.bMin, p.bMax, p.curvePoints);
+    const cb = linspace(p.bMin, p.bMax, p.curvePoints);
     const curve = { b: cb, closed: cb.map((b) => arRegSumClosed(b, T)), direct: cb.map((b) => arRegSumDirect(b, T)), single: cb.map((b) => geometricSum(b, T)) };
     let closedVsDirect = 0;
     for (const b of [...bs, ...cb, -1, 1]) {
@@ -169,7 +148,7 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
       for (let t = 1; t <= T; t++) acc += geometricSum(b, t);
       sumOfSingle = Math.max(sumOfSingle, Math.abs(curve.direct[i] - acc) / acc);
     });
-    return { series: { bs, acs, rows, curve }, extra: { closedVsDirect, totalVsEq156, regSpread, regMonotoneViolations: violations, sumOfSingle } };
+    return { series: { bs, acs, rows, curve }, extra: { closedVsDirect, totalVsEq156, regSpread: spread, regMonotoneViolations: violations, sumOfSingle } };
   },
   claims(r, p) {
     const mins = r.series.rows.map((x) => `s_1=${x.s1}: grid min at b=${round(x.gridMin.b, 3)}, ac=${round(x.gridMin.ac, 3)}; global min over b ∈ [${p.bMin}, ${p.bMax}]: b*=${round(x.globalMin.b, 4)}${x.globalMin.atBound ? ' (range end)' : ''}, ac*=${round(x.globalMin.ac, 4)}, E*=${round(x.globalMin.E, 4)}`).join('; ');

@@ -40,3 +40,8 @@ export function maxOf(xs: number[]): number {
 export function stepsFor(tEnd: number, P: number, Ny: number, eta: number): number {
   return Math.ceil((tEnd * P * Ny) / eta);
 }
+
+/** n evenly spaced points from lo to hi, both ends exact (the last point is hi, not lo + (hi − lo)·1). */
+export function linspace(lo: number, hi: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => (i === n - 1 ? hi : lo + ((hi - lo) * i) / (n - 1)));
+}
