@@ -4,7 +4,7 @@
  * a lock left by a dead process is taken over).
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError, describeErrno } from '../errors.js';
 import { mkdirs, recoverUnits } from './files.js';
@@ -47,40 +47,32 @@ export function prepareOutDir(raw: string, option = '--out'): string {
   } catch (err) {
     throw new UsageError(`${option} ${raw}: cannot create ${dir}: ${reason(err)}`);
   }
+  const problem = notWritable(dir);
+  if (problem) throw new UsageError(`${option} ${raw}: ${dir} is not writable: ${problem}`);
+  return dir;
+}
+
+/** Why a file cannot be created in `dir` (tried with a probe file, removed at once), or null. */
+function notWritable(dir: string): string | null {
   const probe = join(dir, `.lrnn-probe-${process.pid}`);
   try {
-    const fd = openSync(probe, 'w');
-    closeSync(fd);
+    closeSync(openSync(probe, 'w'));
+    return null;
   } catch (err) {
-    throw new UsageError(`${option} ${raw}: ${dir} is not writable: ${reason(err)}`);
+    return reason(err);
   } finally {
     rmSync(probe, { force: true });
   }
-  return dir;
 }
 
 /** TMPDIR, when set, must be a writable folder: renderers and workers use it. */
 export function checkTmpDir(env: NodeJS.ProcessEnv = process.env): void {
   const t = env.TMPDIR;
   if (t === undefined || t === '') return;
-  if (!existsSync(t)) throw new UsageError(`TMPDIR=${t}: no such folder (create it, or unset TMPDIR to use ${tmpdirDefault()})`);
+  if (!existsSync(t)) throw new UsageError(`TMPDIR=${t}: no such folder (create it, or unset TMPDIR to use the system's temp folder)`);
   if (!statSync(t).isDirectory()) throw new UsageError(`TMPDIR=${t}: is a file, not a folder`);
-  const probe = join(t, `.lrnn-probe-${process.pid}`);
-  try {
-    closeSync(openSync(probe, 'w'));
-  } catch (err) {
-    throw new UsageError(`TMPDIR=${t}: not writable: ${reason(err)}`);
-  } finally {
-    rmSync(probe, { force: true });
-  }
-}
-
-function tmpdirDefault(): string {
-  const saved = process.env.TMPDIR;
-  delete process.env.TMPDIR;
-  const d = tmpdir();
-  if (saved !== undefined) process.env.TMPDIR = saved;
-  return d;
+  const problem = notWritable(t);
+  if (problem) throw new UsageError(`TMPDIR=${t}: not writable: ${problem}`);
 }
 
 export const LOCK_NAME = '.lrnn.lock';
