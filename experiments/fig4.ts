@@ -23,7 +23,7 @@ import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
-import { PHASE_SWEEP_TASK, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
+import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
 type Panel = (typeof PANELS)[number];
@@ -267,7 +267,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       }
     }
     ctx.progress('gradient descent on the modes');
-    const out1 = await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps');
+    const out1 = await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost });
     const results = new Map<string, PhasePointOutput>();
     for (const list of out1) for (const r of list) results.set(r.key, r);
 
@@ -292,7 +292,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       }
     }
     ctx.progress('refining transitions');
-    const out2 = zoomInputs.length ? await ctx.map(PHASE_SWEEP_TASK, zoomInputs, 'refinement') : [];
+    const out2 = zoomInputs.length ? await ctx.map(PHASE_SWEEP_TASK, zoomInputs, 'refinement', { cost: phaseSweepCost }) : [];
     for (const list of out2) for (const r of list) results.set(r.key, r);
 
     // Assemble sweeps with theory.

@@ -131,12 +131,9 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
     ctx.progress('training networks');
     const arJobs = jobs.filter((j) => j.cs === 'T-output');
     const soJobs = jobs.filter((j) => j.cs === 'single-output');
-    // heaviest first (T-output NTK cost grows like T⁴); results are put back in job order
-    const order = arJobs.map((_, i) => i).sort((a, b) => arJobs[b].spec.T - arJobs[a].spec.T || a - b);
-    const arSorted = await ctx.map(AR_NTK_TASK, order.map((i) => arJobs[i].spec), 'training T-output networks');
-    const arRes = new Array<ArNtkRunResult>(arJobs.length);
-    order.forEach((i, k) => { arRes[i] = arSorted[k]; });
-    const soRes = await ctx.map(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks');
+    // heaviest first (T-output NTK cost grows like T⁴), results in job order
+    const arRes = await ctx.map(AR_NTK_TASK, arJobs.map((j) => j.spec), 'training T-output networks', { cost: (s) => s.T });
+    const soRes = await ctx.map(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks', { cost: (s) => s.T });
 
     const panels: PanelResult[] = INITS.flatMap((init) => CASES.map((cs) => ({
       id: panelId(cs, init), title: `${cs}, ${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}`, init, Nh: p.Nh,

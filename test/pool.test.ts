@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { CATALOG, loadFigure } from '../src/registry.js';
 import { runFigure } from '../src/runner.js';
 import { workerRunner } from '../src/pool.js';
-import { makeContext, type TaskRunner } from '../src/context.js';
+import { makeContext, ShardStop, type TaskRunner } from '../src/context.js';
 import { PointCache } from '../src/cache/point-cache.js';
 import type { Params } from '../src/figure.js';
 import { defineTask } from '../src/core/task.js';
@@ -101,6 +101,13 @@ test('map() with a cost starts the costliest points first; results in input orde
     assert.deepEqual(plain.started, inputs, 'without a cost, points start in input order');
     assert.deepEqual(out, [reference, reference, reference]);
     assert.deepEqual(JSON.parse(reference).map((r: { steps: number }) => r.steps), inputs.map((s) => s.steps));
+    // A shard's share of the first stage is every N-th point in start order (costs spread over shards).
+    const sharded = recording(workerRunner(1));
+    const cache = new PointCache(join(dir, 'shard-cache'));
+    const shard = makeContext({ figureId: 't', seed: 1, scale: 'quick', runner: sharded, cache, shard: { index: 1, count: 2 } });
+    await assert.rejects(shard.map(NTK_TASK, inputs, 'points', { cost }), ShardStop);
+    await cache.close();
+    assert.deepEqual(sharded.started, [expected[0], expected[2], expected[4]]);
     const bad = makeContext({ figureId: 't', seed: 1, scale: 'quick' });
     await assert.rejects(bad.map(NTK_TASK, inputs, 'points', { cost: () => NaN }), /cost of input 0 is NaN/);
   } finally {

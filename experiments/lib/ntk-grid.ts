@@ -5,7 +5,7 @@
  */
 import type { RunContext } from '../../src/context.js';
 import type { Claim, ParamRule, SnapshotNumbers } from '../../src/figure.js';
-import { NTK_TASK, type NtkRunResult, type NtkRunSpec } from '../../src/core/ntk.js';
+import { NTK_TASK, type NtkRunSpec } from '../../src/core/ntk.js';
 import { claim, round, snapValues, stepsFor } from '../../src/kit.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../../src/render/spec.js';
 
@@ -170,12 +170,8 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
       }
     });
   });
-  // heaviest first (better load balance over workers); results are put back in spec order
-  const order = specs.map((_, i) => i).sort((a, b) => cost(specs[b]) - cost(specs[a]) || a - b);
   ctx.progress('training networks');
-  const sorted = await ctx.map(NTK_TASK, order.map((i) => specs[i]), 'training networks');
-  const results = new Array<NtkRunResult>(specs.length);
-  order.forEach((i, k) => { results[i] = sorted[k]; });
+  const results = await ctx.map(NTK_TASK, specs, 'training networks', { cost }); // heaviest first, results in spec order
 
   const out: PanelResult[] = panels.map((panel) => ({
     id: panel.id, title: panel.title, init: panel.init, Nh: panel.Nh, xTitle: panel.xTitle, yTitle: panel.yTitle,

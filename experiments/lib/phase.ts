@@ -42,3 +42,8 @@ export function phaseSweep(input: PhaseSweepInput): PhasePointOutput[] {
 }
 
 export const PHASE_SWEEP_TASK = defineTask(import.meta.url, 'phaseSweep', phaseSweep);
+
+/** The work of one sweep, up to a constant (each step updates T singular values per point), to order RunContext.map. */
+export function phaseSweepCost(input: PhaseSweepInput): number {
+  return input.steps * input.points.length * input.T;
+}
