@@ -5,12 +5,11 @@
  * Simulations are full aligned LRNNs trained by gradient descent; modes recovered as in App. P.3.
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
+import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
-import { ALIGNED_TASK } from './lib/tasks.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 
@@ -151,7 +150,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       eta: p.eta, steps: stepsR, freeze: ['Wx', 'Wy'], recordEvery: recordInterval(stepsR, p.points), seed: ctx.seedFor('right'),
     };
     ctx.progress('training');
-    const [L, R] = await ctx.map<AlignedRunSpec, AlignedRunResult>(ALIGNED_TASK, [left, right], 'training networks');
+    const [L, R] = await ctx.map(ALIGNED_TASK, [left, right], 'training networks');
 
     ctx.progress('theory');
     const leftSeries: Series[] = p.deltas.map((d, k) => {

@@ -15,15 +15,15 @@
  * after refining the steepest interval of every sweep.
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
+import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import type { ModePoint } from '../src/core/sweep.js';
-import { TRAIN_ALIGNED_TASK, gdStabilityRatio } from '../src/core/sweep.js';
+import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
-import { PHASE_SWEEP_TASK, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
+import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
 type Panel = (typeof PANELS)[number];
@@ -267,7 +267,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       }
     }
     ctx.progress('gradient descent on the modes');
-    const out1 = await ctx.map<PhaseSweepInput, PhasePointOutput[]>(PHASE_SWEEP_TASK, inputs, 'sweeps');
+    const out1 = await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost });
     const results = new Map<string, PhasePointOutput>();
     for (const list of out1) for (const r of list) results.set(r.key, r);
 
@@ -292,7 +292,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       }
     }
     ctx.progress('refining transitions');
-    const out2 = zoomInputs.length ? await ctx.map<PhaseSweepInput, PhasePointOutput[]>(PHASE_SWEEP_TASK, zoomInputs, 'refinement') : [];
+    const out2 = zoomInputs.length ? await ctx.map(PHASE_SWEEP_TASK, zoomInputs, 'refinement', { cost: phaseSweepCost }) : [];
     for (const list of out2) for (const r of list) results.set(r.key, r);
 
     // Assemble sweeps with theory.
@@ -374,7 +374,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         verifyAt.push({ panel, x });
       }
     }
-    const nets = await ctx.map<AlignedRunSpec, AlignedRunResult>(TRAIN_ALIGNED_TASK, specs, 'networks');
+    const nets = await ctx.map(ALIGNED_TASK, specs, 'networks');
     const verification: Verification[] = nets.map((net, i) => {
       const { panel, x } = verifyAt[i];
       const last = net.t.length - 1;

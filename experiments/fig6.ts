@@ -134,7 +134,7 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
       };
     });
     ctx.progress('training');
-    const runs = await ctx.map<SensoryRunSpec, SensoryRunResult>(SENSORY_TASK, specs, 'training networks');
+    const runs = await ctx.map(SENSORY_TASK, specs, 'training networks');
     const diverged = runs.flatMap((r) => (r.diverged ? [{ target: r.target, ...r.diverged }] : []));
     return {
       series: { runs },

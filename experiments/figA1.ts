@@ -6,12 +6,11 @@
  * (eq. 5–7) integrated from the same initial modes.
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
+import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { simulateModes } from '../src/core/modes.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
-import { ALIGNED_TASK } from './lib/tasks.js';
 
 export interface FigA1Params extends Record<string, number | string | number[]> {
   T: number;
@@ -103,7 +102,7 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
       eta: p.eta, steps, recordEvery: every, seed: ctx.seedFor('network'),
     };
     ctx.progress('training');
-    const [net] = await ctx.map<AlignedRunSpec, AlignedRunResult>(ALIGNED_TASK, [spec], 'training network');
+    const [net] = await ctx.map(ALIGNED_TASK, [spec], 'training network');
     ctx.progress('theory');
     const theory = simulateModes(
       { a: new Float64Array(D).fill(p.a0), b: new Float64Array(D).fill(p.b0), c: new Float64Array(D).fill(p.c0) },

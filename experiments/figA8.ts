@@ -121,7 +121,7 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
       tPrimes: [], testP: 1, testSeed: ctx.seedFor('test'), sharpness: true,
     }));
     ctx.progress('training');
-    const runs = await ctx.map<SensoryRunSpec, SensoryRunResult>(SENSORY_TASK, specs, 'training networks');
+    const runs = await ctx.map(SENSORY_TASK, specs, 'training networks');
     const diverged = runs.flatMap((r) => (r.diverged ? [{ target: r.target, ...r.diverged }] : []));
     return {
       series: { runs },

@@ -8,12 +8,12 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import { arExactU, arBRatePoly, arEnergyBDerivative, arSimulateModes, arModeRates, arEnergy } from '../src/core/armodes.js';
-import type { ArAlignedRunResult, ArAlignedRunSpec } from '../src/core/araligned.js';
+import { AR_ALIGNED_TASK, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
-import { AR_ALIGNED_TASK, AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
+import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
 export interface FigM1Params extends Record<string, number | string | number[]> {
   T: number;
@@ -157,7 +157,7 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
         eta: p.eta, steps: steps.full, recordEvery: recordInterval(steps.full, p.points), seed: ctx.seedFor('full') },
     ];
     ctx.progress('training networks');
-    const [L, R, F] = await ctx.map<ArAlignedRunSpec, ArAlignedRunResult>(AR_ALIGNED_TASK, specs, 'training networks');
+    const [L, R, F] = await ctx.map(AR_ALIGNED_TASK, specs, 'training networks');
 
     ctx.progress('theory');
     const gapOf = (a: number[], b: number[]) => maxOf(a.map((x, i) => Math.abs(x - b[i])));

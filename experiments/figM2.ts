@@ -7,15 +7,14 @@
  * zero-loss solutions of App. F.3.
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
-import type { ArAlignedRunResult, ArAlignedRunSpec } from '../src/core/araligned.js';
+import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
+import { AR_ALIGNED_TASK, type ArAlignedRunResult, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
 import { arMinimiseProfile, arEnergy } from '../src/core/armodes.js';
 import { lagSums } from '../src/core/ardata.js';
 import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet } from '../src/render/spec.js';
-import { ALIGNED_TASK } from './lib/tasks.js';
-import { AR_ALIGNED_TASK, AR_NOTE, arDynamics } from './lib/autoregressive.js';
+import { AR_NOTE, arDynamics } from './lib/autoregressive.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 type Kind = (typeof KINDS)[number];
@@ -168,8 +167,8 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     }));
     const clock = performance.now();
     ctx.progress('training networks');
-    const ar = await ctx.map<ArAlignedRunSpec, ArAlignedRunResult>(AR_ALIGNED_TASK, arSpecs, 'training T-output networks');
-    const so = await ctx.map<AlignedRunSpec, AlignedRunResult>(ALIGNED_TASK, soSpecs, 'training single-output networks');
+    const ar = await ctx.map(AR_ALIGNED_TASK, arSpecs, 'training T-output networks');
+    const so = await ctx.map(ALIGNED_TASK, soSpecs, 'training single-output networks');
     const training = Math.round(performance.now() - clock);
 
     const points: Record<Kind, Point[]> = { constant: [], invexp: [], exp: [] };

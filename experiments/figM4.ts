@@ -6,16 +6,16 @@
  * is checked against the explicit Jacobian.
  */
 import type { Figure, FigureResult } from '../src/figure.js';
-import type { NtkRunResult, NtkRunSpec } from '../src/core/ntk.js';
-import { ntk } from '../src/core/ntk.js';
-import { arNtk, arNtkExplicit, arNtkSetup, type ArNtkRunResult, type ArNtkRunSpec } from '../src/core/arntk.js';
+import type { NtkRunResult } from '../src/core/ntk.js';
+import { NTK_TASK, ntk } from '../src/core/ntk.js';
+import { AR_NTK_TASK, arNtk, arNtkExplicit, arNtkSetup, type ArNtkRunResult, type ArNtkRunSpec } from '../src/core/arntk.js';
 import { maxAbs, maxAbsDiff } from '../src/core/linalg.js';
 import { claim, round, stepsFor } from '../src/kit.js';
 import {
-  COMMON_RULES, NTK_TASK, cellAt, gridSnapshot, gridSpec, recurrenceClaim, smallerInitClaim, tScaleCells,
+  COMMON_RULES, cellAt, gridSnapshot, gridSpec, recurrenceClaim, smallerInitClaim, tScaleCells,
   type CellResult, type CellRun, type Init, type PanelResult,
 } from './lib/ntk-grid.js';
-import { AR_NOTE, AR_NTK_TASK } from './lib/autoregressive.js';
+import { AR_NOTE } from './lib/autoregressive.js';
 
 export interface FigM4Params extends Record<string, number | string | number[] | string[]> {
   Ts: number[];
@@ -131,12 +131,9 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
     ctx.progress('training networks');
     const arJobs = jobs.filter((j) => j.cs === 'T-output');
     const soJobs = jobs.filter((j) => j.cs === 'single-output');
-    // heaviest first (T-output NTK cost grows like T⁴); results are put back in job order
-    const order = arJobs.map((_, i) => i).sort((a, b) => arJobs[b].spec.T - arJobs[a].spec.T || a - b);
-    const arSorted = await ctx.map<ArNtkRunSpec, ArNtkRunResult>(AR_NTK_TASK, order.map((i) => arJobs[i].spec), 'training T-output networks');
-    const arRes = new Array<ArNtkRunResult>(arJobs.length);
-    order.forEach((i, k) => { arRes[i] = arSorted[k]; });
-    const soRes = await ctx.map<NtkRunSpec, NtkRunResult>(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks');
+    // heaviest first (T-output NTK cost grows like T⁴), results in job order
+    const arRes = await ctx.map(AR_NTK_TASK, arJobs.map((j) => j.spec), 'training T-output networks', { cost: (s) => s.T });
+    const soRes = await ctx.map(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks', { cost: (s) => s.T });
 
     const panels: PanelResult[] = INITS.flatMap((init) => CASES.map((cs) => ({
       id: panelId(cs, init), title: `${cs}, ${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}`, init, Nh: p.Nh,

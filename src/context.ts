@@ -12,6 +12,9 @@ import { deriveSeed, makeRng, type Rng } from './core/rng.js';
 import type { Scale } from './figure.js';
 import type { PointCache } from './cache/point-cache.js';
 import { withPointProgress } from './point-progress.js';
+import type { TaskRef } from './core/task.js';
+
+export type { TaskRef } from './core/task.js';
 
 /**
  * Progress callback: the CLI turns it into an ora spinner (TTY) or plain lines (CI). `fraction` is
@@ -19,14 +22,14 @@ import { withPointProgress } from './point-progress.js';
  */
 export type Progress = (stage: string, done?: number, total?: number, fraction?: number) => void;
 
-/**
- * A pure task that can run in a worker: `module` is the URL of an ES module (use `import.meta.url`
- * in the module that defines it) and `fn` the name of an exported function taking one
- * structured-clonable input and returning a structured-clonable output (or a Promise of one).
- */
-export interface TaskRef {
-  module: string;
-  fn: string;
+/** How map() schedules its points (never what they compute). */
+export interface MapOptions<I> {
+  /**
+   * The relative cost of a point (say, its number of multiply-adds): larger costs start first
+   * (longest processing time first), so that a long point does not start last and run alone.
+   * Results stay in input order, identical for any number of workers.
+   */
+  cost?: (input: I) => number;
 }
 
 export interface RunContext {
@@ -41,17 +44,18 @@ export interface RunContext {
   /** A fresh generator for one point, derived from (figure seed, key). */
   rng(key: string): Rng;
   /**
-   * Apply a task to every input, in worker threads when jobs > 1. Results are in input order and
-   * identical whatever the number of workers. `label` names the stage in the progress display.
+   * Apply a task (src/core/task.ts) to every input, in worker threads when jobs > 1. Results are in
+   * input order and identical whatever the number of workers. `label` names the stage in the
+   * progress display; `opts.cost` orders the points, largest first.
    */
-  map<I, O>(task: TaskRef, inputs: I[], label?: string): Promise<O[]>;
+  map<I, O>(task: TaskRef<I, O>, inputs: readonly NoInfer<I>[], label?: string, opts?: MapOptions<NoInfer<I>>): Promise<O[]>;
 }
 
 /** Runs one point of a task; `jobs` points may be in flight at once. */
 export interface TaskRunner {
   readonly jobs: number;
   /** `onProgress` receives the fraction of the point done, when the task reports it (src/point-progress.ts). */
-  run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O>;
+  run<I, O>(task: TaskRef<I, O>, input: NoInfer<I>, onProgress?: (fraction: number) => void): Promise<O>;
   close(): Promise<void>;
 }
 
@@ -102,7 +106,8 @@ export interface ContextOptions {
 /** In-process runner: import the task module and apply it. */
 export const inProcessRunner: TaskRunner = {
   jobs: 1,
-  async run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O> {
+  async run<I, O>(task: TaskRef<I, O>, input: I, onProgress?: (fraction: number) => void): Promise<O> {
+    // Here (and in src/worker.ts) a reference meets its function; defineTask typed it from that function.
     const mod = (await import(task.module)) as Record<string, (input: I) => O | Promise<O>>;
     const fn = mod[task.fn];
     if (typeof fn !== 'function') throw new Error(`task ${task.fn} is not exported by ${task.module}`);
@@ -112,6 +117,27 @@ export const inProcessRunner: TaskRunner = {
 };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The order in which map() starts its points: by decreasing cost, equal costs (or no cost) in input
+ * order. `rank[i]` is the place of input i in that order.
+ */
+function startOrder<I>(inputs: readonly I[], cost?: (input: I) => number): { order: number[]; rank: number[] } {
+  const order = inputs.map((_, i) => i);
+  if (cost) {
+    const c = inputs.map((input, i) => {
+      const v = cost(input);
+      if (!Number.isFinite(v)) throw new RangeError(`map: the cost of input ${i} is ${v}, not a finite number`);
+      return v;
+    });
+    order.sort((i, j) => c[j] - c[i] || i - j);
+  }
+  const rank = new Array<number>(inputs.length);
+  order.forEach((i, k) => {
+    rank[i] = k;
+  });
+  return { order, rank };
+}
 
 /** Runs `work(item)` for every item with at most `lanes` in flight. */
 async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -132,8 +158,9 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
   const counts: PointCounts = { computed: 0, cached: 0, byOthers: 0 };
   let stage = 0;
 
-  async function map<I, O>(task: TaskRef, inputs: I[], label = 'points'): Promise<O[]> {
+  async function map<I, O>(task: TaskRef<I, O>, inputs: readonly I[], label = 'points', mapOpts: MapOptions<I> = {}): Promise<O[]> {
     stage++;
+    const { order, rank } = startOrder(inputs, mapOpts.cost);
     const results = new Array<O>(inputs.length);
     let done = 0;
     // Fractions reported by the points still running (by input position), for the ETA.
@@ -149,8 +176,8 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
     };
 
     if (!cache) {
-      await inLanes(inputs.map((_, i) => i), runner.jobs, async (i) => {
-        results[i] = await runner.run<I, O>(task, inputs[i], tracked(i));
+      await inLanes(order, runner.jobs, async (i) => {
+        results[i] = await runner.run(task, inputs[i], tracked(i));
         running.delete(i);
         counts.computed++;
         done++;
@@ -180,12 +207,15 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
         counts.cached++;
       } else missing.push(key);
     }
+    // A point's place in the start order is that of its first input.
+    const placeOf = (key: string) => rank[where.get(key)![0]];
+    missing.sort((k, l) => placeOf(k) - placeOf(l));
 
-    // A shard computes its share of the first stage (every N-th point, by input position) and
+    // A shard computes its share of the first stage (every N-th point, in start order) and
     // claims it up front, so that the other shards wait for it rather than stop. Later stages
     // depend on the whole first stage: whoever gets there computes what nobody has claimed.
     const firstShardStage = opts.shard !== undefined && stage === 1;
-    const mineFirst = (key: string) => where.get(key)![0] % opts.shard!.count === opts.shard!.index - 1;
+    const mineFirst = (key: string) => placeOf(key) % opts.shard!.count === opts.shard!.index - 1;
     const own = firstShardStage ? missing.filter(mineFirst) : missing;
     const others = new Set(firstShardStage ? missing.filter((k) => !mineFirst(k)) : []);
     const held = new Set<string>();
@@ -208,7 +238,7 @@ export function makeContext(opts: ContextOptions): RunContext & { points(): Poin
           return;
         }
         const at = where.get(key)![0];
-        const value = await runner.run<I, O>(task, inputs[at], tracked(at));
+        const value = await runner.run(task, inputs[at], tracked(at));
         running.delete(at);
         cache.put(figure, key, task, value);
         counts.computed++;

@@ -7,8 +7,9 @@
  * (with the task and the exit code) and is replaced for the points that follow.
  */
 import { Worker } from 'node:worker_threads';
-import type { TaskRef, TaskRunner } from './context.js';
+import type { TaskRunner } from './context.js';
 import { inProcessRunner } from './context.js';
+import type { TaskRef } from './core/task.js';
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
@@ -34,7 +35,7 @@ export class WorkerPool implements TaskRunner {
     return this.workers.size;
   }
 
-  run<I, O>(task: TaskRef, input: I, onProgress?: (fraction: number) => void): Promise<O> {
+  run<I, O>(task: TaskRef<I, O>, input: I, onProgress?: (fraction: number) => void): Promise<O> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ task, input, resolve: resolve as (out: unknown) => void, reject, onProgress });

@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeContext, type TaskRef } from '../src/context.js';
+import { makeContext } from '../src/context.js';
+import { defineTask, type TaskRef } from '../src/core/task.js';
 import { PointCache } from '../src/cache/point-cache.js';
 import { Claims } from '../src/cache/claims.js';
 import { codeIdentity, importSpecifiers } from '../src/cache/codehash.js';
@@ -29,18 +30,20 @@ const fresh = (name: string) => {
   return d;
 };
 
+type Square = TaskRef<{ x: number; seed: string }, { y: number }>;
+
 /** A task module in its own folder: square(x) = x·x·k, k from a dependency. */
-function taskModule(dir: string, k: number, extra = ''): TaskRef {
+function taskModule(dir: string, k: number, extra = ''): Square {
   writeFileSync(join(dir, 'dep.js'), `export const k = ${k};\n`);
   writeFileSync(join(dir, 'task.js'), `import { k } from './dep.js';\n${extra}export function square(input) { return { y: input.x * input.x * k, seed: input.seed }; }\n`);
   writeFileSync(join(dir, 'unrelated.js'), `export const z = 1;\n`);
-  return { module: pathToFileURL(join(dir, 'task.js')).href, fn: 'square' };
+  return defineTask(pathToFileURL(join(dir, 'task.js')).href, 'square');
 }
 
-async function runMap(cache: PointCache, task: TaskRef, xs: number[], figureId = 'figT') {
+async function runMap(cache: PointCache, task: Square, xs: number[], figureId = 'figT') {
   const ctx = makeContext({ figureId, seed: 1, scale: 'quick', cache });
   try {
-    const out = await ctx.map<{ x: number; seed: string }, { y: number }>(task, xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })));
+    const out = await ctx.map(task, xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })));
     return { out, points: ctx.points() };
   } finally {
     await cache.close(); // stops its heartbeat, which would otherwise write into TMP while it is removed
@@ -144,7 +147,7 @@ test('claims: a live claim is waited for, a dead owner\'s claim (pid gone, or he
   const k1 = other.key(task, input(1));
   assert.ok(other.claims.acquire('figT', k1));
   const ctx = makeContext({ figureId: 'figT', seed: 1, scale: 'quick', cache: mine, pollMs: 20 });
-  const pending = ctx.map<{ x: number; seed: string }, { y: number }>(task, [input(1), input(2)]);
+  const pending = ctx.map(task, [input(1), input(2)]);
   await new Promise((r) => setTimeout(r, 150));
   other.put('figT', k1, task, { y: 'from the other process' });
   other.claims.release('figT', k1);
@@ -167,7 +170,7 @@ test('claims: a live claim is waited for, a dead owner\'s claim (pid gone, or he
   silent.claims.ageHeartbeat(120_000);
   assert.equal(mine.claims.state('figT', k4), 'stale');
   const ctx2 = makeContext({ figureId: 'figT', seed: 1, scale: 'quick', cache: mine, pollMs: 20 });
-  const out = await ctx2.map<{ x: number; seed: string }, { y: number }>(task, [input(3), input(4)]);
+  const out = await ctx2.map(task, [input(3), input(4)]);
   assert.deepEqual(out.map((o) => o.y), [18, 32]);
   assert.deepEqual(ctx2.points(), { computed: 2, cached: 0, byOthers: 0 });
   await Promise.all([other.close(), mine.close(), silent.close()]);

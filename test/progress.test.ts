@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stageClock } from '../src/cli/progress.js';
 import { inProcessRunner, makeContext } from '../src/context.js';
+import { defineTask } from '../src/core/task.js';
 import { WorkerPool } from '../src/pool.js';
 import { tempDir } from './lib/tmp.js';
 
@@ -30,11 +31,11 @@ test("a point's own progress reaches map()'s progress, in workers and in process
     `import { reportPointProgress } from ${JSON.stringify(pp)};`,
     'export function steps(n) { for (let i = 1; i <= 4; i++) reportPointProgress(i, 4); return n * 2; }',
   ].join('\n'));
-  const task = { module: pathToFileURL(mod).href, fn: 'steps' };
+  const task = defineTask<number, number>(pathToFileURL(mod).href, 'steps');
   for (const runner of [inProcessRunner, new WorkerPool(2)]) {
     const seen: number[] = [];
     const ctx = makeContext({ figureId: 'figT', seed: 1, scale: 'quick', runner, progress: (_s, _d, _t, f) => { if (f !== undefined) seen.push(f); } });
-    const out = await ctx.map<number, number>(task, [1, 2, 3]);
+    const out = await ctx.map(task, [1, 2, 3]);
     await runner.close();
     assert.deepEqual(out, [2, 4, 6]);
     assert.ok(seen.some((f) => f > 0 && f < 1), `fractions between 0 and 1 were reported (${seen.join(', ')})`);

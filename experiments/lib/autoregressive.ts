@@ -1,11 +1,5 @@
 /** Shared pieces of the autoregressive (T-output, App. M) figures figM1–figM4. */
-import type { TaskRef } from '../../src/context.js';
 import { arTaskDynamics, type ArDynamicsKind } from '../../src/core/ardata.js';
-
-/** trainArAligned (src/core/araligned.ts): one aligned T-output network, trained, with recovered modes. */
-export const AR_ALIGNED_TASK: TaskRef = { module: new URL('../../src/core/araligned.js', import.meta.url).href, fn: 'trainArAligned' };
-/** arNtkRun (src/core/arntk.ts): one T-output network trained, kernel distance of its NTK. */
-export const AR_NTK_TASK: TaskRef = { module: new URL('../../src/core/arntk.js', import.meta.url).href, fn: 'arNtkRun' };
 
 /** Stack D T×T blocks into the D×T×T layout of ardata.ts. */
 export function stackAr(blocks: Float64Array[], T: number): Float64Array {

@@ -3,14 +3,11 @@
  * distance (eq. 135) between the NTK over the training inputs at initialisation and at the end of
  * training, one trained network per cell and seed (src/core/ntk.ts ntkRun, in worker threads).
  */
-import type { RunContext, TaskRef } from '../../src/context.js';
+import type { RunContext } from '../../src/context.js';
 import type { Claim, ParamRule, SnapshotNumbers } from '../../src/figure.js';
-import type { NtkRunResult, NtkRunSpec } from '../../src/core/ntk.js';
+import { NTK_TASK, type NtkRunSpec } from '../../src/core/ntk.js';
 import { claim, round, snapValues, stepsFor } from '../../src/kit.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../../src/render/spec.js';
-
-/** ntkRun (src/core/ntk.ts): one network trained, kernel distance between its NTK at init and at the end. */
-export const NTK_TASK: TaskRef = { module: new URL('../../src/core/ntk.js', import.meta.url).href, fn: 'ntkRun' };
 
 export type Init = 'aligned' | 'unaligned';
 
@@ -173,12 +170,8 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
       }
     });
   });
-  // heaviest first (better load balance over workers); results are put back in spec order
-  const order = specs.map((_, i) => i).sort((a, b) => cost(specs[b]) - cost(specs[a]) || a - b);
   ctx.progress('training networks');
-  const sorted = await ctx.map<NtkRunSpec, NtkRunResult>(NTK_TASK, order.map((i) => specs[i]), 'training networks');
-  const results = new Array<NtkRunResult>(specs.length);
-  order.forEach((i, k) => { results[i] = sorted[k]; });
+  const results = await ctx.map(NTK_TASK, specs, 'training networks', { cost }); // heaviest first, results in spec order
 
   const out: PanelResult[] = panels.map((panel) => ({
     id: panel.id, title: panel.title, init: panel.init, Nh: panel.Nh, xTitle: panel.xTitle, yTitle: panel.yTitle,

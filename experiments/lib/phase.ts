@@ -4,7 +4,7 @@
  * needs: the last three steps (a period-2 oscillation of gradient descent shows as x_n ≈ x_{n−2} ≠ x_{n−1})
  * and b at 80 % of training (drift over the last 20 %).
  */
-import type { TaskRef } from '../../src/context.js';
+import { defineTask } from '../../src/core/task.js';
 import { sweepModes, type ModePoint } from '../../src/core/sweep.js';
 
 export interface PhaseSweepInput {
@@ -41,4 +41,9 @@ export function phaseSweep(input: PhaseSweepInput): PhasePointOutput[] {
   });
 }
 
-export const PHASE_SWEEP_TASK: TaskRef = { module: new URL('./phase.js', import.meta.url).href, fn: 'phaseSweep' };
+export const PHASE_SWEEP_TASK = defineTask(import.meta.url, 'phaseSweep', phaseSweep);
+
+/** The work of one sweep, up to a constant (each step updates T singular values per point), to order RunContext.map. */
+export function phaseSweepCost(input: PhaseSweepInput): number {
+  return input.steps * input.points.length * input.T;
+}

@@ -6,20 +6,16 @@
  * Layout: three rows (task dynamics in the complex plane; b in polar coordinates; ac likewise), one
  * column per configuration.
  */
-import type { TaskRef } from '../../src/context.js';
 import type { RunContext } from '../../src/context.js';
 import type { Claim, ParamRule, SnapshotNumbers } from '../../src/figure.js';
 import { type C, polar, mul, abs, arg, sub, conj, cvecFrom, unwrapAngles, nearestBranch, angleDistance } from '../../src/core/complex.js';
 import {
   complexTaskDynamics, complexGlobalSolution, simulateComplexModes, stackComplex,
-  type EigAlignedRunResult, type EigAlignedRunSpec,
+  EIG_ALIGNED_TASK, type EigAlignedRunSpec,
 } from '../../src/core/complexmodes.js';
 import type { DynamicsKind } from '../../src/core/tasks.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../../src/kit.js';
 import { figureSpec, grid, lineChart, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
-
-/** trainEigAligned (src/core/complexmodes.ts): one eigen-aligned network, trained, with recovered complex modes. */
-export const EIG_ALIGNED_TASK: TaskRef = { module: new URL('../../src/core/complexmodes.js', import.meta.url).href, fn: 'trainEigAligned' };
 
 /** Parameters every rotation figure has. */
 export interface RotationCommon {
@@ -165,7 +161,7 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
     eta: p.eta, steps, recordEvery: every, seed: ctx.seedFor(cf.label),
   }));
   ctx.progress('training');
-  const nets = await ctx.map<EigAlignedRunSpec, EigAlignedRunResult>(EIG_ALIGNED_TASK, specs, 'training networks');
+  const nets = await ctx.map(EIG_ALIGNED_TASK, specs, 'training networks');
 
   ctx.progress('reduced dynamics');
   // Reduced Wirtinger dynamics (eq. 182–184) from the same initial modes: all configurations at once.

@@ -5,7 +5,7 @@
  * singular values and hidden-state gradients recorded, then the trained network run on trajectories of
  * other lengths T'. Pure and seeded: plain data in and out, so it runs in a worker thread.
  */
-import type { TaskRef } from '../../src/context.js';
+import { defineTask } from '../../src/core/task.js';
 import type { LineSeries } from '../../src/render/spec.js';
 import { makeRng } from '../../src/core/rng.js';
 import { type Mat, zeros } from '../../src/core/linalg.js';
@@ -19,7 +19,7 @@ import { relativeError, sharpness, trainUnaligned } from '../../src/core/unalign
 
 import { reportPointProgress } from '../../src/point-progress.js';
 
-export const SENSORY_TASK: TaskRef = { module: import.meta.url, fn: 'trainSensory' };
+export const SENSORY_TASK = defineTask(import.meta.url, 'trainSensory', trainSensory);
 
 /** --set rules shared by the sensory figures: the multisensory task and the unaligned network. */
 export const TASK_RULES = {

@@ -4,6 +4,7 @@
  * shared trainer (App. P.2), and the modes recovered at recorded steps (App. P.3).
  * Pure and seeded: the input is plain data, so it can run in a worker thread.
  */
+import { defineTask } from './task.js';
 import { makeRng } from './rng.js';
 import { randomOrthogonal, type Mat } from './linalg.js';
 import type { Weights } from './lrnn.js';
@@ -59,6 +60,8 @@ export function trainAligned(spec: AlignedRunSpec): AlignedRunResult {
   const frame: Frame = { Uy: task.Uy, Vx: task.Vx, R: randomOrthogonal(N, rng) };
   return trainInFrame(spec, task.data, frame);
 }
+
+export const ALIGNED_TASK = defineTask(import.meta.url, 'trainAligned', trainAligned);
 
 /**
  * The aligned initialisation in a given frame, training and mode recovery of trainAligned, for any data the

@@ -4,6 +4,7 @@
  * (train.ts, τ = P·N_y/η) and the modes recovered at recorded steps (App. P.3). Pure and seeded, so it
  * can run in a worker thread; the T-output counterpart of aligned.ts.
  */
+import { defineTask } from './task.js';
 import { makeRng } from './rng.js';
 import { randomOrthogonal } from './linalg.js';
 import { arSvdTask } from './ardata.js';
@@ -33,3 +34,5 @@ export function trainArAligned(spec: ArAlignedRunSpec): ArAlignedRunResult {
   const { gradient, ...rest } = spec;
   return { ...trainInFrame(rest, arTrainData(task.data, N, gradient ?? 'corr'), frame), lossZero };
 }
+
+export const AR_ALIGNED_TASK = defineTask(import.meta.url, 'trainArAligned', trainArAligned);

@@ -19,6 +19,7 @@
  * with its perturbation, as in the binomial step of eq. 114); the W_y term pairs h_{t+1} with h_{t'+1}.
  * The single-output NTK (ntk.ts) is the block t = t' = T.
  */
+import { defineTask } from './task.js';
 import { type Mat, zeros, gemmABt, randomOrthogonal } from './linalg.js';
 import { type Weights, weightDims } from './lrnn.js';
 import { arForward } from './arlrnn.js';
@@ -212,3 +213,5 @@ export function arNtkRun(spec: ArNtkRunSpec): ArNtkRunResult {
     diverged: Number.isFinite(dist) ? null : { step: spec.steps, reason: 'kernel distance undefined (zero NTK)' },
   };
 }
+
+export const AR_NTK_TASK = defineTask(import.meta.url, 'arNtkRun', arNtkRun);

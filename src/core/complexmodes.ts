@@ -18,6 +18,7 @@
  * Σ_i |d_i − c b^{T−i} a|² = 2·τE, and each of the two equal diagonal entries of the block receives half
  * of ∂L/∂Re a.
  */
+import { defineTask } from './task.js';
 import { type C, type CVec, cvecClone, mul, powi, inv } from './complex.js';
 import type { DynamicsKind } from './tasks.js';
 import { makeRng } from './rng.js';
@@ -298,3 +299,5 @@ export function trainEigAligned(spec: EigAlignedRunSpec): EigAlignedRunResult {
     diverged: result.diverged,
   };
 }
+
+export const EIG_ALIGNED_TASK = defineTask(import.meta.url, 'trainEigAligned', trainEigAligned);

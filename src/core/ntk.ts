@@ -31,6 +31,7 @@
  *    directly. Cost ~ T·N_h²·P + (T·P)²·(N_x + N_h)/2 + T²·(N_y·P)². Better when N_x is large.
  * Both are checked against an explicit Jacobian (per-output back-propagation) in test/ntk.test.ts.
  */
+import { defineTask } from './task.js';
 import { type Mat, zeros, gemmABt, transposeInto, randomOrthogonal } from './linalg.js';
 import { Arena, type Buf } from './simd.js';
 import { type Weights, weightDims, forward } from './lrnn.js';
@@ -449,3 +450,5 @@ export function ntkRun(spec: NtkRunSpec): NtkRunResult {
     diverged: Number.isFinite(dist) ? null : { step: spec.steps, reason: 'kernel distance undefined (zero NTK)' },
   };
 }
+
+export const NTK_TASK = defineTask(import.meta.url, 'ntkRun', ntkRun);

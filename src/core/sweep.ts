@@ -13,8 +13,8 @@
  */
 import { simulateModes, type ModeName } from './modes.js';
 import { symEig } from './linalg.js';
-import type { AlignedRunResult, AlignedRunSpec } from './aligned.js';
-import type { TaskRef } from '../context.js';
+import { ALIGNED_TASK, type AlignedRunResult, type AlignedRunSpec } from './aligned.js';
+import type { TaskRef } from './task.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Reduced modes
@@ -90,13 +90,10 @@ export function sweepModes(points: readonly ModePoint[], T: number, opts: SweepM
 // ---------------------------------------------------------------------------------------------------
 // Full networks
 
-/** A task reference to trainAligned (src/core/aligned.ts), for RunContext.map. */
-export const TRAIN_ALIGNED_TASK: TaskRef = { module: new URL('./aligned.js', import.meta.url).href, fn: 'trainAligned' };
-
 /** What a network sweep needs from the run context (RunContext has both). */
 export interface SweepContext {
   seedFor(key: string): string;
-  map<I, O>(task: TaskRef, inputs: I[], label?: string): Promise<O[]>;
+  map<I, O>(task: TaskRef<I, O>, inputs: readonly NoInfer<I>[], label?: string): Promise<O[]>;
 }
 
 /** One network of a sweep: its key, its task and initial modes, and any per-point override of the shared settings. */
@@ -120,7 +117,7 @@ export async function sweepNetworks(
   ctx: SweepContext, points: readonly NetworkPoint[], shared: NetworkSweepSettings, label = 'training networks',
 ): Promise<Array<{ key: string; run: AlignedRunResult }>> {
   const specs = networkSpecs(points, shared, (k) => ctx.seedFor(k));
-  const runs = await ctx.map<AlignedRunSpec, AlignedRunResult>(TRAIN_ALIGNED_TASK, specs, label);
+  const runs = await ctx.map(ALIGNED_TASK, specs, label);
   return runs.map((run, i) => ({ key: points[i].key, run }));
 }
 
