@@ -4,7 +4,7 @@
  * T and init scale, aligned and unaligned, hidden width 4 — on eigendecomposition data (App. P.4.1) with
  * inverse-exponential complex dynamics d_t = δ λ^{T−t}, λ = e^{iπ/12}, δ = 1 (App. N–O).
  */
-import { COMMON_DEFAULTS, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
+import { COMMON_DEFAULTS, GRID_DEFAULTS, GRID_QUICK, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA4Params extends NtkCommon {
@@ -15,15 +15,8 @@ export interface FigA4Params extends NtkCommon {
   lambdaPhi: number;
 }
 
-const paper: FigA4Params = {
-  ...COMMON_DEFAULTS,
-  Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-  lambdaR: 1,
-  lambdaPhi: 1 / 12,
-};
-
-const quick: FigA4Params = { ...paper, Ts: [1, 2, 4, 6, 8], scales: [0.05, 0.2, 0.4, 0.6, 0.8], seeds: 2 };
+const paper: FigA4Params = { ...COMMON_DEFAULTS, ...GRID_DEFAULTS, lambdaR: 1, lambdaPhi: 1 / 12 };
+const quick: FigA4Params = { ...paper, ...GRID_QUICK };
 
 export type FigA4Result = NtkFigureResult;
 
@@ -34,8 +27,6 @@ const figA4 = ntkFigure<FigA4Params, FigA4Result>({
   params: { paper, quick },
   rules: {
     D: { min: 2, max: 64, integer: true, help: 'task dimensions (≤ N, even: D/2 conjugate pairs)' },
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
     lambdaR: { min: 0, max: 2, help: 'radius R_λ of the rotation' },
     lambdaPhi: { min: -1, max: 1, help: 'angle φ_λ of the rotation, in units of π' },
   },

@@ -5,7 +5,7 @@
  */
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, cellAt, distinct, recurrenceClaim, runGrid, spearman, tScaleCells, type NtkCommon, type PanelResult,
+  COMMON_DEFAULTS, GRID_DEFAULTS, GRID_RULES, cellAt, distinct, recurrenceClaim, runGrid, spearman, tScaleCells, type NtkCommon, type PanelResult,
 } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
@@ -21,8 +21,7 @@ const paper: FigA5Params = {
   ...COMMON_DEFAULTS,
   settleTol: 1e-4,
   seeds: 3,
-  Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+  ...GRID_DEFAULTS,
   Nh: 300,
   refNh: 4,
   substantial: 0.1,
@@ -53,8 +52,8 @@ const figA5 = ntkFigure<FigA5Params, FigA5Result>({
   paper: 'Fig. A5',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 40, integer: true, minLength: 2, cost: 2, help: 'trajectory lengths T (x axis); include 1' },
-    scales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'init scales σ (y axis)' },
+    Ts: { ...GRID_RULES.Ts, minLength: 2, help: 'trajectory lengths T (x axis); include 1' },
+    scales: { ...GRID_RULES.scales, minLength: 2 },
     Nh: { min: 1, max: 2000, integer: true, cost: 2, help: 'hidden width of the wide networks' },
     refNh: { min: 1, max: 2000, integer: true, help: 'hidden width of the reference panel (Fig. 5)' },
     substantial: { min: 0, max: 1, help: 'kernel distance that counts as substantial movement' },

@@ -4,7 +4,7 @@
  * 1. Runs that diverge are blank cells, listed in `diverged`.
  */
 import { claim, round } from '../src/kit.js';
-import { COMMON_DEFAULTS, cellAt, distinct, mean, recurrenceClaim, runAlignedUnalignedGrid, spearman, type NtkCommon } from './lib/ntk-grid.js';
+import { COMMON_DEFAULTS, GRID_RULES, cellAt, distinct, mean, recurrenceClaim, runAlignedUnalignedGrid, spearman, type NtkCommon } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA6Params extends NtkCommon {
@@ -34,9 +34,7 @@ const figA6 = ntkFigure<FigA6Params, FigA6Result>({
   paper: 'Fig. A6',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'init scales σ (y axis), up to and past the target 1' },
-    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
+    scales: { ...GRID_RULES.scales, minLength: 2, help: 'init scales σ (y axis), up to and past the target 1' },
     nearTarget: { min: 0, max: 10, help: 'init scales ≥ this count as "large" (near or past the target 1)' },
     substantial: { min: 0, max: 1, help: 'kernel distance that counts as substantial movement' },
   },

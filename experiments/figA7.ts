@@ -6,7 +6,7 @@
  */
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, cellAt, distinct, mean, runGrid, type CellDef, type Init, type NtkCommon, type PanelDef, type PanelResult,
+  COMMON_DEFAULTS, GRID_RULES, cellAt, distinct, mean, runGrid, type CellDef, type Init, type NtkCommon, type PanelDef, type PanelResult,
 } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
@@ -58,10 +58,9 @@ const figA7 = ntkFigure<FigA7Params, FigA7Result>({
   paper: 'Fig. A7',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths, one column of panels each' },
+    Ts: { ...GRID_RULES.Ts, help: 'trajectory lengths, one column of panels each' },
     ioScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'input-output init scales (x axis): a(0) = c(0), or σ of W_x and W_y' },
     recScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'recurrent init scales (y axis): b(0), or σ of W_h' },
-    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
   },
   deviations: [
     {

@@ -12,7 +12,7 @@ import { maxAbs, maxAbsDiff } from '../src/core/linalg.js';
 import type { RunContext } from '../src/context.js';
 import { claim, round, stepsFor } from '../src/kit.js';
 import {
-  NTK_TASK, cellAt, collectRuns, emptyPanels, mapHeaviestFirst, mean, recurrenceClaim, smallerInitClaim, tScaleCells,
+  GRID_RULES, NTK_TASK, cellAt, collectRuns, emptyPanels, mapHeaviestFirst, mean, recurrenceClaim, smallerInitClaim, tScaleCells,
   type Init, type NtkCommon, type PanelDef,
 } from './lib/ntk-grid.js';
 import { ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
@@ -94,9 +94,8 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
   paper: 'App. M.5, eq. 160–162',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 20, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
-    Nh: { min: 1, max: 64, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
+    Ts: { ...GRID_RULES.Ts, max: 20 },
+    Nh: { ...GRID_RULES.Nh, max: 64 },
   },
   commonNotes: false,
   notes: [

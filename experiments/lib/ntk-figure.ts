@@ -7,7 +7,7 @@ import type { RunContext } from '../../src/context.js';
 import type { Claim, Deviation, Figure, FigureResult, Group, ParamRule, ParamsOf, SnapshotNumbers } from '../../src/figure.js';
 import { snapValues } from '../../src/kit.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../../src/render/spec.js';
-import { COMMON_NOTES, COMMON_RULES, validateCommon, type GridData, type NtkCommon, type PanelResult } from './ntk-grid.js';
+import { COMMON_NOTES, COMMON_RULES, GRID_RULES, validateCommon, type GridData, type NtkCommon, type PanelResult } from './ntk-grid.js';
 
 /** The parameters an NTK figure has at least (figM4 has no settleTol). */
 export type NtkFigureParams = Omit<NtkCommon, 'settleTol'> & { Ts: number[] };
@@ -30,7 +30,7 @@ export interface NtkFigureDef<P extends NtkFigureParams & ParamsOf<P>, R extends
   /** default 'ntk' */
   group?: Group;
   params: { paper: P; quick: P };
-  /** rules beyond (or replacing) COMMON_RULES; COMMON_RULES cover the common parameters the figure has */
+  /** rules beyond (or replacing) those of COMMON_RULES and GRID_RULES for the parameters the figure has */
   rules: Partial<Record<keyof P & string, ParamRule>>;
   /** notes after COMMON_NOTES (all the notes when commonNotes is false) */
   notes: string[];
@@ -47,7 +47,7 @@ export interface NtkFigureDef<P extends NtkFigureParams & ParamsOf<P>, R extends
 
 /** The Figure of an NTK heatmap figure. */
 export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends NtkFigureResult<Record<string, unknown>>>(def: NtkFigureDef<P, R>): Figure<P, R> {
-  const common = Object.fromEntries(Object.entries(COMMON_RULES).filter(([k]) => k in def.params.paper));
+  const common = Object.fromEntries(Object.entries({ ...COMMON_RULES, ...GRID_RULES }).filter(([k]) => k in def.params.paper));
   return {
     id: def.id,
     group: def.group ?? 'ntk',

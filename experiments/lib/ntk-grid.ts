@@ -49,6 +49,17 @@ export const COMMON_RULES: Record<keyof NtkCommon, ParamRule> = {
   divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when max|W| exceeds this or turns non-finite' },
 };
 
+/** The T × init-scale grid of Fig. 5 and A4 (σ_io = σ_rec = init scale), at paper and quick scale. */
+export const GRID_DEFAULTS = { Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] };
+export const GRID_QUICK = { Ts: [1, 2, 4, 6, 8], scales: [0.05, 0.2, 0.4, 0.6, 0.8], seeds: 2 };
+
+/** Rules of the grid parameters (and the hidden width) of the figures that have them. */
+export const GRID_RULES: Record<'Ts' | 'scales' | 'Nh', ParamRule> = {
+  Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+  scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
+  Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
+};
+
 export const COMMON_NOTES = [
   'NTK: the finite-width NTK of App. I over the P training trajectories, K = J Jᵀ with J the Jacobian of all P·N_y outputs with respect to every entry of W_x, W_h and W_y; computed exactly in structured form (src/core/ntk.ts: inner products of inputs and hidden states weighted by W_y W_h^r, never forming J) and tested against an explicit per-output back-propagation Jacobian to 1e-10. The W_h term of the paper\'s eq. 133 assumes W_h commutes with ∂L/∂W_h (binomial expansion, eq. 114); the exact sum over hidden-state inner products is used instead.',
   'Kernel distance: eq. 135, D = 1 − ⟨K(0), K(end)⟩_F / (‖K(0)‖_F ‖K(end)‖_F), between the NTK at initialisation and at the end of training.',
