@@ -23,7 +23,6 @@ const fig5 = ntkFigure<Fig5Params, Fig5Result>({
   title: 'NTK kernel distance vs trajectory length and init scale, aligned and unaligned',
   paper: 'Fig. 5, §3.5, App. I–J',
   params: { paper, quick },
-  rules: {},
   notes: [
     'Grid: T = 1…10 and init scales 0.05…0.8 (the paper shows the range below the target 1; Fig. A6 extends it past 1). Unaligned cells: mean of 5 networks (quick scale: T ∈ {1, 2, 4, 6, 8}, 5 scales, 2 networks).',
     'Claims. "Larger for T > 1 than for T = 1": at every init scale, every T > 1 cell exceeds the T = 1 cell. "Larger at smaller init": per panel, the mean over T of D is larger at the smallest than at the largest scale, with a negative Spearman rank correlation between scale and that mean. An aligned network at T = 1 is a balanced two-layer linear network whose modes grow without rotating, so its NTK only rescales: D(T = 1) = 0 up to round-off.',

@@ -31,7 +31,7 @@ export interface NtkFigureDef<P extends NtkFigureParams & ParamsOf<P>, R extends
   group?: Group;
   params: { paper: P; quick: P };
   /** rules beyond (or replacing) those of COMMON_RULES and GRID_RULES for the parameters the figure has */
-  rules: Partial<Record<keyof P & string, ParamRule>>;
+  rules?: Partial<Record<keyof P & string, ParamRule>>;
   /** notes after COMMON_NOTES (all the notes when commonNotes is false) */
   notes: string[];
   commonNotes?: false;
