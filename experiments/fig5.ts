@@ -4,11 +4,8 @@
  * init scale, for networks of hidden width 4 trained on the constant task (δ = 1, λ = 1: s_t = 1) from
  * aligned (left) and unaligned (right) initialisations.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
-import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid, gridResult,
-  smallerInitClaim, validateCommon, type GridData, type NtkCommon, type PanelResult,
-} from './lib/ntk-grid.js';
+import { COMMON_DEFAULTS, GRID_DEFAULTS, GRID_QUICK, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
+import { gridResult, ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface Fig5Params extends NtkCommon {
   Ts: number[];
@@ -16,44 +13,23 @@ export interface Fig5Params extends NtkCommon {
   Nh: number;
 }
 
-const paper: Fig5Params = {
-  ...COMMON_DEFAULTS,
-  Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-  Nh: 4,
-};
+const paper: Fig5Params = { ...COMMON_DEFAULTS, ...GRID_DEFAULTS, Nh: 4 };
+const quick: Fig5Params = { ...paper, ...GRID_QUICK };
 
-const quick: Fig5Params = { ...paper, Ts: [1, 2, 4, 6, 8], scales: [0.05, 0.2, 0.4, 0.6, 0.8], seeds: 2 };
+export type Fig5Result = NtkFigureResult;
 
-export interface Fig5Result extends FigureResult {
-  series: { panels: PanelResult[] };
-  extra: { unconverged: GridData['unconverged']; runs: number; totalSteps: number };
-}
-
-const fig5: Figure<Fig5Params, Fig5Result> = {
+const fig5 = ntkFigure<Fig5Params, Fig5Result>({
   id: 'fig5',
-  group: 'ntk',
   title: 'NTK kernel distance vs trajectory length and init scale, aligned and unaligned',
   paper: 'Fig. 5, §3.5, App. I–J',
   params: { paper, quick },
-  rules: {
-    ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
-    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
-  },
   notes: [
-    ...COMMON_NOTES,
     'Grid: T = 1…10 and init scales 0.05…0.8 (the paper shows the range below the target 1; Fig. A6 extends it past 1). Unaligned cells: mean of 5 networks (quick scale: T ∈ {1, 2, 4, 6, 8}, 5 scales, 2 networks).',
     'Claims. "Larger for T > 1 than for T = 1": at every init scale, every T > 1 cell exceeds the T = 1 cell. "Larger at smaller init": per panel, the mean over T of D is larger at the smallest than at the largest scale, with a negative Spearman rank correlation between scale and that mean. An aligned network at T = 1 is a balanced two-layer linear network whose modes grow without rotating, so its NTK only rescales: D(T = 1) = 0 up to round-off.',
   ],
-  validate(p) {
-    if (p.D > p.Nh) return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
-    return validateCommon(p, p.Ts);
-  },
+  aligned: true,
   async run(p, ctx) {
-    const g = await runAlignedUnalignedGrid(p, p.Nh, { task: 'constant' }, ctx);
-    return gridResult(g);
+    return gridResult(await runAlignedUnalignedGrid(p, p.Nh, { task: 'constant' }, ctx));
   },
   claims(r, p) {
     const panels = r.series.panels;
@@ -62,13 +38,10 @@ const fig5: Figure<Fig5Params, Fig5Result> = {
       smallerInitClaim(panels, 'The kernel moves further in networks with smaller initialisations relative to the target (= 1) (§3.5).'),
     ];
   },
-  spec(r, p) {
-    return gridSpec('Fig. 5 — kernel distance of the NTK from initialisation', [r.series.panels],
-      `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`, { yFormat: '~g' });
+  spec: {
+    title: 'Fig. 5 — kernel distance of the NTK from initialisation',
+    subtitle: (p) => `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`,
   },
-  snapshot(r) {
-    return gridSnapshot(r.series.panels);
-  },
-};
+});
 
 export default fig5;

@@ -6,25 +6,18 @@
  * Bottom: the trained networks run on trajectories of length T' ≠ T: the sum extrapolates, the mean
  * does not (its solution ac = 1/T depends on the training length, as for exponential dynamics, App. F.1).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
-import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
-import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { DASHED, figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
-import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES, singularValueSeries } from './lib/sensory.js';
+import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { DASHED, lineChart, type RuleOptions } from '../src/render/spec.js';
+import { type SensoryRunResult, singularValueSeries } from './lib/sensory.js';
+import {
+  divergedMarker, finalSv, recordSnapshot, sensoryFigure, taskDefaults, type SensoryParams, type SensoryResult,
+} from './lib/sensory-figure.js';
 
-export interface Fig6Params extends Record<string, number | number[]> {
-  dt: number;
-  stimulus: number;
-  sigma: number;
-  cohs: number[];
-  P: number;
-  Nh: number;
-  initScale: number;
+export interface Fig6Params extends SensoryParams {
   etaMean: number;
   etaSum: number;
   stepsMean: number;
   stepsSum: number;
-  points: number;
   tPrimes: number[];
   testP: number;
   svTol: number;
@@ -33,13 +26,7 @@ export interface Fig6Params extends Record<string, number | number[]> {
 }
 
 const paper: Fig6Params = {
-  dt: 100,
-  stimulus: 750,
-  sigma: 1,
-  cohs: [5, 15, 50],
-  P: 1024,
-  Nh: 4,
-  initScale: 0.1,
+  ...taskDefaults(750),
   etaMean: 0.3,
   etaSum: 0.01,
   stepsMean: 300000,
@@ -61,41 +48,21 @@ const quick: Fig6Params = {
   testP: 512,
 };
 
-const TARGETS = ['mean', 'sum'] as const;
-type Target = (typeof TARGETS)[number];
-
-export interface Fig6Result extends FigureResult {
-  series: { runs: SensoryRunResult[] };
-  extra: { T: number; noiseSd: number; tau: Record<Target, number> };
-}
-
-
-function taskOptions(p: Fig6Params): MultiSensoryOptions {
-  return { dt: p.dt, stimulus: p.stimulus, sigma: p.sigma, cohs: p.cohs, dimRing: 2 };
-}
-
-function trainingT(p: Fig6Params): number {
-  return stimulusSteps(taskOptions(p));
-}
-
-function last<T>(xs: T[]): T {
-  return xs[xs.length - 1];
-}
+type Extra = { noiseSd: number; tau: Record<'mean' | 'sum', number> };
+export type Fig6Result = SensoryResult<Extra>;
 
 /** Relative error at T' from a run (null when absent). */
 function errAt(r: SensoryRunResult, Tp: number): number | null {
   return r.extrapolation.find((e) => e.T === Tp)?.error ?? null;
 }
 
-const fig6: Figure<Fig6Params, Fig6Result> = {
+const fig6 = sensoryFigure<Fig6Params, Extra>({
   id: 'fig6',
-  group: 'sensory',
   title: 'Sensory integration (mean vs sum): singular values and extrapolation',
   paper: 'Fig. 6, §3.6, App. P.4.3',
   params: { paper, quick },
+  stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋',
   rules: {
-    ...TASK_RULES,
-    stimulus: { min: 1, max: 100000, cost: 1, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋' },
     etaMean: { min: 1e-6, max: 100, help: 'learning rate of the mean-integration network' },
     etaSum: { min: 1e-6, max: 100, help: 'learning rate of the sum-integration network' },
     stepsMean: { min: 1, max: 1e8, integer: true, cost: 1, help: 'gradient steps of the mean-integration network' },
@@ -114,44 +81,23 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
     'Which singular values carry the task: the target map Σ_t w_t x_t is the identity in every input direction, including the direction (1,1,−1,−1)/2 that carries only noise, so all four singular values have the theory value once learned. They are learned in order of the input-output correlation along the eigen-directions v of E[m mᵀ] (src/core/multisensory.ts inputStatistics; trial second moments μ_v = 1, 0.023, 0.0076, 0): the trial-constant stimulus adds up coherently over the T steps and the noise does not, so the 0.5 offset (1,1,1,1)/2 comes first (through a transient with b < 1: the offset alone only fixes ac·Σ_k b^k, and only the noise, σ² = 0.01 per step, selects b = 1), then the two choice directions, and last the direction (1,1,−1,−1)/2, which carries noise only. The claims use all min(N_x, N_h) singular values at the end of training.',
     'Extrapolation error: relative error Σ_p||ŷ_p − y_p||²/Σ_p||y_p||² on fresh test trials of length T′ (same test inputs for both targets). Theory (dashed): the constant-dynamics solution run for T′ steps outputs Σ_{t≤T′} δ x_t, i.e. (T′/T)·y for the mean (relative error ((T′−T)/T)²) and exactly y for the sum (error 0).',
   ],
-  validate(p) {
-    const T = trainingT(p);
-    if (T < 1) return `stimulus=${p.stimulus} ms is shorter than one step of dt=${p.dt} ms: T = ⌊stimulus/dt⌋ must be ≥ 1`;
+  targets: ['mean', 'sum'],
+  validate(p, T) {
     if (!p.tPrimes.includes(T) || !p.tPrimes.includes(2 * T)) return `tPrimes must include the training length T = ${T} and 2T = ${2 * T} (the claims use them); got ${p.tPrimes.join(',')}`;
     return null;
   },
-  async run(p, ctx) {
-    const T = trainingT(p);
-    const task = taskOptions(p);
-    const specs: SensoryRunSpec[] = TARGETS.map((target) => {
-      const steps = target === 'mean' ? p.stepsMean : p.stepsSum;
-      return {
-        target, T, P: p.P, Nh: p.Nh, initScale: p.initScale,
-        eta: target === 'mean' ? p.etaMean : p.etaSum,
-        steps, recordAt: logSteps(steps, p.points), seed: ctx.seedFor(`train/${target}`), task,
-        tPrimes: [...new Set(p.tPrimes)].sort((a, b) => a - b), testP: p.testP, testSeed: ctx.seedFor('test'),
-        sharpness: false,
-      };
-    });
-    ctx.progress('training');
-    const runs = await ctx.map(SENSORY_TASK, specs, 'training networks');
-    const diverged = runs.flatMap((r) => (r.diverged ? [{ target: r.target, ...r.diverged }] : []));
-    return {
-      series: { runs },
-      diverged,
-      extra: {
-        T,
-        noiseSd: p.sigma / Math.sqrt(p.dt),
-        tau: { mean: runs[0].tau, sum: runs[1].tau },
-      },
-    };
-  },
+  training: (p, target) => ({
+    eta: target === 'mean' ? p.etaMean : p.etaSum,
+    steps: target === 'mean' ? p.stepsMean : p.stepsSum,
+    tPrimes: [...new Set(p.tPrimes)].sort((a, b) => a - b), testP: p.testP, sharpness: false,
+  }),
+  extra: (runs, p) => ({ noiseSd: p.sigma / Math.sqrt(p.dt), tau: { mean: runs[0].tau, sum: runs[1].tau } }),
   claims(r, p) {
     const T = r.extra.T;
     const [mean, sum] = r.series.runs;
     const k = Math.min(4, p.Nh);
-    const finalH = (x: SensoryRunResult) => (x.svH.length ? last(x.svH).slice(0, k) : []);
-    const finalIO = (x: SensoryRunResult) => (x.svIO.length ? last(x.svIO).slice(0, k) : []);
+    const finalH = (x: SensoryRunResult) => finalSv(x, 'svH', k);
+    const finalIO = (x: SensoryRunResult) => finalSv(x, 'svIO', k);
     const dev = (xs: number[], target: number) => (xs.length ? maxOf(xs.map((s) => Math.abs(s - target) / target)) : Infinity);
     const fmt = (xs: number[]) => xs.map((x) => round(x, 5)).join(', ');
     const recDev = Math.max(dev(finalH(mean), 1), dev(finalH(sum), 1));
@@ -187,60 +133,54 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
         `${round(theoryGap, 3)} (at T' = 2T: ${e2Mean === null ? 'n/a' : round(e2Mean, 4)})`, `max relative gap to theory over T' ≠ T < ${p.theoryTol}`, theoryGap < p.theoryTol),
     ];
   },
-  spec(r, p) {
-    const T = r.extra.T;
-    const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
-      const { series, palette } = singularValueSeries(x, p.Nh);
-      const io = x.target === 'mean' ? 1 / T : 1;
-      // Labels on the left, over a halo: the curves reach their theory values on the right, and rise through the labels' left ends early on.
-      const at = { labelAt: 'start' as const, halo: true };
-      const rules: RuleOptions[] = x.target === 'mean'
-        ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b', ...at }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704', ...at }]
-        : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333', ...at }];
-      const markers: MarkerSet[] = x.diverged && x.t.length
-        ? [{ label: `diverged (step ${x.diverged.step})`, points: [{ x: last(x.t), y: 0 }] }]
-        : [];
-      return lineChart({
-        title: `${x.target} integration: singular values (T = ${T})`,
-        x: { title: 't_θ/τ (log scale)', scale: 'log', format: '~g', tickCount: 6 },
-        y: { title: 'singular value', zero: true },
-        series, palette, colorTitle: 'singular values', rules, markers,
-      });
-    };
-    const errors = r.series.runs.flatMap((x) => x.extrapolation.flatMap((e) => [e.error ?? 0, e.theory ?? 0]));
-    const yMax = Math.max(1e-12, ...errors.filter((v) => Number.isFinite(v)));
-    const errPanel = (x: SensoryRunResult): Record<string, unknown> => {
-      const Ts = x.extrapolation.map((e) => e.T);
-      return lineChart({
-        title: `${x.target} integration: run at other lengths T′${x.diverged ? ' (training diverged: no network)' : ''}`,
-        x: { title: "trajectory length T′", tickCount: 8 },
-        y: { title: 'relative error Σ‖ŷ−y‖²/Σ‖y‖²', domain: [0, yMax * 1.05], nice: false },
-        series: [
-          { name: x.target, kind: 'simulation', x: Ts, y: x.extrapolation.map((e) => e.error) },
-          { name: x.target, kind: 'theory', x: Ts, y: x.extrapolation.map((e) => e.theory) },
-        ],
-        palette: [x.target === 'mean' ? '#2171b5' : '#d94801'],
-        colorTitle: 'trained on',
-        kindLabels: { simulation: 'network', theory: x.target === 'mean' ? "theory: ((T′−T)/T)²" : 'theory: 0 (exact integrator)' },
-        showPoints: true,
-        rules: [{ x: T, label: `training T = ${T}` }],
-      });
-    };
-    const [mean, sum] = r.series.runs;
-    return figureSpec(
-      'Fig. 6 — sensory integration: learned solutions and extrapolation',
-      vconcat([hconcat([svPanel(mean), svPanel(sum)], { independentLegends: true }), hconcat([errPanel(mean), errPanel(sum)], { independentLegends: true })], { independentLegends: true }),
-      { subtitle: `unaligned LRNN (N_h = ${p.Nh}) on raw multisensory inputs; simulations solid, theory dashed` },
-    );
+  spec: {
+    title: 'Fig. 6 — sensory integration: learned solutions and extrapolation',
+    subtitle: (p) => `unaligned LRNN (N_h = ${p.Nh}) on raw multisensory inputs; simulations solid, theory dashed`,
+    rows: (r, p) => {
+      const T = r.extra.T;
+      const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
+        const { series, palette } = singularValueSeries(x, p.Nh);
+        const io = x.target === 'mean' ? 1 / T : 1;
+        // Labels on the left, over a halo: the curves reach their theory values on the right, and rise through the labels' left ends early on.
+        const at = { labelAt: 'start' as const, halo: true };
+        const rules: RuleOptions[] = x.target === 'mean'
+          ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b', ...at }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704', ...at }]
+          : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333', ...at }];
+        return lineChart({
+          title: `${x.target} integration: singular values (T = ${T})`,
+          x: { title: 't_θ/τ (log scale)', scale: 'log', format: '~g', tickCount: 6 },
+          y: { title: 'singular value', zero: true },
+          series, palette, colorTitle: 'singular values', rules, markers: divergedMarker(x),
+        });
+      };
+      const errors = r.series.runs.flatMap((x) => x.extrapolation.flatMap((e) => [e.error ?? 0, e.theory ?? 0]));
+      const yMax = Math.max(1e-12, ...errors.filter((v) => Number.isFinite(v)));
+      const errPanel = (x: SensoryRunResult): Record<string, unknown> => {
+        const Ts = x.extrapolation.map((e) => e.T);
+        return lineChart({
+          title: `${x.target} integration: run at other lengths T′${x.diverged ? ' (training diverged: no network)' : ''}`,
+          x: { title: "trajectory length T′", tickCount: 8 },
+          y: { title: 'relative error Σ‖ŷ−y‖²/Σ‖y‖²', domain: [0, yMax * 1.05], nice: false },
+          series: [
+            { name: x.target, kind: 'simulation', x: Ts, y: x.extrapolation.map((e) => e.error) },
+            { name: x.target, kind: 'theory', x: Ts, y: x.extrapolation.map((e) => e.theory) },
+          ],
+          palette: [x.target === 'mean' ? '#2171b5' : '#d94801'],
+          colorTitle: 'trained on',
+          kindLabels: { simulation: 'network', theory: x.target === 'mean' ? "theory: ((T′−T)/T)²" : 'theory: 0 (exact integrator)' },
+          showPoints: true,
+          rules: [{ x: T, label: `training T = ${T}` }],
+        });
+      };
+      const [mean, sum] = r.series.runs;
+      return [[svPanel(mean), svPanel(sum)], [errPanel(mean), errPanel(sum)]];
+    },
   },
   snapshot(r) {
     const values: Record<string, number> = {};
     for (const x of r.series.runs) {
       const n = x.t.length;
-      for (const i of spreadIndices(n, 6)) {
-        x.svH[i].forEach((s, j) => (values[`${x.target}.svH${j + 1}@${round(x.t[i], 4)}`] = s));
-        x.svIO[i].forEach((s, j) => (values[`${x.target}.svIO${j + 1}@${round(x.t[i], 4)}`] = s));
-      }
+      recordSnapshot(values, x);
       if (n) values[`${x.target}.loss.final`] = x.loss[n - 1];
       for (const e of x.extrapolation) {
         values[`${x.target}.error@T'=${e.T}`] = e.error ?? NaN;
@@ -249,6 +189,6 @@ const fig6: Figure<Fig6Params, Fig6Result> = {
     }
     return snapValues(values, { abs: 1e-9, rel: 1e-6 });
   },
-};
+});
 
 export default fig6;

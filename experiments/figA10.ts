@@ -3,13 +3,13 @@
  * φ ∈ {π/8, −π/8, π/4, −3π/4}, b(0) = 0.1: conjugate angles rotate in opposite directions and give mirrored
  * learning trajectories; the solution furthest from b(0) converges slowest.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, maxOf, round } from '../src/kit.js';
 import { unwrapAngles } from '../src/core/complex.js';
 import {
-  type RotationCommon, type RotationData, type RotationConfig, type RotationRun, COMMON_DEFAULTS, COMMON_QUICK, COMMON_RULES, COMMON_NOTES,
-  runRotation, validateCommon, convergeClaim, angleFirstClaim, wirtingerClaims, rotationSpec, rotationSnapshot, polarLabel, piLabel, mirrorGap,
+  type RotationCommon, type RotationConfig, type RotationRun, COMMON_DEFAULTS, convergeClaim, angleFirstClaim, wirtingerClaims, polarLabel,
+  piLabel, mirrorGap,
 } from './lib/rotation.js';
+import { rotationFigure, type RotationResult } from './lib/rotation-figure.js';
 
 export interface FigA10Params extends RotationCommon {
   Rlambda: number;
@@ -27,10 +27,8 @@ const paper: FigA10Params = {
   phiDeltaOverPi: 0,
 };
 
-export interface FigA10Result extends FigureResult {
-  series: { runs: RotationData['runs'] };
-  extra: RotationData['extra'] & { distance: number[]; maxImAc: number[]; imSignAgree: boolean[]; rotation: number[]; mirror: Array<{ phi: number; gap: number }> };
-}
+type Extra = { distance: number[]; maxImAc: number[]; imSignAgree: boolean[]; rotation: number[]; mirror: Array<{ phi: number; gap: number }> };
+export type FigA10Result = RotationResult<Extra>;
 
 function configs(p: FigA10Params): RotationConfig[] {
   return p.phisOverPi.map((phi) => ({
@@ -45,31 +43,24 @@ function imagDeviation(r: RotationRun): { max: number; agree: boolean } {
   return { max: Math.abs(r.acIm[k]), agree: Math.sign(r.acIm[k]) === Math.sign(r.bIm[k]) && r.acIm[k] !== 0 };
 }
 
-const figA10: Figure<FigA10Params, FigA10Result> = {
+const figA10 = rotationFigure<FigA10Params, Extra>({
   id: 'figA10',
-  group: 'rotation',
   title: 'Inverse-exponential rotations with different angles',
   paper: 'Fig. A10',
-  params: { paper, quick: { ...paper, ...COMMON_QUICK } },
+  defaults: paper,
   rules: {
-    ...COMMON_RULES,
     Rlambda: { min: 1e-3, max: 2, help: 'radius R of λ' },
     phisOverPi: { min: -2, max: 2, minLength: 1, cost: 0, help: 'angles φ of λ in units of π (0.125 = π/8)' },
     Rdelta: { min: 1e-3, max: 10, help: 'radius of δ (the paper sets δ = 1)' },
     phiDeltaOverPi: { min: -2, max: 2, help: 'angle of δ in units of π' },
   },
   notes: [
-    ...COMMON_NOTES,
     'Fig. A10 configurations as in the caption: inverse-exponential d_t = δ λ^{T−t}, δ = 1, λ = e^{iφ} (R = 1), φ ∈ {π/8, −π/8, π/4, −3π/4} (−3π/4 ≡ 5π/4 of the caption text), b(0) = 0.1.',
     'Observed with --set b0=-0.2 --set phisOverPi=0.25,-0.25,0.75,-0.75: the speed ordering reverses as App. O says (the ±3π/4 solutions, now nearer b(0), converge faster than ±π/4), and the imaginary deviation of ac then has the sign opposite to Im b, so the io-imag-sign relation holds for b(0) > 0 only.',
     '"Clockwise": the angle of d_t decreases along the trajectory (t = 1..T); measured as the mean unwrapped angular step of d_t. "The solution further from b(0) converges slowest": the configuration with the largest |b* − b(0)| has the largest t_conv. The imaginary deviation of ac: its largest |Im ac| over training, and whether Im b has the same sign at that moment.',
   ],
-  validate(p) {
-    return validateCommon(p);
-  },
-  async run(p, ctx) {
-    const d = await runRotation(configs(p), p, ctx);
-    const runs = d.runs;
+  configs,
+  extra(runs, p) {
     const dev = runs.map(imagDeviation);
     const mirror: Array<{ phi: number; gap: number }> = [];
     p.phisOverPi.forEach((phi, i) => {
@@ -77,19 +68,14 @@ const figA10: Figure<FigA10Params, FigA10Result> = {
       if (phi > 0 && j >= 0) mirror.push({ phi, gap: mirrorGap(runs[i], runs[j]) });
     });
     return {
-      series: { runs },
-      diverged: d.diverged,
-      extra: {
-        ...d.extra,
-        distance: runs.map((r) => Math.hypot(r.lambda.re - p.b0, r.lambda.im)),
-        maxImAc: dev.map((x) => x.max),
-        imSignAgree: dev.map((x) => x.agree),
-        rotation: runs.map((r) => {
-          const a = unwrapAngles(r.d.re.map((x, i) => Math.atan2(r.d.im[i], x)));
-          return (a[a.length - 1] - a[0]) / (a.length - 1);
-        }),
-        mirror,
-      },
+      distance: runs.map((r) => Math.hypot(r.lambda.re - p.b0, r.lambda.im)),
+      maxImAc: dev.map((x) => x.max),
+      imSignAgree: dev.map((x) => x.agree),
+      rotation: runs.map((r) => {
+        const a = unwrapAngles(r.d.re.map((x, i) => Math.atan2(r.d.im[i], x)));
+        return (a[a.length - 1] - a[0]) / (a.length - 1);
+      }),
+      mirror,
     };
   },
   claims(r, p) {
@@ -127,16 +113,13 @@ const figA10: Figure<FigA10Params, FigA10Result> = {
         runs.map((run, i) => `${run.config}: |b* − b(0)| = ${round(x.distance[i], 3)}, t_conv = ${run.tConv === null ? 'not converged' : round(run.tConv, 3)}`).join('; '),
         `the largest t_conv belongs to the largest distance (${runs[far].config})`, far === slowest && Number.isFinite(times[far])),
       angleFirstClaim(runs),
-      ...wirtingerClaims({ runs, extra: r.extra, diverged: [] }),
+      ...wirtingerClaims(r),
     ];
   },
-  spec(r, p) {
-    return rotationSpec('Fig. A10 — inverse-exponential rotations with different angles φ',
-      `λ = ${p.Rlambda === 1 ? '' : `${p.Rlambda}·`}e^(iφ), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, b(0) = ${p.b0}, a(0) = ${p.a0}, c(0) = ${p.c0}; rows: task dynamics d_t, recurrent mode b, input-output mode ac`, r.series.runs, p.T);
+  spec: {
+    title: 'Fig. A10 — inverse-exponential rotations with different angles φ',
+    subtitle: (p) => `λ = ${p.Rlambda === 1 ? '' : `${p.Rlambda}·`}e^(iφ), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, b(0) = ${p.b0}, a(0) = ${p.a0}, c(0) = ${p.c0}`,
   },
-  snapshot(r) {
-    return rotationSnapshot({ runs: r.series.runs, extra: r.extra, diverged: [] });
-  },
-};
+});
 
 export default figA10;

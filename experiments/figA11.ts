@@ -3,12 +3,11 @@
  * R ∈ {0.4, 0.9, 1, 1.05}: spiral sources (R < 1), a limit cycle (R = 1) and a spiral sink (R > 1, early
  * importance), whose optimum |b| = R > 1 is unstable; larger radii are learned faster.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
-  type RotationCommon, type RotationData, type RotationConfig, COMMON_DEFAULTS, COMMON_QUICK, COMMON_RULES, COMMON_NOTES,
-  runRotation, validateCommon, convergeClaim, angleFirstClaim, wirtingerClaims, rotationSpec, rotationSnapshot, polarLabel, piLabel, convergenceTimes,
+  type RotationCommon, type RotationConfig, COMMON_DEFAULTS, convergeClaim, angleFirstClaim, wirtingerClaims, polarLabel, piLabel, convergenceTimes,
 } from './lib/rotation.js';
+import { rotationFigure, type RotationResult } from './lib/rotation-figure.js';
 
 export interface FigA11Params extends RotationCommon {
   phiOverPi: number;
@@ -25,49 +24,33 @@ const paper: FigA11Params = {
   phiDeltaOverPi: 0,
 };
 
-export interface FigA11Result extends FigureResult {
-  series: { runs: RotationData['runs'] };
-  extra: RotationData['extra'] & { finalB: number[]; radiusTrend: number[] };
-}
+type Extra = { finalB: number[]; radiusTrend: number[] };
+export type FigA11Result = RotationResult<Extra>;
 
 function configs(p: FigA11Params): RotationConfig[] {
   return p.radii.map((R) => ({ label: `R = ${R}`, kind: 'invexp', deltaR: p.Rdelta, deltaPhi: p.phiDeltaOverPi, lambdaR: R, lambdaPhi: p.phiOverPi }));
 }
 
-const figA11: Figure<FigA11Params, FigA11Result> = {
+const figA11 = rotationFigure<FigA11Params, Extra>({
   id: 'figA11',
-  group: 'rotation',
   title: 'Inverse-exponential rotations with different radii',
   paper: 'Fig. A11',
-  params: { paper, quick: { ...paper, ...COMMON_QUICK } },
+  defaults: paper,
   rules: {
-    ...COMMON_RULES,
     phiOverPi: { min: -2, max: 2, help: 'angle φ of λ in units of π (1/6 = π/6)' },
     radii: { min: 1e-3, max: 2, minLength: 1, cost: 0, help: 'radii R of λ' },
     Rdelta: { min: 1e-3, max: 10, help: 'radius of δ (the paper sets δ = 1)' },
     phiDeltaOverPi: { min: -2, max: 2, help: 'angle of δ in units of π' },
   },
   notes: [
-    ...COMMON_NOTES,
     'Fig. A11 configurations as in the caption: inverse-exponential d_t = δ λ^{T−t}, δ = 1, λ = R e^{iπ/6}, R ∈ {0.4, 0.9, 1, 1.05}.',
     'Spiral source / limit cycle / spiral sink: the trend of |d_t| along the trajectory, measured as |d_T| − |d_1| (> 0 source, = 0 cycle, < 0 sink). "Larger radius learns faster": t_conv (notes above) decreases as R increases.',
   ],
-  validate(p) {
-    return validateCommon(p);
-  },
-  async run(p, ctx) {
-    const d = await runRotation(configs(p), p, ctx);
-    const runs = d.runs;
-    return {
-      series: { runs },
-      diverged: d.diverged,
-      extra: {
-        ...d.extra,
-        finalB: runs.map((r) => r.bRadius[r.bRadius.length - 1]),
-        radiusTrend: runs.map((r) => Math.hypot(r.d.re[p.T - 1], r.d.im[p.T - 1]) - Math.hypot(r.d.re[0], r.d.im[0])),
-      },
-    };
-  },
+  configs,
+  extra: (runs, p) => ({
+    finalB: runs.map((r) => r.bRadius[r.bRadius.length - 1]),
+    radiusTrend: runs.map((r) => Math.hypot(r.d.re[p.T - 1], r.d.im[p.T - 1]) - Math.hypot(r.d.re[0], r.d.im[0])),
+  }),
   claims(r, p) {
     const runs = r.series.runs;
     const x = r.extra;
@@ -86,16 +69,13 @@ const figA11: Figure<FigA11Params, FigA11Result> = {
         runs.map((run, i) => `${run.config}: final |b| = ${run.diverged ? 'diverged' : round(x.finalB[i])}`).join('; '), 'final |b| > 1 for every R > 1 (and < 1 for R < 1)', stabOk),
       claim('larger-radius-faster', `Larger radii are learned faster (R = ${lo.R} vs R = ${hi.R}).`, convergenceTimes(runs), 't_conv decreases strictly as R increases', faster),
       angleFirstClaim(runs),
-      ...wirtingerClaims({ runs, extra: r.extra, diverged: [] }),
+      ...wirtingerClaims(r),
     ];
   },
-  spec(r, p) {
-    return rotationSpec('Fig. A11 — inverse-exponential rotations with different radii R',
-      `λ = R·e^(i${piLabel(p.phiOverPi)}), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, a(0) = ${p.a0}, b(0) = ${p.b0}, c(0) = ${p.c0}; rows: task dynamics d_t, recurrent mode b, input-output mode ac`, r.series.runs, p.T);
+  spec: {
+    title: 'Fig. A11 — inverse-exponential rotations with different radii R',
+    subtitle: (p) => `λ = R·e^(i${piLabel(p.phiOverPi)}), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, a(0) = ${p.a0}, b(0) = ${p.b0}, c(0) = ${p.c0}`,
   },
-  snapshot(r) {
-    return rotationSnapshot({ runs: r.series.runs, extra: r.extra, diverged: [] });
-  },
-};
+});
 
 export default figA11;

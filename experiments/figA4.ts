@@ -4,11 +4,8 @@
  * T and init scale, aligned and unaligned, hidden width 4 — on eigendecomposition data (App. P.4.1) with
  * inverse-exponential complex dynamics d_t = δ λ^{T−t}, λ = e^{iπ/12}, δ = 1 (App. N–O).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
-import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid, gridResult,
-  smallerInitClaim, validateCommon, type GridData, type NtkCommon, type PanelResult,
-} from './lib/ntk-grid.js';
+import { COMMON_DEFAULTS, GRID_DEFAULTS, GRID_QUICK, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
+import { gridResult, ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA4Params extends NtkCommon {
   Ts: number[];
@@ -18,44 +15,28 @@ export interface FigA4Params extends NtkCommon {
   lambdaPhi: number;
 }
 
-const paper: FigA4Params = {
-  ...COMMON_DEFAULTS,
-  Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-  scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-  lambdaR: 1,
-  lambdaPhi: 1 / 12,
-};
+const paper: FigA4Params = { ...COMMON_DEFAULTS, ...GRID_DEFAULTS, lambdaR: 1, lambdaPhi: 1 / 12 };
+const quick: FigA4Params = { ...paper, ...GRID_QUICK };
 
-const quick: FigA4Params = { ...paper, Ts: [1, 2, 4, 6, 8], scales: [0.05, 0.2, 0.4, 0.6, 0.8], seeds: 2 };
+export type FigA4Result = NtkFigureResult;
 
-export interface FigA4Result extends FigureResult {
-  series: { panels: PanelResult[] };
-  extra: { unconverged: GridData['unconverged']; runs: number; totalSteps: number };
-}
-
-const figA4: Figure<FigA4Params, FigA4Result> = {
+const figA4 = ntkFigure<FigA4Params, FigA4Result>({
   id: 'figA4',
-  group: 'ntk',
   title: 'NTK kernel distance, rotational task λ = e^{iπ/12}',
   paper: 'Fig. A4',
   params: { paper, quick },
   rules: {
-    ...COMMON_RULES,
     D: { min: 2, max: 64, integer: true, help: 'task dimensions (≤ N, even: D/2 conjugate pairs)' },
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
     lambdaR: { min: 0, max: 2, help: 'radius R_λ of the rotation' },
     lambdaPhi: { min: -1, max: 1, help: 'angle φ_λ of the rotation, in units of π' },
   },
   notes: [
-    ...COMMON_NOTES,
     'Task (App. J, App. P.4.1 "Eigendecomposition"): inverse-exponential complex dynamics d_t = δ λ^{T−t} with λ = R_λ e^{iφ_λ}, R_λ = 1, φ_λ = π/12, δ = 1, in D/2 = 2 conjugate pairs (each a 2×2 block [[Re d_t, −Im d_t], [Im d_t, Re d_t]]) with one Haar-random orthogonal Q: Σ^{YX_t} = Q H_t Qᵀ (src/core/eigdata.ts). At T = 1 the only eigenvalue is d_1 = δ (real), so the task is 4 real modes d = 1 (Σ^{YX_1} = I).',
     'Aligned = eigen-aligned (App. P.1.1, eq. 194–196 with the real Schur basis Q): W = Q B̄ Qᵀ with real modes a(0) = b(0) = c(0) = init scale in every block, i.e. W_x = W_h = W_y = σ I; the complex targets (b → e^{iπ/12}) are reached by rotation within the blocks. Unaligned as in Fig. 5. Hidden width N_h = N = 4.',
     'Grid and claims as in Fig. 5 (T = 1…10, init scales 0.05…0.8; quick scale T ∈ {1, 2, 4, 6, 8}, 5 scales, 2 networks per unaligned cell).',
   ],
   validate(p) {
-    if (p.D % 2 !== 0) return `the rotational task needs an even D (conjugate pairs), got ${p.D}`;
-    return validateCommon(p, p.Ts);
+    return p.D % 2 !== 0 ? `the rotational task needs an even D (conjugate pairs), got ${p.D}` : null;
   },
   async run(p, ctx) {
     const g = await runAlignedUnalignedGrid(p, p.N, { task: 'rotation', lambdaR: p.lambdaR, lambdaPhi: p.lambdaPhi }, ctx, 'eigen-aligned');
@@ -68,14 +49,13 @@ const figA4: Figure<FigA4Params, FigA4Result> = {
       smallerInitClaim(panels, 'On the rotational task too, the kernel moves further at smaller initialisations (App. J, Fig. A4: qualitatively similar to Fig. 5).'),
     ];
   },
-  spec(r, p) {
-    const phi = p.lambdaPhi === 1 / 12 ? 'π/12' : `${Math.round(p.lambdaPhi * 1e4) / 1e4}π`;
-    return gridSpec('Fig. A4 — kernel distance on the rotational task', [r.series.panels],
-      `inverse-exponential d_t = δλ^(T−t), λ = ${p.lambdaR === 1 ? '' : p.lambdaR + '·'}e^(i${phi}), δ = ${p.delta}; hidden width ${p.N}`, { yFormat: '~g' });
+  spec: {
+    title: 'Fig. A4 — kernel distance on the rotational task',
+    subtitle(p) {
+      const phi = p.lambdaPhi === 1 / 12 ? 'π/12' : `${Math.round(p.lambdaPhi * 1e4) / 1e4}π`;
+      return `inverse-exponential d_t = δλ^(T−t), λ = ${p.lambdaR === 1 ? '' : p.lambdaR + '·'}e^(i${phi}), δ = ${p.delta}; hidden width ${p.N}`;
+    },
   },
-  snapshot(r) {
-    return gridSnapshot(r.series.panels);
-  },
-};
+});
 
 export default figA4;

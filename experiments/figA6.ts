@@ -3,12 +3,9 @@
  * Fig. 5 (constant task, hidden width 4, aligned and unaligned) with init scales up to and past the target
  * 1. Runs that diverge are blank cells, listed in `diverged`.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
-import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, recurrenceClaim, runAlignedUnalignedGrid,
-  gridResult, spearman, validateCommon, type GridData, type NtkCommon, type PanelResult,
-} from './lib/ntk-grid.js';
+import { COMMON_DEFAULTS, GRID_RULES, cellAt, distinct, mean, recurrenceClaim, runAlignedUnalignedGrid, spearman, type NtkCommon } from './lib/ntk-grid.js';
+import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA6Params extends NtkCommon {
   Ts: number[];
@@ -29,34 +26,23 @@ const paper: FigA6Params = {
 
 const quick: FigA6Params = { ...paper, Ts: [1, 2, 4, 6, 8], scales: [0.2, 0.6, 0.9, 1, 1.2], seeds: 2 };
 
-export interface FigA6Result extends FigureResult {
-  series: { panels: PanelResult[] };
-  extra: { unconverged: GridData['unconverged']; runs: number; totalSteps: number; divergedCells: { aligned: number; unaligned: number } };
-}
+export type FigA6Result = NtkFigureResult<GridExtra & { divergedCells: { aligned: number; unaligned: number } }>;
 
-const figA6: Figure<FigA6Params, FigA6Result> = {
+const figA6 = ntkFigure<FigA6Params, FigA6Result>({
   id: 'figA6',
-  group: 'ntk',
   title: 'NTK kernel distance, large init scales (diverged cells missing)',
   paper: 'Fig. A6',
   params: { paper, quick },
   rules: {
-    ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'init scales σ (y axis), up to and past the target 1' },
-    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
+    scales: { ...GRID_RULES.scales, minLength: 2, help: 'init scales σ (y axis), up to and past the target 1' },
     nearTarget: { min: 0, max: 10, help: 'init scales ≥ this count as "large" (near or past the target 1)' },
     substantial: { min: 0, max: 1, help: 'kernel distance that counts as substantial movement' },
   },
   notes: [
-    ...COMMON_NOTES,
     'Grid: T = 1…10, init scales 0.2…1.4 (through the target 1). The learning rate η = 1 is the same as in Fig. 5, so runs whose gradient steps become unstable at large init and long trajectories diverge; they are blank cells (white, as the paper\'s NaN boxes) and listed in `diverged`. An aligned network at init scale exactly 1 starts at the zero-loss solution b = 1, ac = 1 and does not move (D = 0).',
     'Claims. "Aligned networks\' distance falls as init approaches the target 1": for every T > 1, over the init scales ≤ 1 the aligned distance has a negative Spearman rank correlation with the scale and is smallest at the largest of them. "Unaligned stay high": over T > 1 and init scales ≥ nearTarget = 0.8 (cells not diverged in either panel) the mean unaligned distance is at least substantial = 0.1 and above the aligned mean. "Aligned networks are comparatively more stable" (App. J): no more diverged cells aligned than unaligned.',
   ],
-  validate(p) {
-    if (p.D > p.Nh) return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
-    return validateCommon(p, p.Ts);
-  },
+  aligned: true,
   async run(p, ctx) {
     const g = await runAlignedUnalignedGrid(p, p.Nh, { task: 'constant' }, ctx);
     const count = (id: string) => g.panels.find((x) => x.id === id)!.cells.filter((c) => c.value === null).length;
@@ -85,8 +71,8 @@ const figA6: Figure<FigA6Params, FigA6Result> = {
       uv.push(c.value);
       av.push(a);
     }
-    const mu = uv.length ? uv.reduce((s, x) => s + x, 0) / uv.length : NaN;
-    const ma = av.length ? av.reduce((s, x) => s + x, 0) / av.length : NaN;
+    const mu = uv.length ? mean(uv) : NaN;
+    const ma = av.length ? mean(av) : NaN;
     const { aligned: dA, unaligned: dU } = r.extra.divergedCells;
     return [
       recurrenceClaim(r.series.panels, 'The effect of longer trajectories yielding greater kernel distance persists across large initialisations (App. J).', p.convFrac),
@@ -95,13 +81,10 @@ const figA6: Figure<FigA6Params, FigA6Result> = {
       claim('aligned-more-stable', 'Networks with aligned weights are comparatively more stable during training at large initialisations (App. J).', `diverged cells: aligned ${dA}, unaligned ${dU} (of ${al.cells.length} each)`, 'no more diverged cells aligned than unaligned', dA <= dU),
     ];
   },
-  spec(r, p) {
-    return gridSpec('Fig. A6 — kernel distance at larger initialisations', [r.series.panels],
-      `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; blank cells diverged (η = ${p.eta})`, { yFormat: '~g' });
+  spec: {
+    title: 'Fig. A6 — kernel distance at larger initialisations',
+    subtitle: (p) => `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; blank cells diverged (η = ${p.eta})`,
   },
-  snapshot(r) {
-    return gridSnapshot(r.series.panels);
-  },
-};
+});
 
 export default figA6;

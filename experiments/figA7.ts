@@ -4,12 +4,11 @@
  * recurrent init scale (y), for T = 2 and T = 6 (columns), aligned and unaligned networks (rows), on the
  * constant task with hidden width 4.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, COMMON_NOTES, COMMON_RULES, cellAt, distinct, gridSnapshot, gridSpec, runGrid, gridResult,
-  validateCommon, type CellDef, type GridData, type Init, type NtkCommon, type PanelDef, type PanelResult,
+  COMMON_DEFAULTS, GRID_RULES, cellAt, distinct, mean, runGrid, type CellDef, type Init, type NtkCommon, type PanelDef, type PanelResult,
 } from './lib/ntk-grid.js';
+import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA7Params extends NtkCommon {
   Ts: number[];
@@ -28,18 +27,12 @@ const paper: FigA7Params = {
 
 const quick: FigA7Params = { ...paper, ioScales: [0.05, 0.3, 0.6, 0.9], recScales: [0.05, 0.3, 0.6, 0.9], seeds: 2 };
 
-export interface FigA7Result extends FigureResult {
-  series: { panels: PanelResult[] };
-  extra: {
-    unconverged: GridData['unconverged'];
-    runs: number;
-    totalSteps: number;
-    /** per panel: range of the mean distance along each axis (main effects) */
-    effects: Array<{ panel: string; recRange: number; ioRange: number; ratio: number; meanStd: number | null }>;
-  };
-}
+export type FigA7Result = NtkFigureResult<GridExtra & {
+  /** per panel: range of the mean distance along each axis (main effects) */
+  effects: Array<{ panel: string; recRange: number; ioRange: number; ratio: number; meanStd: number | null }>;
+}>;
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const INITS: readonly Init[] = ['aligned', 'unaligned'];
 const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
 
 /** Main effects of a σ_io × σ_rec panel: the spread of the row means (along σ_rec) and of the column means (along σ_io). */
@@ -59,18 +52,15 @@ function effects(panel: PanelResult): { recRange: number; ioRange: number; ratio
   return { recRange, ioRange, ratio: recRange / ioRange, meanStd: stds.length ? mean(stds) : null };
 }
 
-const figA7: Figure<FigA7Params, FigA7Result> = {
+const figA7 = ntkFigure<FigA7Params, FigA7Result>({
   id: 'figA7',
-  group: 'ntk',
   title: 'NTK kernel distance, input-output vs recurrent init scale',
   paper: 'Fig. A7',
   params: { paper, quick },
   rules: {
-    ...COMMON_RULES,
-    Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths, one column of panels each' },
+    Ts: { ...GRID_RULES.Ts, help: 'trajectory lengths, one column of panels each' },
     ioScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'input-output init scales (x axis): a(0) = c(0), or σ of W_x and W_y' },
     recScales: { min: 1e-4, max: 10, minLength: 2, cost: 0, help: 'recurrent init scales (y axis): b(0), or σ of W_h' },
-    Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h' },
   },
   deviations: [
     {
@@ -81,17 +71,13 @@ const figA7: Figure<FigA7Params, FigA7Result> = {
     },
   ],
   notes: [
-    ...COMMON_NOTES,
     'Independent init scales: aligned networks start at a(0) = c(0) = σ_io and b(0) = σ_rec; unaligned networks draw W_x and W_y with σ_io and W_h with σ_rec (each N(0, σ²/N_in)). Grid: σ_io, σ_rec ∈ {0.05, 0.2, 0.4, 0.6, 0.8, 1} (the paper does not list its values), T = 2 and T = 6 as in the paper.',
     'Claim metric: per panel, the main effect of each init scale: the range (max − min) of the mean distance along that axis, averaging over the other axis (complete rows and columns only). "The recurrent init scale matters more" when range along σ_rec > range along σ_io, in every panel; the ratios are in extra.effects.',
   ],
-  validate(p) {
-    if (p.D > p.Nh) return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
-    return validateCommon(p, p.Ts);
-  },
+  aligned: true,
   async run(p, ctx) {
     const cells = (T: number): CellDef[] => p.recScales.flatMap((r) => p.ioScales.map((io) => ({ x: io, y: r, T, sigmaIO: io, sigmaRec: r })));
-    const panels: PanelDef[] = (['aligned', 'unaligned'] as Init[]).flatMap((init) => p.Ts.map((T) => ({
+    const panels: PanelDef[] = INITS.flatMap((init) => p.Ts.map((T) => ({
       id: `${init}.T=${T}`,
       title: `${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}, T = ${T}`,
       init, Nh: p.Nh, xTitle: 'input-output init scale σ_io', yTitle: 'recurrent init scale σ_rec', cells: cells(T),
@@ -109,14 +95,12 @@ const figA7: Figure<FigA7Params, FigA7Result> = {
         Object.fromEntries(eff.map((e) => [`ratio ${e.panel}`, e.ratio]))),
     ];
   },
-  spec(r, p) {
-    const rows = (['aligned', 'unaligned'] as Init[]).map((init) => r.series.panels.filter((x) => x.init === init));
-    return gridSpec('Fig. A7 — recurrent vs input-output init scale', rows,
-      `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; kernel distance D of the NTK from initialisation`, { xFormat: '~g', yFormat: '~g' });
+  spec: {
+    title: 'Fig. A7 — recurrent vs input-output init scale',
+    subtitle: (p) => `constant task (δ = 1, λ = 1), hidden width ${p.Nh}; kernel distance D of the NTK from initialisation`,
+    rows: (r) => INITS.map((init) => r.series.panels.filter((x) => x.init === init)),
+    format: { xFormat: '~g', yFormat: '~g' },
   },
-  snapshot(r) {
-    return gridSnapshot(r.series.panels);
-  },
-};
+});
 
 export default figA7;

@@ -6,36 +6,23 @@
  * per input direction); middle and bottom: the hidden-layer gradient over training, in the two senses the
  * paper's words allow (∂L/∂H and dH_T/dt_θ).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
-import { stimulusSteps, type MultiSensoryOptions } from '../src/core/multisensory.js';
-import { claim, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { DASHED, figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions } from '../src/render/spec.js';
-import { SENSORY_TASK, logSteps, type SensoryRunResult, type SensoryRunSpec, TASK_RULES, singularValueSeries } from './lib/sensory.js';
+import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { DASHED, lineChart, type RuleOptions } from '../src/render/spec.js';
+import { type SensoryRunResult, singularValueSeries } from './lib/sensory.js';
+import {
+  divergedMarker, finalSv, last, recordSnapshot, sensoryFigure, taskDefaults, type SensoryParams, type SensoryResult,
+} from './lib/sensory-figure.js';
 
-export interface FigA8Params extends Record<string, number | number[]> {
-  dt: number;
-  stimulus: number;
-  sigma: number;
-  cohs: number[];
-  P: number;
-  Nh: number;
-  initScale: number;
+export interface FigA8Params extends SensoryParams {
   eta: number;
   steps: number;
-  points: number;
   svTol: number;
   smallGrad: number;
   tailFraction: number;
 }
 
 const paper: FigA8Params = {
-  dt: 100,
-  stimulus: 600,
-  sigma: 1,
-  cohs: [5, 15, 50],
-  P: 1024,
-  Nh: 4,
-  initScale: 0.1,
+  ...taskDefaults(600),
   eta: 0.08,
   steps: 600000,
   points: 160,
@@ -46,27 +33,15 @@ const paper: FigA8Params = {
 
 const quick: FigA8Params = { ...paper, steps: 150000, points: 60 };
 
-const TARGETS = ['late', 'early'] as const;
-type Target = (typeof TARGETS)[number];
+type Target = 'late' | 'early';
 const LABEL: Record<Target, string> = { late: 'late importance, y = 0.1 Σ_t t·x_t', early: 'early importance, y = Σ_t x_t / t' };
 
-export interface FigA8Result extends FigureResult {
-  series: { runs: SensoryRunResult[] };
-  extra: { T: number; tau: Record<Target, number>; sharpnessTimesLr: Record<Target, number | null>; lastSteps: Record<Target, SensoryRunResult['lastSteps']>;
-    supplementary: { finalDLdH: Record<Target, number | null>; finalLoss: Record<Target, number | null> } };
-}
-
-
-function taskOptions(p: FigA8Params): MultiSensoryOptions {
-  return { dt: p.dt, stimulus: p.stimulus, sigma: p.sigma, cohs: p.cohs, dimRing: 2 };
-}
+type Extra = { tau: Record<Target, number>; sharpnessTimesLr: Record<Target, number | null>; lastSteps: Record<Target, SensoryRunResult['lastSteps']>;
+  supplementary: { finalDLdH: Record<Target, number | null>; finalLoss: Record<Target, number | null> } };
+export type FigA8Result = SensoryResult<Extra>;
 
 function finalOrNull(xs: number[]): number | null {
   return xs.length ? xs[xs.length - 1] : null;
-}
-
-function last<T>(xs: T[]): T {
-  return xs[xs.length - 1];
 }
 
 /** Values of the last `fraction` of the records (at least one). */
@@ -86,15 +61,13 @@ function spread(xs: number[]): number {
   return (maxOf(xs) - Math.min(...xs)) / m;
 }
 
-const figA8: Figure<FigA8Params, FigA8Result> = {
+const figA8 = sensoryFigure<FigA8Params, Extra>({
   id: 'figA8',
-  group: 'sensory',
   title: 'Late- vs early-importance integration: stability and hidden gradient',
   paper: 'Fig. A8, App. L',
   params: { paper, quick },
+  stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)',
   rules: {
-    ...TASK_RULES,
-    stimulus: { min: 1, max: 100000, cost: 1, help: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)' },
     eta: { min: 1e-6, max: 100, help: 'learning rate of both networks' },
     steps: { min: 3, max: 1e8, integer: true, cost: 1, help: 'gradient steps of each network' },
     svTol: { min: 0, max: 10, help: 'relative tolerance of the singular values against the per-direction theory' },
@@ -108,41 +81,22 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
     "Hidden-layer gradient: App. L defines the quantity it plots as dH_T/dt_θ (\"we plot the gradient of the hidden layer (dH_T/dt_θ)\"), and the paper's claims are checked on it. The loss gradient with respect to the hidden states, ∂ℓ/∂H, came from an earlier wording of our own figure catalog; it is kept as a supplementary panel and measurement (extra.supplementary), not as a claim of the paper: at the late-importance optimum it stays near 2·10⁻² because the target 0.1 Σ t·x_t cannot be fit with zero loss. ‖∂ℓ/∂H‖ = sqrt((1/P)Σ_p Σ_{t=2}^{T+1} ||∂ℓ_p/∂h_{p,t}||²) with ℓ_p = ½||ŷ_p − y_p||² (root-mean-square over trajectories); it does not vanish at the optimum when the target cannot be fit exactly (neither target is a single exponential per direction, so the loss floor is > 0). ‖dH_T/dt_θ‖ = RMS over trajectories of the rate of change of the last hidden state h_{T+1} per gradient step (dt_θ = 1, τ dW/dt_θ = −∂L/∂W), computed exactly by forward-mode differentiation of eq. 1 (src/core/unaligned.ts hiddenVelocity); it vanishes when the weights stop moving.",
     "Convergence and fluctuation measures: 'final' = last record; 'tail' = the last tailFraction = 25% of the records (log-spaced in steps). The run's last three steps are kept: a period-2 oscillation has ||W(end) − W(end−2)|| ≪ ||W(end) − W(end−1)||. Sharpness = largest Hessian eigenvalue of the summed loss at the final weights (finite differences of the exact gradient) times the step 1/τ; gradient descent cannot settle in a minimum where it exceeds 2.",
   ],
-  validate(p) {
-    const T = stimulusSteps(taskOptions(p));
-    if (T < 1) return `stimulus=${p.stimulus} ms is shorter than one step of dt=${p.dt} ms: T = ⌊stimulus/dt⌋ must be ≥ 1`;
-    return null;
-  },
-  async run(p, ctx) {
-    const T = stimulusSteps(taskOptions(p));
-    const specs: SensoryRunSpec[] = TARGETS.map((target) => ({
-      target, T, P: p.P, Nh: p.Nh, initScale: p.initScale, eta: p.eta, steps: p.steps,
-      recordAt: logSteps(p.steps, p.points), seed: ctx.seedFor(`train/${target}`), task: taskOptions(p),
-      tPrimes: [], testP: 1, testSeed: ctx.seedFor('test'), sharpness: true,
-    }));
-    ctx.progress('training');
-    const runs = await ctx.map(SENSORY_TASK, specs, 'training networks');
-    const diverged = runs.flatMap((r) => (r.diverged ? [{ target: r.target, ...r.diverged }] : []));
-    return {
-      series: { runs },
-      diverged,
-      extra: {
-        T,
-        tau: { late: runs[0].tau, early: runs[1].tau },
-        sharpnessTimesLr: { late: runs[0].sharpness, early: runs[1].sharpness },
-        // Supplementary (not a claim of the paper): the final RMS loss gradient w.r.t. the hidden states.
-        supplementary: {
-          finalDLdH: { late: finalOrNull(runs[0].hiddenGrad), early: finalOrNull(runs[1].hiddenGrad) },
-          finalLoss: { late: finalOrNull(runs[0].loss), early: finalOrNull(runs[1].loss) },
-        },
-        lastSteps: { late: runs[0].lastSteps, early: runs[1].lastSteps },
-      },
-    };
-  },
+  targets: ['late', 'early'],
+  training: (p) => ({ eta: p.eta, steps: p.steps, tPrimes: [], testP: 1, sharpness: true }),
+  extra: (runs) => ({
+    tau: { late: runs[0].tau, early: runs[1].tau },
+    sharpnessTimesLr: { late: runs[0].sharpness, early: runs[1].sharpness },
+    // Supplementary (not a claim of the paper): the final RMS loss gradient w.r.t. the hidden states.
+    supplementary: {
+      finalDLdH: { late: finalOrNull(runs[0].hiddenGrad), early: finalOrNull(runs[1].hiddenGrad) },
+      finalLoss: { late: finalOrNull(runs[0].loss), early: finalOrNull(runs[1].loss) },
+    },
+    lastSteps: { late: runs[0].lastSteps, early: runs[1].lastSteps },
+  }),
   claims(r, p) {
     const [late, early] = r.series.runs;
     const k = Math.min(4, p.Nh);
-    const fin = (x: SensoryRunResult, key: 'svH' | 'svIO') => (x[key].length ? last(x[key]).slice(0, k) : []);
+    const fin = (x: SensoryRunResult, key: 'svH' | 'svIO') => finalSv(x, key, k);
     const theoryB = (x: SensoryRunResult) => x.theory.map((f) => f.b);
     const theoryU = (x: SensoryRunResult) => x.theory.map((f) => f.u);
     const fmt = (xs: number[]) => xs.map((v) => round(v, 4)).join(', ');
@@ -184,71 +138,63 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
         noDiv && Math.max(earlyDevH, earlyDevIO) > p.svTol),
     ];
   },
-  spec(r, p) {
-    const T = r.extra.T;
-    // Log axes: the data's own range (a nice domain ran a decade past the data), ticks at the decades
-    // only and one format ('1e-3') on every log axis.
-    const decades = (lo: number, hi: number, most = 6) => {
-      const k0 = Math.ceil(Math.log10(lo) - 1e-9), k1 = Math.floor(Math.log10(hi) + 1e-9);
-      const step = Math.max(1, Math.ceil((k1 - k0 + 1) / most));
-      const out: number[] = [];
-      for (let k = k0; k <= k1; k += step) out.push(Number(`1e${k}`));
-      return out;
-    };
-    const positive = (v: ArrayLike<number | null>) => Array.from(v).filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
-    const ts = r.series.runs.flatMap((x) => positive(x.t));
-    const tLo = Math.min(...ts), tHi = Math.max(...ts);
-    const xAxis = { title: 't_θ/τ (log scale)', scale: 'log' as const, domain: [tLo, tHi] as const, nice: false, values: decades(tLo, tHi), format: '.0e' };
-    const logY = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel') => {
-      const v = positive(x[key]);
-      const lo = Math.min(...v, key === 'hiddenVel' ? p.smallGrad : Infinity), hi = Math.max(...v);
-      const [a, b] = [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
-      return { domain: [a, b] as const, nice: false, values: decades(a, b) };
-    };
-    const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
-      const { series, palette } = singularValueSeries(x, p.Nh);
-      const rules: RuleOptions[] = [
-        // Labels on the left, over a halo: the curves converge onto the theory lines on the right.
-        ...x.theory.map((f, i) => ({ y: Math.abs(f.b), dash: DASHED, color: '#08306b', ...(i === 0 ? { label: `theory b* ≈ ${round(f.b, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
-        ...x.theory.map((f, i) => ({ y: Math.abs(f.u), dash: DASHED, color: '#7f2704', ...(i === 0 ? { label: `theory ac* ≈ ${round(f.u, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
-      ];
-      const markers: MarkerSet[] = x.diverged && x.t.length ? [{ label: `diverged (step ${x.diverged.step})`, points: [{ x: last(x.t), y: 0 }] }] : [];
-      return lineChart({
-        title: `${LABEL[x.target as Target]} (T = ${T})`,
-        x: xAxis, y: { title: 'singular value', zero: true }, series, palette, colorTitle: 'singular values', rules, markers,
+  spec: {
+    title: 'Fig. A8 — early-importance task dynamics yield unstable solutions',
+    subtitle: (p) => `unaligned LRNN (N_h = ${p.Nh}), raw multisensory inputs, η = ${p.eta}; simulations solid, theory dashed`,
+    rows: (r, p) => {
+      const T = r.extra.T;
+      // Log axes: the data's own range (a nice domain ran a decade past the data), ticks at the decades
+      // only and one format ('1e-3') on every log axis.
+      const decades = (lo: number, hi: number, most = 6) => {
+        const k0 = Math.ceil(Math.log10(lo) - 1e-9), k1 = Math.floor(Math.log10(hi) + 1e-9);
+        const step = Math.max(1, Math.ceil((k1 - k0 + 1) / most));
+        const out: number[] = [];
+        for (let k = k0; k <= k1; k += step) out.push(Number(`1e${k}`));
+        return out;
+      };
+      const positive = (v: ArrayLike<number | null>) => Array.from(v).filter((x): x is number => x !== null && Number.isFinite(x) && x > 0);
+      const ts = r.series.runs.flatMap((x) => positive(x.t));
+      const tLo = Math.min(...ts), tHi = Math.max(...ts);
+      const xAxis = { title: 't_θ/τ (log scale)', scale: 'log' as const, domain: [tLo, tHi] as const, nice: false, values: decades(tLo, tHi), format: '.0e' };
+      const logY = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel') => {
+        const v = positive(x[key]);
+        const lo = Math.min(...v, key === 'hiddenVel' ? p.smallGrad : Infinity), hi = Math.max(...v);
+        const [a, b] = [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
+        return { domain: [a, b] as const, nice: false, values: decades(a, b) };
+      };
+      const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
+        const { series, palette } = singularValueSeries(x, p.Nh);
+        const rules: RuleOptions[] = [
+          // Labels on the left, over a halo: the curves converge onto the theory lines on the right.
+          ...x.theory.map((f, i) => ({ y: Math.abs(f.b), dash: DASHED, color: '#08306b', ...(i === 0 ? { label: `theory b* ≈ ${round(f.b, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
+          ...x.theory.map((f, i) => ({ y: Math.abs(f.u), dash: DASHED, color: '#7f2704', ...(i === 0 ? { label: `theory ac* ≈ ${round(f.u, 3)}`, labelAt: 'start' as const, halo: true } : {}) })),
+        ];
+        return lineChart({
+          title: `${LABEL[x.target as Target]} (T = ${T})`,
+          x: xAxis, y: { title: 'singular value', zero: true }, series, palette, colorTitle: 'singular values', rules, markers: divergedMarker(x),
+        });
+      };
+      const gradPanel = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel'): Record<string, unknown> => lineChart({
+        title: key === 'hiddenGrad' ? `${x.target}: loss gradient w.r.t. hidden states` : `${x.target}: change of the last hidden state`,
+        x: xAxis,
+        y: { title: key === 'hiddenGrad' ? 'RMS ‖∂ℓ/∂H‖' : 'RMS ‖dH_T/dt_θ‖', scale: 'log', format: '.0e', ...logY(x, key) },
+        series: [{ name: x.target === 'late' ? 'late importance' : 'early importance', x: x.t, y: x[key] }],
+        palette: [x.target === 'late' ? '#1b7837' : '#762a83'],
+        colorTitle: 'task',
+        rules: key === 'hiddenVel' ? [{ y: p.smallGrad, label: `${p.smallGrad.toExponential(0).replace('+', '')} (paper: late importance stays below)`, labelAt: 'start', halo: true }] : [],
       });
-    };
-    const gradPanel = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel'): Record<string, unknown> => lineChart({
-      title: key === 'hiddenGrad' ? `${x.target}: loss gradient w.r.t. hidden states` : `${x.target}: change of the last hidden state`,
-      x: xAxis,
-      y: { title: key === 'hiddenGrad' ? 'RMS ‖∂ℓ/∂H‖' : 'RMS ‖dH_T/dt_θ‖', scale: 'log', format: '.0e', ...logY(x, key) },
-      series: [{ name: x.target === 'late' ? 'late importance' : 'early importance', x: x.t, y: x[key] }],
-      palette: [x.target === 'late' ? '#1b7837' : '#762a83'],
-      colorTitle: 'task',
-      rules: key === 'hiddenVel' ? [{ y: p.smallGrad, label: `${p.smallGrad.toExponential(0).replace('+', '')} (paper: late importance stays below)`, labelAt: 'start', halo: true }] : [],
-    });
-    const [late, early] = r.series.runs;
-    return figureSpec(
-      'Fig. A8 — early-importance task dynamics yield unstable solutions',
-      vconcat([
-        hconcat([svPanel(late), svPanel(early)], { independentLegends: true }),
-        hconcat([gradPanel(late, 'hiddenGrad'), gradPanel(early, 'hiddenGrad')], { independentLegends: true }),
-        hconcat([gradPanel(late, 'hiddenVel'), gradPanel(early, 'hiddenVel')], { independentLegends: true }),
-      ], { independentLegends: true }),
-      { subtitle: `unaligned LRNN (N_h = ${p.Nh}), raw multisensory inputs, η = ${p.eta}; simulations solid, theory dashed` },
-    );
+      const [late, early] = r.series.runs;
+      return [
+        [svPanel(late), svPanel(early)],
+        [gradPanel(late, 'hiddenGrad'), gradPanel(early, 'hiddenGrad')],
+        [gradPanel(late, 'hiddenVel'), gradPanel(early, 'hiddenVel')],
+      ];
+    },
   },
   snapshot(r) {
     const values: Record<string, number> = {};
     for (const x of r.series.runs) {
-      const n = x.t.length;
-      for (const i of spreadIndices(n, 6)) {
-        const at = `@${round(x.t[i], 4)}`;
-        x.svH[i].forEach((s, j) => (values[`${x.target}.svH${j + 1}${at}`] = s));
-        x.svIO[i].forEach((s, j) => (values[`${x.target}.svIO${j + 1}${at}`] = s));
-        values[`${x.target}.hiddenGrad${at}`] = x.hiddenGrad[i];
-        values[`${x.target}.loss${at}`] = x.loss[i];
-      }
+      recordSnapshot(values, x, ['hiddenGrad', 'loss']);
       x.theory.forEach((f, j) => {
         values[`${x.target}.theory.b${j + 1}`] = f.b;
         values[`${x.target}.theory.u${j + 1}`] = f.u;
@@ -256,6 +202,6 @@ const figA8: Figure<FigA8Params, FigA8Result> = {
     }
     return snapValues(values, { abs: 1e-9, rel: 1e-6 });
   },
-};
+});
 
 export default figA8;

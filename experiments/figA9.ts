@@ -3,12 +3,11 @@
  * eigenvalues, learned by eigen-aligned real networks; b and ac in polar coordinates converge to the
  * App. O optima (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import { claim, round } from '../src/kit.js';
 import {
-  type RotationCommon, type RotationData, type RotationConfig, COMMON_DEFAULTS, COMMON_QUICK, COMMON_RULES, COMMON_NOTES,
-  runRotation, validateCommon, convergeClaim, angleFirstClaim, wirtingerClaims, rotationSpec, rotationSnapshot, polarLabel,
+  type RotationCommon, type RotationConfig, COMMON_DEFAULTS, convergeClaim, angleFirstClaim, wirtingerClaims, polarLabel,
 } from './lib/rotation.js';
+import { rotationFigure, type RotationResult } from './lib/rotation-figure.js';
 
 export interface FigA9Params extends RotationCommon {
   constRdelta: number;
@@ -30,10 +29,7 @@ const paper: FigA9Params = {
   dynRdelta: 1, dynPhiDelta: 0,
 };
 
-export interface FigA9Result extends FigureResult {
-  series: { runs: RotationData['runs'] };
-  extra: RotationData['extra'];
-}
+export type FigA9Result = RotationResult;
 
 function configs(p: FigA9Params): RotationConfig[] {
   return [
@@ -45,14 +41,12 @@ function configs(p: FigA9Params): RotationConfig[] {
 
 const angleRule = { min: -2, max: 2, help: 'angle φ in units of π (1/6 = π/6)' };
 
-const figA9: Figure<FigA9Params, FigA9Result> = {
+const figA9 = rotationFigure<FigA9Params>({
   id: 'figA9',
-  group: 'rotation',
   title: 'Complex task dynamics learned in polar coordinates',
   paper: 'Fig. A9, App. N–O',
-  params: { paper, quick: { ...paper, ...COMMON_QUICK } },
+  defaults: paper,
   rules: {
-    ...COMMON_RULES,
     constRdelta: { min: 1e-3, max: 10, help: 'R_δ of the constant task' },
     constPhiDelta: angleRule,
     invexpRlambda: { min: 1e-3, max: 2, help: 'R_λ of the inverse-exponential task' },
@@ -63,19 +57,13 @@ const figA9: Figure<FigA9Params, FigA9Result> = {
     dynPhiDelta: angleRule,
   },
   notes: [
-    ...COMMON_NOTES,
     'Fig. A9 configurations as in the caption: constant R_δ = 0.7, φ_δ = π/6 (λ = 1); inverse-exponential R_λ = 0.9, φ_λ = π/6; exponential R_λ = 1.05, φ_λ = π/6. Angles are parameters in units of π.',
     'With δ = 1 real, the inverse-exponential optimum ac = δ is real and ac starts real, so its angle has no gap (n/a in the angle-before-radius claim); the constant task\'s b starts at the optimum angle 0 likewise.',
   ],
-  validate: validateCommon,
-  async run(p, ctx) {
-    const d = await runRotation(configs(p), p, ctx);
-    return { series: { runs: d.runs }, diverged: d.diverged, extra: d.extra };
-  },
+  configs,
   claims(r, p) {
     const runs = r.series.runs;
     const exp = runs.find((x) => x.kind === 'exp');
-    const data = { runs, extra: r.extra, diverged: [] };
     return [
       convergeClaim(runs, p, 'The task dynamics with zero-loss solutions extend to the complex plane: in all cases the modes converge to the predicted global optima (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T; App. O).'),
       angleFirstClaim(runs),
@@ -84,16 +72,13 @@ const figA9: Figure<FigA9Params, FigA9Result> = {
           `|ac| = ${round(exp.acRadius[exp.acRadius.length - 1])} (R_δ R_λ^T = ${round(exp.optimum.acRadius)}), |b| = ${round(exp.bRadius[exp.bRadius.length - 1])}`,
           '|ac| within optTol of R_δ R_λ^T and |b| < 1', Math.abs(exp.acRadius[exp.acRadius.length - 1] / exp.optimum.acRadius - 1) < p.optTol && exp.bRadius[exp.bRadius.length - 1] < 1)]
         : []),
-      ...wirtingerClaims(data),
+      ...wirtingerClaims(r),
     ];
   },
-  spec(r, p) {
-    return rotationSpec('Fig. A9 — rotational task dynamics learned in polar coordinates',
-      `eigen-aligned networks, T = ${p.T}, a(0) = ${p.a0}, b(0) = ${p.b0}, c(0) = ${p.c0}; rows: task dynamics d_t, recurrent mode b, input-output mode ac`, r.series.runs, p.T);
+  spec: {
+    title: 'Fig. A9 — rotational task dynamics learned in polar coordinates',
+    subtitle: (p) => `eigen-aligned networks, T = ${p.T}, a(0) = ${p.a0}, b(0) = ${p.b0}, c(0) = ${p.c0}`,
   },
-  snapshot(r) {
-    return rotationSnapshot({ runs: r.series.runs, extra: r.extra, diverged: [] });
-  },
-};
+});
 
 export default figA9;

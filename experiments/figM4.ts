@@ -5,32 +5,23 @@
  * task, width 4), aligned (top) and unaligned (bottom). The structured T-output NTK (corrected eq. 160–162)
  * is checked against the explicit Jacobian.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
 import type { NtkRunResult } from '../src/core/ntk.js';
 import { NTK_TASK, ntk } from '../src/core/ntk.js';
-import { AR_NTK_TASK, arNtk, arNtkExplicit, arNtkSetup, type ArNtkRunResult, type ArNtkRunSpec } from '../src/core/arntk.js';
+import { AR_NTK_TASK, arNtk, arNtkExplicit, arNtkSetup, type ArNtkRunSpec } from '../src/core/arntk.js';
 import { maxAbs, maxAbsDiff } from '../src/core/linalg.js';
+import type { RunContext } from '../src/context.js';
 import { claim, round, stepsFor } from '../src/kit.js';
 import {
-  COMMON_RULES, cellAt, gridSnapshot, gridSpec, recurrenceClaim, smallerInitClaim, tScaleCells,
-  type CellResult, type CellRun, type Init, type PanelResult,
+  GRID_RULES, cellAt, collectRuns, emptyPanels, mean, recurrenceClaim, smallerInitClaim, tScaleCells,
+  type Init, type NtkCommon, type PanelDef,
 } from './lib/ntk-grid.js';
+import { ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
-export interface FigM4Params extends Record<string, number | string | number[] | string[]> {
+export interface FigM4Params extends Omit<NtkCommon, 'settleTol'> {
   Ts: number[];
   scales: number[];
-  N: number;
   Nh: number;
-  D: number;
-  P: number;
-  delta: number;
-  eta: number;
-  tEnd: number;
-  stopFrac: number;
-  convFrac: number;
-  seeds: number;
-  divergenceBound: number;
 }
 
 const paper: FigM4Params = {
@@ -56,47 +47,57 @@ const CASES: readonly Case[] = ['T-output', 'single-output'];
 const INITS: readonly Init[] = ['aligned', 'unaligned'];
 const panelId = (cs: Case, init: Init) => `${cs === 'T-output' ? 'ar' : 'so'}-${init}`;
 
-export interface FigM4Result extends FigureResult {
-  series: { panels: PanelResult[] };
-  extra: {
-    /** structured T-output NTK vs J Jᵀ of the explicit Jacobian, max relative entry error over the checked networks */
-    ntkVsJacobian: number;
-    /** its block (T, T) vs the single-output NTK (ntk.ts) */
-    blockVsSingle: number;
-    checked: string[];
-    /** |D_T-output − D_single| at T = 1 (the same network), max over the cells */
-    t1Gap: number | null;
-    /** per panel pair: mean D over the T > 1 cells, T-output and single-output */
-    comparison: Array<{ init: Init; tOutput: number; single: number; cellsAbove: number; cells: number }>;
-    unconverged: Array<{ panel: string; T: number; scale: number; seed: number; lossRatio: number }>;
-    runs: number;
-    totalSteps: number;
-  };
+export type FigM4Result = NtkFigureResult<{
+  /** structured T-output NTK vs J Jᵀ of the explicit Jacobian, max relative entry error over the checked networks */
+  ntkVsJacobian: number;
+  /** its block (T, T) vs the single-output NTK (ntk.ts) */
+  blockVsSingle: number;
+  checked: string[];
+  /** |D_T-output − D_single| at T = 1 (the same network), max over the cells */
+  t1Gap: number | null;
+  /** per panel pair: mean D over the T > 1 cells, T-output and single-output */
+  comparison: Array<{ init: Init; tOutput: number; single: number; cellsAbove: number; cells: number }>;
+  unconverged: Array<{ panel: string; T: number; scale: number; seed: number; lossRatio: number }>;
+  runs: number;
+  totalSteps: number;
+}>;
+
+/**
+ * The structured T-output NTK against J Jᵀ of the explicit Jacobian, and its block (T, T) against the
+ * single-output NTK, on the initial networks of the largest T at the extreme init scales.
+ */
+function jacobianCheck(p: FigM4Params, ctx: RunContext): { ntkVsJacobian: number; blockVsSingle: number; checked: string[] } {
+  const Tmax = Math.max(...p.Ts);
+  let ntkVsJacobian = 0, blockVsSingle = 0;
+  const checked: string[] = [];
+  for (const init of INITS) {
+    for (const sigma of [Math.min(...p.scales), Math.max(...p.scales)]) {
+      const { data, w0 } = arNtkSetup({ T: Tmax, N: p.N, Nh: p.Nh, D: p.D, P: p.P, delta: p.delta, init, sigmaIO: sigma, sigmaRec: sigma, eta: p.eta, steps: 0, seed: ctx.seedFor(`${init}/T=${Tmax}/scale=${sigma}/seed=0`) });
+      const K = arNtk(w0, data.X);
+      const Ke = arNtkExplicit(w0, data.X);
+      ntkVsJacobian = Math.max(ntkVsJacobian, maxAbsDiff(K, Ke) / maxAbs(Ke));
+      const Ks = ntk(w0, data.X, Tmax);
+      const n = p.P * p.N, NN = Tmax * n;
+      let g = 0;
+      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) g = Math.max(g, Math.abs(K.data[((Tmax - 1) * n + r) * NN + (Tmax - 1) * n + c] - Ks.data[r * n + c]));
+      blockVsSingle = Math.max(blockVsSingle, g / maxAbs(Ks));
+      checked.push(`${init}, T = ${Tmax}, σ = ${sigma}: ${K.rows}×${K.cols}`);
+    }
+  }
+  return { ntkVsJacobian, blockVsSingle, checked };
 }
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-
-const figM4: Figure<FigM4Params, FigM4Result> = {
+const figM4 = ntkFigure<FigM4Params, FigM4Result>({
   id: 'figM4',
   group: 'autoregressive',
   title: 'T-output NTK and its kernel distance vs single-output networks',
   paper: 'App. M.5, eq. 160–162',
   params: { paper, quick },
   rules: {
-    Ts: { min: 1, max: 20, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
-    scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
-    N: COMMON_RULES.N,
-    Nh: { min: 1, max: 64, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
-    D: COMMON_RULES.D,
-    P: COMMON_RULES.P,
-    delta: COMMON_RULES.delta,
-    eta: COMMON_RULES.eta,
-    tEnd: COMMON_RULES.tEnd,
-    stopFrac: COMMON_RULES.stopFrac,
-    convFrac: COMMON_RULES.convFrac,
-    seeds: COMMON_RULES.seeds,
-    divergenceBound: COMMON_RULES.divergenceBound,
+    Ts: { ...GRID_RULES.Ts, max: 20 },
+    Nh: { ...GRID_RULES.Nh, max: 64 },
   },
+  commonNotes: false,
   notes: [
     AR_NOTE,
     'NTK (App. M.5): K = J Jᵀ over all P·T·N_y outputs ŷ_{p,t,a}, J the Jacobian with respect to every entry of W_x, W_h, W_y, computed in structured form (src/core/arntk.ts: for output times t, t\' the W_x term Σ_{i≤t} Σ_{j≤t\'} x_{p,i}·x_{q,j} (G_{t−i} G_{t\'−j}ᵀ)_{ab}, the W_h term the same with the hidden states h_{p,i}·h_{q,j}, and the W_y term δ_ab h_{p,t+1}·h_{q,t\'+1}, G_k = W_y W_h^k) and checked against the explicit per-output back-propagation Jacobian (claim ntk-vs-jacobian). Block (T, T) is the single-output NTK of fig5 (claim block-is-single-output).',
@@ -104,13 +105,7 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
     'Experiment: fig5\'s setting and parameters (constant task δ = 1 — in the T-output case s_{t,i} = δ, every output integrates all inputs so far — N_x = N_y = N_h = 4, D = 4, P = 64, η = 1, t_θ/τ ≤ 20 with the stop at loss ≤ 1e-8 of the zero-network loss; init: aligned modes a = c = b = σ, unaligned N(0, σ²/N_in)). A T-output run and a single-output run with the same key share their inputs, singular vectors and initial weights (src/core/arntk.ts arNtkSetup draws as ntk.ts ntkSetup), so at T = 1 they are the same network and the distances agree (claim t1-same-network). Grid: T ∈ {1, 2, 4, 6, 8} × σ ∈ {0.05, 0.2, 0.4, 0.8}, unaligned cells the mean of 2 networks (quick: T ∈ {1, 2, 4}, σ ∈ {0.05, 0.4}, 1 network) — smaller than fig5 because the T-output NTK has T times as many outputs (T² times the entries).',
     '"Does recurrence still drive feature learning when every step is supervised?": fig5\'s claims are checked on the T-output panels (recurrence-moves-kernel, smaller-init-moves-more), and extra.comparison gives the mean distance over T > 1 of T-output against single-output networks per initialisation. App. M states nothing about it; it is a measurement, not a claim of the paper.',
   ],
-  validate(p) {
-    const Tmax = Math.max(...p.Ts);
-    if (p.P < p.N * Tmax + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * Tmax + 1} for T = ${Tmax}`;
-    if (p.D > p.N) return `D=${p.D} task dimensions do not fit N=${p.N}`;
-    if (p.D > p.Nh) return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
-    return null;
-  },
+  aligned: true,
   async run(p, ctx) {
     const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
     const cells = tScaleCells(p.Ts, p.scales);
@@ -135,55 +130,17 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
     const arRes = await ctx.map(AR_NTK_TASK, arJobs.map((j) => j.spec), 'training T-output networks', { cost: (s) => s.T });
     const soRes = await ctx.map(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks', { cost: (s) => s.T });
 
-    const panels: PanelResult[] = INITS.flatMap((init) => CASES.map((cs) => ({
+    const defs: PanelDef[] = INITS.flatMap((init) => CASES.map((cs) => ({
       id: panelId(cs, init), title: `${cs}, ${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}`, init, Nh: p.Nh,
-      xTitle: 'trajectory length T', yTitle: 'init scale σ',
-      cells: cells.map((c) => ({ ...c, value: null, std: null, min: null, max: null, converged: true, runs: [] as CellRun[] } as CellResult)),
+      xTitle: 'trajectory length T', yTitle: 'init scale σ', cells,
     })));
-    const diverged: unknown[] = [];
-    const unconverged: FigM4Result['extra']['unconverged'] = [];
-    let totalSteps = 0;
-    const add = (j: Job, r: ArNtkRunResult | NtkRunResult) => {
-      const panel = panels.find((q) => q.id === panelId(j.cs, j.init))!;
-      const c = panel.cells[j.cell];
-      const lossRatio = r.loss1 === null ? null : r.loss1 / r.lossZero;
-      c.runs.push({ seed: j.seed, distance: r.distance, initLossRatio: r.loss0 / r.lossZero, lossRatio, steps: r.steps, diverged: r.diverged });
-      totalSteps += r.steps;
-      if (r.diverged) diverged.push({ panel: panel.id, T: c.T, scale: c.sigmaIO, seed: j.seed, ...r.diverged });
-      else if (lossRatio !== null && !(lossRatio <= p.convFrac)) { c.converged = false; unconverged.push({ panel: panel.id, T: c.T, scale: c.sigmaIO, seed: j.seed, lossRatio }); }
-    };
-    arJobs.forEach((j, i) => add(j, arRes[i]));
-    soJobs.forEach((j, i) => add(j, soRes[i]));
-    for (const panel of panels) {
-      for (const c of panel.cells) {
-        const ds = c.runs.flatMap((r) => (r.distance === null ? [] : [r.distance]));
-        if (ds.length > 0) {
-          const m = mean(ds);
-          c.min = Math.min(...ds); c.max = Math.max(...ds); c.std = Math.sqrt(mean(ds.map((d) => (d - m) ** 2)));
-          c.value = ds.length === c.runs.length ? m : null;
-        }
-      }
-    }
+    const panels = emptyPanels(defs);
+    const at = (j: Job, r: NtkRunResult) => ({ panel: defs.findIndex((d) => d.id === panelId(j.cs, j.init)), cell: j.cell, seed: j.seed, r });
+    const { diverged, unconverged, totalSteps } = collectRuns(panels, [...arJobs.map((j, i) => at(j, arRes[i])), ...soJobs.map((j, i) => at(j, soRes[i]))],
+      p.convFrac, (panel, c, seed) => ({ panel: panel.id, T: c.T, scale: c.sigmaIO, seed }));
 
-    // structured NTK vs the explicit Jacobian, on the initial networks of the largest T at the extreme scales
     ctx.progress('NTK vs explicit Jacobian');
-    const Tmax = Math.max(...p.Ts);
-    let ntkVsJacobian = 0, blockVsSingle = 0;
-    const checked: string[] = [];
-    for (const init of INITS) {
-      for (const sigma of [Math.min(...p.scales), Math.max(...p.scales)]) {
-        const { data, w0 } = arNtkSetup({ T: Tmax, N: p.N, Nh: p.Nh, D: p.D, P: p.P, delta: p.delta, init, sigmaIO: sigma, sigmaRec: sigma, eta: p.eta, steps: 0, seed: ctx.seedFor(`${init}/T=${Tmax}/scale=${sigma}/seed=0`) });
-        const K = arNtk(w0, data.X);
-        const Ke = arNtkExplicit(w0, data.X);
-        ntkVsJacobian = Math.max(ntkVsJacobian, maxAbsDiff(K, Ke) / maxAbs(Ke));
-        const Ks = ntk(w0, data.X, Tmax);
-        const n = p.P * p.N, NN = Tmax * n;
-        let g = 0;
-        for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) g = Math.max(g, Math.abs(K.data[((Tmax - 1) * n + r) * NN + (Tmax - 1) * n + c] - Ks.data[r * n + c]));
-        blockVsSingle = Math.max(blockVsSingle, g / maxAbs(Ks));
-        checked.push(`${init}, T = ${Tmax}, σ = ${sigma}: ${K.rows}×${K.cols}`);
-      }
-    }
+    const { ntkVsJacobian, blockVsSingle, checked } = jacobianCheck(p, ctx);
     // T = 1: the same network in both cases
     let t1Gap: number | null = null;
     if (p.Ts.includes(1)) {
@@ -228,15 +185,11 @@ const figM4: Figure<FigM4Params, FigM4Result> = {
       smallerInitClaim(ar, 'With every step supervised (T-output), the kernel moves further at smaller initialisation (fig5\'s claim on App. M\'s networks).'),
     ];
   },
-  spec(r, p) {
-    const byId = (id: string) => r.series.panels.find((q) => q.id === id)!;
-    const rows = INITS.map((init) => CASES.map((cs) => byId(panelId(cs, init))));
-    return gridSpec('figM4 (beyond the paper, App. M.5) — NTK kernel distance, T-output vs single-output networks', rows,
-      `constant task (δ = ${p.delta}), width ${p.Nh}; T-output: the NTK over all P·T·N_y outputs; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`, { yFormat: '~g' });
+  spec: {
+    title: 'figM4 (beyond the paper, App. M.5) — NTK kernel distance, T-output vs single-output networks',
+    subtitle: (p) => `constant task (δ = ${p.delta}), width ${p.Nh}; T-output: the NTK over all P·T·N_y outputs; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`,
+    rows: (r) => INITS.map((init) => CASES.map((cs) => r.series.panels.find((q) => q.id === panelId(cs, init))!)),
   },
-  snapshot(r) {
-    return gridSnapshot(r.series.panels);
-  },
-};
+});
 
 export default figM4;

@@ -13,6 +13,7 @@ export type Scale = 'paper' | 'quick';
 /** A parameter value: every knob of a figure is one of these, so `--set key=value` can parse it. */
 export type ParamValue = number | string | boolean | number[] | string[];
 export type Params = Record<string, ParamValue>;
+export type ParamsOf<P> = { [K in keyof P]: ParamValue };
 
 /** Optional per-key constraints, checked when the user overrides a parameter with --set. */
 export interface ParamRule {
@@ -84,7 +85,7 @@ export interface FigureResult {
   extra?: Record<string, unknown>;
 }
 
-export interface Figure<P extends Params = Params, R extends FigureResult = FigureResult> {
+export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult = FigureResult> {
   id: string;                // 'fig2'
   group: Group;
   title: string;             // one line for `lrnn list`

@@ -1,13 +1,15 @@
 /**
  * The grid experiment shared by the NTK figures (fig5, figA4–A7, §3.5, App. I–J): heatmaps of the kernel
  * distance (eq. 135) between the NTK over the training inputs at initialisation and at the end of
- * training, one trained network per cell and seed (src/core/ntk.ts ntkRun, in worker threads).
+ * training, one trained network per cell and seed (src/core/ntk.ts ntkRun, in worker threads), and the
+ * claims the T × init-scale figures share. The figure around it: ntk-figure.ts.
  */
 import type { RunContext } from '../../src/context.js';
-import type { Claim, ParamRule, SnapshotNumbers } from '../../src/figure.js';
-import { NTK_TASK, type NtkRunSpec } from '../../src/core/ntk.js';
-import { claim, round, snapValues, stepsFor } from '../../src/kit.js';
-import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../../src/render/spec.js';
+import type { Claim, ParamRule } from '../../src/figure.js';
+import { NTK_TASK, type NtkRunResult, type NtkRunSpec } from '../../src/core/ntk.js';
+import { claim, round, stepsFor } from '../../src/kit.js';
+
+/** ntkRun (src/core/ntk.ts): one network trained, kernel distance between its NTK at init and at the end. */
 
 export type Init = 'aligned' | 'unaligned';
 
@@ -26,14 +28,13 @@ export interface NtkCommon {
   convFrac: number;
   seeds: number;
   divergenceBound: number;
-  [key: string]: number | string | number[] | string[];
 }
 
 export const COMMON_DEFAULTS = {
   N: 4, D: 4, P: 64, delta: 1, eta: 1, tEnd: 20, stopFrac: 1e-8, settleTol: 0, convFrac: 1e-4, seeds: 5, divergenceBound: 1e6,
 } as const;
 
-export const COMMON_RULES: Record<string, ParamRule> = {
+export const COMMON_RULES: Record<keyof NtkCommon, ParamRule> = {
   N: { min: 1, max: 64, integer: true, cost: 2, help: 'input and output width N_x = N_y' },
   D: { min: 1, max: 64, integer: true, help: 'task dimensions (≤ N)' },
   P: { min: 2, max: 100000, integer: true, cost: 1, help: 'trajectories; must be at least N·T + 1 for whitening' },
@@ -45,7 +46,18 @@ export const COMMON_RULES: Record<string, ParamRule> = {
   convFrac: { min: 0, max: 1, help: 'a run counts as converged when its final loss ≤ convFrac·½Σ‖y‖²' },
   seeds: { min: 1, max: 100, integer: true, cost: 1, help: 'unaligned networks averaged per cell' },
   divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when max|W| exceeds this or turns non-finite' },
-};;
+};
+
+/** The T × init-scale grid of Fig. 5 and A4 (σ_io = σ_rec = init scale), at paper and quick scale. */
+export const GRID_DEFAULTS = { Ts: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], scales: [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] };
+export const GRID_QUICK = { Ts: [1, 2, 4, 6, 8], scales: [0.05, 0.2, 0.4, 0.6, 0.8], seeds: 2 };
+
+/** Rules of the grid parameters (and the hidden width) of the figures that have them. */
+export const GRID_RULES: Record<'Ts' | 'scales' | 'Nh', ParamRule> = {
+  Ts: { min: 1, max: 40, integer: true, minLength: 1, cost: 2, help: 'trajectory lengths T (x axis)' },
+  scales: { min: 1e-4, max: 10, minLength: 1, cost: 0, help: 'init scales σ (y axis)' },
+  Nh: { min: 1, max: 1000, integer: true, cost: 2, help: 'hidden width N_h (≥ D for aligned networks)' },
+};
 
 export const COMMON_NOTES = [
   'NTK: the finite-width NTK of App. I over the P training trajectories, K = J Jᵀ with J the Jacobian of all P·N_y outputs with respect to every entry of W_x, W_h and W_y; computed exactly in structured form (src/core/ntk.ts: inner products of inputs and hidden states weighted by W_y W_h^r, never forming J) and tested against an explicit per-output back-propagation Jacobian to 1e-10. The W_h term of the paper\'s eq. 133 assumes W_h commutes with ∂L/∂W_h (binomial expansion, eq. 114); the exact sum over hidden-state inner products is used instead.',
@@ -96,13 +108,7 @@ export interface CellResult extends CellDef {
   runs: CellRun[];
 }
 
-export interface PanelResult {
-  id: string;
-  title: string;
-  init: Init;
-  Nh: number;
-  xTitle: string;
-  yTitle: string;
+export interface PanelResult extends Omit<PanelDef, 'cells'> {
   cells: CellResult[];
 }
 
@@ -121,7 +127,7 @@ export interface TaskOptions {
 }
 
 /** validate(): the largest T must fit the whitening, D ≤ N. */
-export function validateCommon(p: NtkCommon, Ts: number[]): string | null {
+export function validateCommon(p: Pick<NtkCommon, 'N' | 'D' | 'P'>, Ts: number[]): string | null {
   const Tmax = Math.max(...Ts);
   if (p.P < p.N * Tmax + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * Tmax + 1} for T = ${Tmax}`;
   if (p.D > p.N) return `D=${p.D} task dimensions do not fit N=${p.N}`;
@@ -133,7 +139,7 @@ function cost(spec: NtkRunSpec): number {
   return spec.steps * (Math.max(1, spec.T - 1) * spec.Nh * spec.Nh + 50 * spec.T * spec.T);
 }
 
-const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+export const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
 /**
  * The layout of Fig. 5, A4 and A6: an aligned and an unaligned panel over the same (T, init scale) grid,
@@ -172,27 +178,43 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
   });
   ctx.progress('training networks');
   const results = await ctx.map(NTK_TASK, specs, 'training networks', { cost }); // heaviest first, results in spec order
+  const out = emptyPanels(panels);
+  const runs = collectRuns(out, where.map((w, i) => ({ ...w, r: results[i] })), p.convFrac,
+    (panel, c, seed) => ({ panel: panel.id, T: c.T, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec, seed }));
+  return { panels: out, diverged: runs.diverged, unconverged: runs.unconverged, runs: specs.length, totalSteps: runs.totalSteps };
+}
 
-  const out: PanelResult[] = panels.map((panel) => ({
+/** Result panels with no runs yet. */
+export function emptyPanels(panels: PanelDef[]): PanelResult[] {
+  return panels.map((panel) => ({
     id: panel.id, title: panel.title, init: panel.init, Nh: panel.Nh, xTitle: panel.xTitle, yTitle: panel.yTitle,
     cells: panel.cells.map((c) => ({ ...c, value: null, std: null, min: null, max: null, converged: true, runs: [] as CellRun[] })),
   }));
-  const diverged: GridData['diverged'] = [];
-  const unconverged: GridData['unconverged'] = [];
+}
+
+/**
+ * Files each run (in the order given) under its cell, lists the diverged and the unconverged runs (final
+ * loss > convFrac of the zero-network loss) under the key `id` gives them, then summarises every cell:
+ * mean, spread, min and max of its distances, the mean null when any seed diverged.
+ */
+export function collectRuns<K extends object>(
+  out: PanelResult[], runs: Array<{ panel: number; cell: number; seed: number; r: NtkRunResult }>, convFrac: number,
+  id: (panel: PanelResult, c: CellResult, seed: number) => K,
+): { diverged: Array<K & { step: number; reason: string }>; unconverged: Array<K & { lossRatio: number }>; totalSteps: number } {
+  const diverged: Array<K & { step: number; reason: string }> = [];
+  const unconverged: Array<K & { lossRatio: number }> = [];
   let totalSteps = 0;
-  results.forEach((r, i) => {
-    const { panel, cell, seed } = where[i];
+  for (const { panel, cell, seed, r } of runs) {
     const c = out[panel].cells[cell];
     const lossRatio = r.loss1 === null ? null : r.loss1 / r.lossZero;
     c.runs.push({ seed, distance: r.distance, initLossRatio: r.loss0 / r.lossZero, lossRatio, steps: r.steps, diverged: r.diverged });
     totalSteps += r.steps;
-    const id = { panel: out[panel].id, T: c.T, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec, seed };
-    if (r.diverged) diverged.push({ ...id, ...r.diverged });
-    else if (lossRatio !== null && !(lossRatio <= p.convFrac)) {
+    if (r.diverged) diverged.push({ ...id(out[panel], c, seed), ...r.diverged });
+    else if (lossRatio !== null && !(lossRatio <= convFrac)) {
       c.converged = false;
-      unconverged.push({ ...id, lossRatio });
+      unconverged.push({ ...id(out[panel], c, seed), lossRatio });
     }
-  });
+  }
   for (const panel of out) {
     for (const c of panel.cells) {
       const ds = c.runs.flatMap((r) => (r.distance === null ? [] : [r.distance]));
@@ -205,7 +227,7 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
       }
     }
   }
-  return { panels: out, diverged, unconverged, runs: specs.length, totalSteps };
+  return { diverged, unconverged, totalSteps };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -305,53 +327,4 @@ export function smallerInitClaim(panels: PanelResult[], text: string): Claim {
     parts.push(`${panel.title}: mean D over T ∈ {${full.join(', ')}} ${round(first, 3)} at σ = ${scales[0]} vs ${round(last, 3)} at σ = ${scales[scales.length - 1]}, Spearman ρ(σ, D) = ${round(rho, 3)}`);
   }
   return claim('smaller-init-moves-more', text, parts.join('; '), 'per panel: the mean over T of D is larger at the smallest than at the largest init scale, and its Spearman rank correlation with the init scale is negative', ok);
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Figure
-
-/** One heatmap panel; null cells (diverged) stay blank. Colour domain [0, 1] shared by every panel. */
-export function panelSpec(panel: PanelResult, o: { width?: number; height?: number; xFormat?: string; yFormat?: string } = {}): VegaLiteSpec {
-  return heatmap({
-    title: panel.title,
-    x: { title: panel.xTitle, ...(o.xFormat ? { format: o.xFormat } : {}) },
-    y: { title: panel.yTitle, ...(o.yFormat ? { format: o.yFormat } : {}) },
-    cells: panel.cells.map((c) => ({ x: c.x, y: c.y, value: c.value })),
-    color: { title: 'kernel distance D', scheme: 'viridis', domain: [0, 1] },
-    width: o.width,
-    height: o.height,
-  });
-}
-
-export function gridSpec(title: string, rows: PanelResult[][], subtitle?: string, o: { width?: number; height?: number; xFormat?: string; yFormat?: string } = {}): VegaLiteSpec {
-  const body = rows.length === 1
-    ? hconcat(rows[0].map((p) => panelSpec(p, o)))
-    : vconcat(rows.map((r) => hconcat(r.map((p) => panelSpec(p, o)))));
-  return figureSpec(title, body, { subtitle });
-}
-
-/** Snapshot: every cell's mean distance (null for diverged) and its spread. */
-export function gridSnapshot(panels: PanelResult[]): SnapshotNumbers {
-  const values: Record<string, number> = {};
-  const nulls: SnapshotNumbers = {};
-  for (const panel of panels) {
-    for (const c of panel.cells) {
-      const key = `${panel.id}.T=${c.T}.io=${c.sigmaIO}.rec=${c.sigmaRec}`;
-      if (c.value === null) nulls[`${key}.D`] = { value: null, abs: 0, rel: 0 };
-      else values[`${key}.D`] = c.value;
-      if (c.std !== null && c.runs.length > 1) values[`${key}.std`] = c.std;
-    }
-  }
-  return { ...snapValues(values, { abs: 1e-9, rel: 1e-6 }), ...nulls };
-}
-
-/** Notes on the runs: convergence and divergence counts. */
-/** The FigureResult fields every NTK figure returns: panels, diverged runs, run notes, and run counts in extra. */
-export function gridResult<E extends Record<string, unknown>>(g: GridData, extra: E = {} as E) {
-  return {
-    series: { panels: g.panels },
-    diverged: g.diverged,
-    notes: [`${g.runs} networks trained, ${g.totalSteps} gradient steps in total; ${g.diverged.length} diverged, ${g.unconverged.length} ended unconverged (listed in extra.unconverged).`],
-    extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, ...extra },
-  };
 }

@@ -2,20 +2,20 @@
  * Shared machinery of the rotation figures A9–A11 (App. N–O): one eigen-aligned real network per
  * configuration (eigendecomposition data of App. P.4.1, one conjugate pair → a 2×2 block), trained by the
  * shared trainer; complex modes recovered (App. P.3) and shown in polar coordinates next to the App. O
- * optima; the reduced Wirtinger dynamics (eq. 182–184) integrated alongside as a check.
- * Layout: three rows (task dynamics in the complex plane; b in polar coordinates; ac likewise), one
- * column per configuration.
+ * optima; the reduced Wirtinger dynamics (eq. 182–184) integrated alongside as a check. The claims the
+ * three figures share. The figure around it (factory, spec, snapshot): rotation-figure.ts.
  */
 import type { RunContext } from '../../src/context.js';
-import type { Claim, ParamRule, SnapshotNumbers } from '../../src/figure.js';
+import type { Claim, ParamRule } from '../../src/figure.js';
 import { type C, polar, mul, abs, arg, sub, conj, cvecFrom, unwrapAngles, nearestBranch, angleDistance } from '../../src/core/complex.js';
 import {
   complexTaskDynamics, complexGlobalSolution, simulateComplexModes, stackComplex,
   EIG_ALIGNED_TASK, type EigAlignedRunSpec,
 } from '../../src/core/complexmodes.js';
 import type { DynamicsKind } from '../../src/core/tasks.js';
-import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../../src/kit.js';
-import { figureSpec, grid, lineChart, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
+import { claim, maxOf, recordInterval, round, stepsFor } from '../../src/kit.js';
+
+/** trainEigAligned (src/core/complexmodes.ts): one eigen-aligned network, trained, with recovered complex modes. */
 
 /** Parameters every rotation figure has. */
 export interface RotationCommon {
@@ -30,7 +30,6 @@ export interface RotationCommon {
   c0: number;
   convFrac: number;
   optTol: number;
-  [key: string]: number | string | number[];
 }
 
 export const COMMON_DEFAULTS = {
@@ -39,7 +38,7 @@ export const COMMON_DEFAULTS = {
 
 export const COMMON_QUICK = { eta: 0.5, points: 100 } as const;
 
-export const COMMON_RULES: Record<string, ParamRule> = {
+export const COMMON_RULES: Record<keyof RotationCommon, ParamRule> = {
   T: { min: 2, max: 40, integer: true, cost: 1, help: 'trajectory length' },
   P: { min: 3, max: 100000, integer: true, cost: 1, help: 'trajectories; must be at least N·T + 1 for whitening' },
   N: { min: 2, max: 16, integer: true, cost: 3, help: 'network width N_x = N_h = N_y (a conjugate pair uses 2; extra dimensions stay zero)' },
@@ -250,7 +249,7 @@ export function angleFirstClaim(runs: RotationRun[]): Claim {
   return claim('angle-before-radius', 'The angle component begins adapting immediately at the onset of training, before the radial component (App. O).', parts.join('; '), 't½(angle) < t½(radius) for b and ac in every configuration where both gaps exist (metric in notes)', ok && n > 0);
 }
 
-export function wirtingerClaims(d: RotationData): Claim[] {
+export function wirtingerClaims(d: Pick<RotationData, 'extra'>): Claim[] {
   return [
     claim('network-follows-eq182', 'The eigen-aligned real network follows the complex mode dynamics of eq. 182–184 (Wirtinger gradients), step for step.', d.extra.wirtingerGap, 'max |network − reduced| over all records < 1e-9', d.extra.wirtingerGap < 1e-9),
     claim('stays-eigen-aligned', 'An eigen-aligned network stays block-diagonal in the data eigenbasis during training (App. N).', d.extra.offBlock, 'largest deviation of Qᵀ W Q from the 2×2 block structure < 1e-8', d.extra.offBlock < 1e-8),
@@ -259,118 +258,6 @@ export function wirtingerClaims(d: RotationData): Claim[] {
 
 export function convergenceTimes(runs: RotationRun[]): string {
   return runs.map((r) => `${r.config}: ${r.tConv === null ? 'not converged' : round(r.tConv, 3)}`).join('; ');
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Figure
-
-const RADIUS = 'radius';
-const ANGLE = 'angle (rad)';
-/** Orange radius, blue angle, as in the paper. */
-const PALETTE = ['#f58518', '#4c78a8'];
-
-/** Task dynamics d_t in the complex plane, t = 1..T in order, unit circle dotted, first/last labelled. */
-function complexPlane(r: RotationRun, T: number, size: number): VegaLiteSpec {
-  const pts = r.d.re.map((x, i) => ({ t: i + 1, x, y: r.d.im[i] }));
-  const m = Math.max(1.05, ...pts.map((q) => Math.hypot(q.x, q.y))) * 1.15;
-  const circle = Array.from({ length: 121 }, (_, i) => ({ i, x: Math.cos((i * Math.PI) / 60), y: Math.sin((i * Math.PI) / 60) }));
-  const x = { field: 'x', type: 'quantitative', scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Re d_t', grid: true, tickCount: 5 } };
-  const y = { field: 'y', type: 'quantitative', scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Im d_t', grid: true, tickCount: 5 } };
-  const first = pts[0], last = pts[pts.length - 1];
-  const same = Math.hypot(first.x - last.x, first.y - last.y) < 1e-9 * m;
-  const ends = same ? [{ ...first, label: `t = 1…${T} (all equal)` }] : [{ ...first, label: 't = 1' }, { ...last, label: `t = T = ${T}` }];
-  return {
-    title: r.config,
-    width: size,
-    height: size,
-    layer: [
-      { data: { values: circle }, mark: { type: 'line', strokeDash: [2, 3], color: '#999999', strokeWidth: 1, clip: true }, encoding: { x, y, order: { field: 'i', type: 'quantitative' } } },
-      { data: { values: pts }, mark: { type: 'line', color: '#333333', strokeWidth: 1.5, point: { filled: true, size: 30, color: '#333333' }, clip: true }, encoding: { x, y, order: { field: 't', type: 'quantitative' } } },
-      { data: { values: ends }, mark: { type: 'point', filled: true, size: 70, color: '#d62728', clip: true }, encoding: { x, y } },
-      // End labels point inward (right of a point in the left half, left of one in the right half), so
-      // they stay inside the frame and do not push the neighbouring column away.
-      { data: { values: ends.filter((q) => q.x < 0) }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
-      { data: { values: ends.filter((q) => q.x >= 0) }, mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
-    ],
-  };
-}
-
-function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: number): VegaLiteSpec {
-  const rad = which === 'b' ? r.bRadius : r.acRadius;
-  const ang = which === 'b' ? r.bAngle : r.acAngle;
-  const o = r.optimum;
-  const optR = which === 'b' ? o.bRadius : o.acRadius;
-  const optA = which === 'b' ? o.bAngle : o.acAngle;
-  // A diverged run: lines stop where the radius leaves 3× the visible scale (the blow-up is not drawn as
-  // numbers), and a × marks the divergence time at the last drawn radius.
-  const cap = 3 * Math.max(1, optR, Math.abs(optA));
-  let n = rad.length;
-  if (r.diverged) {
-    const k = rad.findIndex((v) => !(Math.abs(v) <= cap));
-    if (k >= 0) n = Math.max(1, k);
-  }
-  const t = r.t.slice(0, n);
-  const tEnd = r.tDiverged ?? r.t[r.t.length - 1];
-  const flat = (v: number) => [v, v];
-  const markers = r.diverged
-    ? [{ label: 'diverged', shape: 'x' as const, points: [{ x: tEnd, y: rad[n - 1], series: RADIUS }] }]
-    : undefined;
-  return lineChart({
-    title: which === 'b' ? 'recurrent mode b' : 'input-output mode ac',
-    x: { title: 't_θ/τ' },
-    y: { title: which === 'b' ? '|b|, arg b' : '|ac|, arg ac' },
-    colorTitle: 'polar coordinates',
-    palette: PALETTE,
-    kindTitle: 'line',
-    kindLabels: { simulation: 'network (simulation)', theory: 'global optimum, App. O' },
-    series: [
-      { name: RADIUS, kind: 'simulation', x: t, y: rad.slice(0, n) },
-      { name: ANGLE, kind: 'simulation', x: t, y: ang.slice(0, n) },
-      { name: RADIUS, kind: 'theory', x: [0, tEnd], y: flat(optR) },
-      { name: ANGLE, kind: 'theory', x: [0, tEnd], y: flat(optA) },
-    ],
-    markers,
-    width,
-    height,
-  });
-}
-
-/** The three-row figure: task dynamics, b in polar form, ac in polar form; one column per configuration. */
-export function rotationSpec(title: string, subtitle: string, runs: RotationRun[], T: number): VegaLiteSpec {
-  const w = runs.length > 3 ? 170 : Math.min(PANEL.width, 200);
-  const h = 130;
-  // One grid, not a stack of rows: the complex-plane row has wider tick labels and end labels, and
-  // separate rows would each be laid out on their own (the top row sat ~60 px out of line).
-  const panels = [
-    ...runs.map((r) => complexPlane(r, T, w)),
-    ...runs.map((r) => polarPanel(r, 'b', w, h)),
-    ...runs.map((r) => polarPanel(r, 'ac', w, h)),
-  ];
-  const body = grid(panels, runs.length);
-  body.spacing = { row: 20, column: 40 };
-  return figureSpec(title, body, { subtitle });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Snapshot
-
-export function rotationSnapshot(d: RotationData): SnapshotNumbers {
-  const values: Record<string, number> = {};
-  for (const r of d.runs) {
-    for (const i of spreadIndices(r.t.length, 6)) {
-      const at = round(r.t[i], 3);
-      values[`${r.config}.|b|@${at}`] = r.bRadius[i];
-      values[`${r.config}.arg b@${at}`] = r.bAngle[i];
-      values[`${r.config}.|ac|@${at}`] = r.acRadius[i];
-      values[`${r.config}.arg ac@${at}`] = r.acAngle[i];
-    }
-    values[`${r.config}.tConv`] = r.tConv ?? NaN;
-    values[`${r.config}.finalError`] = r.finalError;
-  }
-  const snap = snapValues(values, { abs: 1e-9, rel: 1e-6 });
-  // the final error is ~1e-12 and round-off sized: absolute tolerance only
-  for (const r of d.runs) snap[`${r.config}.finalError`] = { value: Number.isFinite(r.finalError) ? r.finalError : null, abs: 1e-6, rel: 0 };
-  return snap;
 }
 
 /** Helper for the conjugate-mirror check: max |z(φ) − conj z(−φ)| over b and ac. */

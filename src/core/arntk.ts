@@ -20,14 +20,13 @@
  * The single-output NTK (ntk.ts) is the block t = t' = T.
  */
 import { defineTask } from './task.js';
-import { type Mat, zeros, gemmABt, randomOrthogonal } from './linalg.js';
+import { type Mat, zeros, gemmABt } from './linalg.js';
 import { type Weights, weightDims } from './lrnn.js';
 import { arForward } from './arlrnn.js';
-import { ntkJacobian, kernelDistance, frobInner, type NtkRunResult } from './ntk.js';
+import { inputHiddenGram, ntkJacobian, ntkRunResult, setOutputTerm, svdTaskInit, type NtkRunResult, type NtkRunSpec } from './ntk.js';
 import { makeRng } from './rng.js';
 import { arSvdTask, arDynamicsFrom, type ArDataset } from './ardata.js';
 import { arTrainData } from './arlrnn.js';
-import { alignedInit, unalignedInit } from './align.js';
 import { train } from './train.js';
 
 function checkX(w: Weights, X: Mat[]): { Nx: number; Nh: number; Ny: number; P: number; T: number } {
@@ -54,37 +53,15 @@ export function arNtk(w: Weights, X: Mat[]): Mat {
   const m = T * Ny;
   const C = new Float64Array(m * m);
   gemmABt(G, 0, G, 0, C, 0, m, m, Nh, 1, 0);
-  // Z: row (i−1)·P + p = [x_{p,i}; h_{p,i}]; Zg its Gram matrix; Hg[(t,p),(t',q)] = h_{p,t+1}·h_{q,t'+1}
+  // Zg[(i,p),(j,q)] = x_{p,i}·x_{q,j} + h_{p,i}·h_{q,j}
   const { H } = arForward(w, X);
-  const z = Nx + Nh, TP = T * P;
-  const Z = new Float64Array(TP * z);
-  const Hn = new Float64Array(TP * Nh);
-  for (let i = 0; i < T; i++) {
-    const x = X[i].data, h = H[i].data, hn = H[i + 1].data;
-    for (let p = 0; p < P; p++) {
-      const row = (i * P + p) * z;
-      for (let j = 0; j < Nx; j++) Z[row + j] = x[j * P + p];
-      for (let l = 0; l < Nh; l++) {
-        Z[row + Nx + l] = h[l * P + p];
-        Hn[(i * P + p) * Nh + l] = hn[l * P + p];
-      }
-    }
-  }
-  const Zg = new Float64Array(TP * TP);
-  gemmABt(Z, 0, Z, 0, Zg, 0, TP, TP, z, 1, 0);
-  const Hg = new Float64Array(TP * TP);
-  gemmABt(Hn, 0, Hn, 0, Hg, 0, TP, TP, Nh, 1, 0);
-
+  const TP = T * P;
+  const Zg = inputHiddenGram(X, H, T, Nx, Nh, P);
   const n = TP * Ny;
   const K = zeros(n, n);
   const k = K.data;
-  // W_y term
-  for (let r = 0; r < TP; r++) {
-    for (let c = 0; c < TP; c++) {
-      const v = Hg[r * TP + c];
-      for (let a = 0; a < Ny; a++) k[(r * Ny + a) * n + c * Ny + a] = v;
-    }
-  }
+  // W_y term: δ_ab h_{p,t+1}·h_{q,t'+1}
+  setOutputTerm(K, H.slice(1, T + 1), Nh, Ny, P);
   // W_x and W_h terms: Σ_{i≤t, j≤t'} C_{t−i, t'−j} ⊗ Zg_{i, j}, accumulated per (t, t', a, b) in a P×P block;
   // K is symmetric, so only t' ≥ t is computed and the block is written to both places
   const blk = new Float64Array(P * P);
@@ -145,25 +122,11 @@ export function arNtkExplicit(w: Weights, X: Mat[]): Mat {
 // ---------------------------------------------------------------------------------------------------
 // One T-output NTK experiment (figM4), pure and seeded: a worker task.
 
-export interface ArNtkRunSpec {
-  T: number;
-  /** N_x = N_y = N */
-  N: number;
-  Nh: number;
-  /** task dimensions D ≤ N, each with constant dynamics s_{t,i} = δ (integration at every step) */
-  D: number;
-  P: number;
-  delta: number;
-  init: 'aligned' | 'unaligned';
-  sigmaIO: number;
-  sigmaRec: number;
-  eta: number;
-  steps: number;
-  seed: string;
-  divergenceBound?: number;
-  /** stop once the loss ≤ stopFrac · ½ Σ_p Σ_t ||y_{p,t}||² */
-  stopFrac?: number;
-}
+/**
+ * One T-output NTK experiment: the fields of a single-output one (ntk.ts NtkRunSpec) on the constant task,
+ * whose D dimensions have s_{t,i} = δ (integration at every step); stopFrac is against ½ Σ_p Σ_t ||y_{p,t}||².
+ */
+export type ArNtkRunSpec = Omit<NtkRunSpec, 'task' | 'lambdaR' | 'lambdaPhi' | 'settleTol' | 'settleLoss' | 'settleEvery'>;
 
 /** The same record as a single-output NTK experiment (ntk.ts NtkRunResult); the losses are eq. 144. */
 export type ArNtkRunResult = NtkRunResult;
@@ -181,14 +144,7 @@ export function arNtkSetup(spec: ArNtkRunSpec): { data: ArDataset; w0: Weights }
   const s = new Float64Array(D * T * T);
   for (let al = 0; al < D; al++) s.set(one, al * T * T);
   const task = arSvdTask(s, D, T, N, N, P, rng);
-  const dims = { Nx: N, Nh, Ny: N };
-  if (spec.init === 'unaligned') {
-    return { data: task.data, w0: unalignedInit(dims, spec.sigmaIO, rng, { x: spec.sigmaIO, h: spec.sigmaRec, y: spec.sigmaIO }) };
-  }
-  if (Nh < D) throw new Error(`T-output ntk run: an aligned network needs N_h ≥ D (N_h = ${Nh}, D = ${D})`);
-  const R = randomOrthogonal(Nh, rng);
-  const v = (x: number) => new Float64Array(D).fill(x);
-  return { data: task.data, w0: alignedInit(v(spec.sigmaIO), v(spec.sigmaRec), v(spec.sigmaIO), { Uy: task.Uy, Vx: task.Vx, R }, dims) };
+  return { data: task.data, w0: svdTaskInit(spec, task, { Nx: N, Nh, Ny: N }, rng, 'T-output ntk run') };
 }
 
 /** Trains one T-output network (shared trainer, eq. 144) and returns the kernel distance (eq. 135) of its NTK. */
@@ -201,17 +157,7 @@ export function arNtkRun(spec: ArNtkRunSpec): ArNtkRunResult {
     eta: spec.eta, steps: spec.steps, divergenceBound: spec.divergenceBound,
     ...(spec.stopFrac !== undefined ? { stopLoss: spec.stopFrac * lossZero } : {}),
   });
-  const steps = res.diverged ? res.diverged.step : res.stoppedAt ?? spec.steps;
-  const norm0 = Math.sqrt(frobInner(K0, K0));
-  const loss0 = res.records[0]?.loss ?? NaN;
-  if (res.diverged) return { distance: null, norm0, norm1: null, loss0, loss1: null, lossZero, tau: res.tau, steps, diverged: res.diverged };
-  const K1 = arNtk(res.w, data.X);
-  const dist = kernelDistance(K0, K1);
-  return {
-    distance: Number.isFinite(dist) ? dist : null,
-    norm0, norm1: Math.sqrt(frobInner(K1, K1)), loss0, loss1: res.finalLoss, lossZero, tau: res.tau, steps,
-    diverged: Number.isFinite(dist) ? null : { step: spec.steps, reason: 'kernel distance undefined (zero NTK)' },
-  };
+  return ntkRunResult(K0, res, lossZero, spec.steps, (w) => arNtk(w, data.X));
 }
 
 export const AR_NTK_TASK = defineTask(import.meta.url, 'arNtkRun', arNtkRun);

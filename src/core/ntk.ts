@@ -35,11 +35,11 @@ import { defineTask } from './task.js';
 import { type Mat, zeros, gemmABt, transposeInto, randomOrthogonal } from './linalg.js';
 import { Arena, type Buf } from './simd.js';
 import { type Weights, weightDims, forward } from './lrnn.js';
-import { makeRng } from './rng.js';
+import { makeRng, type Rng } from './rng.js';
 import { svdTask, type Dataset } from './data.js';
 import { alignedInit, unalignedInit } from './align.js';
 import { eigTask, eigAlignedInit } from './eigdata.js';
-import { train } from './train.js';
+import { train, type TrainResult } from './train.js';
 
 export type NtkMethod = 'auto' | 'input' | 'hidden';
 
@@ -186,34 +186,12 @@ function ntkHidden(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number;
   const { C } = grams(w, T, 0, Nh, Ny, ntkArena(T, 0, Nh, Ny, 0));
   const m = T * Ny;
   const { H } = forward(w, X.slice(0, T)); // H[t−1] = h_t (N_h×P), H[0] = 0
-  // Z: (T·P)×(N_x + N_h), row (t−1)·P + p = [x_{p,t}; h_{p,t}]
-  const z = Nx + Nh;
-  const Z = new Float64Array(T * P * z);
-  for (let t = 0; t < T; t++) {
-    const x = X[t].data, h = H[t].data;
-    for (let p = 0; p < P; p++) {
-      const row = (t * P + p) * z;
-      for (let j = 0; j < Nx; j++) Z[row + j] = x[j * P + p];
-      for (let l = 0; l < Nh; l++) Z[row + Nx + l] = h[l * P + p];
-    }
-  }
   const TP = T * P;
-  const Zg = new Float64Array(TP * TP);
-  gemmABt(Z, 0, Z, 0, Zg, 0, TP, TP, z, 1, 0);
-  const HT = new Float64Array(P * Nh);
-  transposeInto(H[T].data, HT, Nh, P);
-  const Hg = new Float64Array(P * P);
-  gemmABt(HT, 0, HT, 0, Hg, 0, P, P, Nh, 1, 0);
-
+  const Zg = inputHiddenGram(X, H, T, Nx, Nh, P);
   const PN = P * Ny;
   const K = zeros(PN, PN);
   const k = K.data;
-  for (let p = 0; p < P; p++) {
-    for (let q = 0; q < P; q++) {
-      const hg = Hg[p * P + q];
-      for (let a = 0; a < Ny; a++) k[(p * Ny + a) * PN + q * Ny + a] = hg;
-    }
-  }
+  setOutputTerm(K, [H[T]], Nh, Ny, P);
   for (let t = 0; t < T; t++) {
     const u = T - 1 - t;
     for (let t2 = 0; t2 < T; t2++) {
@@ -232,6 +210,47 @@ function ntkHidden(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number;
     }
   }
   return K;
+}
+
+/**
+ * Sets the W_y term δ_ab h_{p,·}·h_{q,·} of the NTK: K[(r, a), (c, a)] = hs_r·hs_c for every output unit a,
+ * with r, c running over the stacked hidden states hs (each N_h×P; rows ordered (k, p)) and K of size
+ * (|hs|·P·N_y)². The single-output NTK uses hs = [h_{T+1}], the T-output one hs = [h_2, …, h_{T+1}].
+ */
+export function setOutputTerm(K: Mat, hs: Mat[], Nh: number, Ny: number, P: number): void {
+  const m = hs.length * P, n = m * Ny;
+  const Hn = new Float64Array(m * Nh); // row k·P + p = h_{p} of hs[k]
+  hs.forEach((h, i) => transposeInto(h.data, Hn, Nh, P, i * P * Nh));
+  const G = new Float64Array(m * m);
+  gemmABt(Hn, 0, Hn, 0, G, 0, m, m, Nh, 1, 0);
+  const k = K.data;
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < m; c++) {
+      const v = G[r * m + c];
+      for (let a = 0; a < Ny; a++) k[(r * Ny + a) * n + c * Ny + a] = v;
+    }
+  }
+}
+
+/**
+ * The Gram matrix ((T·P)×(T·P)) of the stacked inputs and hidden states z_{p,t} = [x_{p,t}; h_{p,t}],
+ * t = 1..T, rows ordered (t−1)·P + p: the x_{p,t}·x_{q,t'} + h_{p,t}·h_{q,t'} of the W_x and W_h terms of
+ * (K) (and of the T-output NTK, arntk.ts). H[t−1] = h_t (N_h×P), as forward() returns it.
+ */
+export function inputHiddenGram(X: Mat[], H: Mat[], T: number, Nx: number, Nh: number, P: number): Float64Array {
+  const z = Nx + Nh, TP = T * P;
+  const Z = new Float64Array(TP * z);
+  for (let t = 0; t < T; t++) {
+    const x = X[t].data, h = H[t].data;
+    for (let p = 0; p < P; p++) {
+      const row = (t * P + p) * z;
+      for (let j = 0; j < Nx; j++) Z[row + j] = x[j * P + p];
+      for (let l = 0; l < Nh; l++) Z[row + Nx + l] = h[l * P + p];
+    }
+  }
+  const Zg = new Float64Array(TP * TP);
+  gemmABt(Z, 0, Z, 0, Zg, 0, TP, TP, z, 1, 0);
+  return Zg;
 }
 
 /**
@@ -368,6 +387,54 @@ export interface NtkRunResult {
   diverged: null | { step: number; reason: string };
 }
 
+/** Unaligned initial weights of an NTK run (App. P.1.2): entries N(0, σ²/N_in), σ_io for W_x and W_y, σ_rec for W_h. */
+function unalignedNtkInit(spec: Pick<NtkRunSpec, 'sigmaIO' | 'sigmaRec'>, dims: { Nx: number; Nh: number; Ny: number }, rng: Rng): Weights {
+  return unalignedInit(dims, spec.sigmaIO, rng, { x: spec.sigmaIO, h: spec.sigmaRec, y: spec.sigmaIO });
+}
+
+/**
+ * Initial weights of an NTK run on SVD data (drawn after the task, from the same rng): unaligned, or
+ * aligned (App. P.1.1, one hidden rotation R, see align.ts) with modes a = c = σ_io, b = σ_rec in the D
+ * task dimensions. Shared by the single-output (ntkSetup) and T-output (arntk.ts arNtkSetup) runs, so both
+ * draw the same network from the same seed. `who` names the caller in errors.
+ */
+export function svdTaskInit(
+  spec: Pick<NtkRunSpec, 'init' | 'sigmaIO' | 'sigmaRec' | 'D'>, frame: { Uy: Mat; Vx: Mat }, dims: { Nx: number; Nh: number; Ny: number }, rng: Rng, who: string,
+): Weights {
+  if (spec.init === 'unaligned') return unalignedNtkInit(spec, dims, rng);
+  if (dims.Nh < spec.D) throw new Error(`${who}: an aligned network needs N_h ≥ D (N_h = ${dims.Nh}, D = ${spec.D})`);
+  const R = randomOrthogonal(dims.Nh, rng);
+  const v = (x: number) => new Float64Array(spec.D).fill(x);
+  return alignedInit(v(spec.sigmaIO), v(spec.sigmaRec), v(spec.sigmaIO), { Uy: frame.Uy, Vx: frame.Vx, R }, dims);
+}
+
+/**
+ * The record of one NTK run, from its kernel at initialisation K0 and its training: the kernel distance
+ * (eq. 135) between K0 and the NTK at the trained weights, the norms, and the losses against the
+ * zero-network loss lossZero; no distance when training diverged (or the kernel is zero).
+ */
+export function ntkRunResult(K0: Mat, res: TrainResult, lossZero: number, plannedSteps: number, kernel: (w: Weights) => Mat): NtkRunResult {
+  const steps = res.diverged ? res.diverged.step : res.stoppedAt ?? plannedSteps;
+  const norm0 = Math.sqrt(frobInner(K0, K0));
+  const loss0 = res.records[0]?.loss ?? NaN;
+  if (res.diverged) {
+    return { distance: null, norm0, norm1: null, loss0, loss1: null, lossZero, tau: res.tau, steps, diverged: res.diverged };
+  }
+  const K1 = kernel(res.w);
+  const dist = kernelDistance(K0, K1);
+  return {
+    distance: Number.isFinite(dist) ? dist : null,
+    norm0,
+    norm1: Math.sqrt(frobInner(K1, K1)),
+    loss0,
+    loss1: res.finalLoss,
+    lossZero,
+    tau: res.tau,
+    steps,
+    diverged: Number.isFinite(dist) ? null : { step: plannedSteps, reason: 'kernel distance undefined (zero NTK)' },
+  };
+}
+
 /** The task data and the initial weights of one NTK experiment (random draws: data, then frame or weights). */
 export function ntkSetup(spec: NtkRunSpec): { data: Dataset; w0: Weights } {
   const { T, N, Nh, D, P } = spec;
@@ -377,12 +444,7 @@ export function ntkSetup(spec: NtkRunSpec): { data: Dataset; w0: Weights } {
   if (spec.task === 'constant') {
     const s = new Float64Array(D * T).fill(spec.delta); // s_{α,t} = δ f(1, t) = δ
     const task = svdTask(s, D, T, N, N, P, rng);
-    if (spec.init === 'unaligned') return { data: task.data, w0: unalignedInit(dims, spec.sigmaIO, rng, { x: spec.sigmaIO, h: spec.sigmaRec, y: spec.sigmaIO }) };
-    if (Nh < D) throw new Error(`ntk run: an aligned network needs N_h ≥ D (N_h = ${Nh}, D = ${D})`);
-    const R = randomOrthogonal(Nh, rng);
-    const v = (x: number) => new Float64Array(D).fill(x);
-    // App. P.1.1 (one hidden rotation R, see align.ts): modes a = c = σ_io, b = σ_rec in the D task dimensions
-    return { data: task.data, w0: alignedInit(v(spec.sigmaIO), v(spec.sigmaRec), v(spec.sigmaIO), { Uy: task.Uy, Vx: task.Vx, R }, dims) };
+    return { data: task.data, w0: svdTaskInit(spec, task, dims, rng, 'ntk run') };
   }
   // rotation: d_t = δ λ^{T−t}, λ = R e^{iφ}; D/2 conjugate pairs (at T = 1, d = δ is real: D real modes)
   if (D % 2 !== 0) throw new Error(`ntk run: the rotational task needs an even D (conjugate pairs), got ${D}`);
@@ -396,7 +458,7 @@ export function ntkSetup(spec: NtkRunSpec): { data: Dataset; w0: Weights } {
   const isReal = im.every((v) => v === 0);
   const modes = Array.from({ length: isReal ? D : D / 2 }, () => ({ re: [...re], im: [...im] }));
   const task = eigTask(modes, N, T, P, rng);
-  if (spec.init === 'unaligned') return { data: task.data, w0: unalignedInit(dims, spec.sigmaIO, rng, { x: spec.sigmaIO, h: spec.sigmaRec, y: spec.sigmaIO }) };
+  if (spec.init === 'unaligned') return { data: task.data, w0: unalignedNtkInit(spec, dims, rng) };
   if (Nh !== N) throw new Error(`ntk run: an eigen-aligned network needs N_h = N (got N_h = ${Nh}, N = ${N})`);
   const m = (x: number) => ({ re: modes.map(() => x), im: modes.map(() => 0) });
   // eigen-aligned (App. P.1.1, eq. 194–196): real modes a = c = σ_io, b = σ_rec in every block
@@ -430,25 +492,7 @@ export function ntkRun(spec: NtkRunSpec): NtkRunResult {
     ...(spec.stopFrac !== undefined ? { stopLoss: spec.stopFrac * lossZero } : {}),
     ...(settleTol > 0 ? { stopWhen: settled } : {}),
   });
-  const steps = res.diverged ? res.diverged.step : res.stoppedAt ?? spec.steps;
-  const norm0 = Math.sqrt(frobInner(K0, K0));
-  const loss0 = res.records[0]?.loss ?? NaN;
-  if (res.diverged) {
-    return { distance: null, norm0, norm1: null, loss0, loss1: null, lossZero, tau: res.tau, steps, diverged: res.diverged };
-  }
-  const K1 = ntk(res.w, data.X, data.T);
-  const dist = kernelDistance(K0, K1);
-  return {
-    distance: Number.isFinite(dist) ? dist : null,
-    norm0,
-    norm1: Math.sqrt(frobInner(K1, K1)),
-    loss0,
-    loss1: res.finalLoss,
-    lossZero,
-    tau: res.tau,
-    steps,
-    diverged: Number.isFinite(dist) ? null : { step: spec.steps, reason: 'kernel distance undefined (zero NTK)' },
-  };
+  return ntkRunResult(K0, res, lossZero, spec.steps, (w) => ntk(w, data.X, data.T));
 }
 
 export const NTK_TASK = defineTask(import.meta.url, 'ntkRun', ntkRun);
