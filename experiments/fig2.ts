@@ -13,7 +13,7 @@ import { linesFigure, type Line } from './lib/plots.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 
-export interface Fig2Params extends Record<string, number | string | number[]> {
+export interface Fig2Params {
   T: number;
   P: number;
   eta: number;

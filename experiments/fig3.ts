@@ -18,7 +18,7 @@ import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptio
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 type Kind = (typeof KINDS)[number];
 
-export interface Fig3Params extends Record<string, number | string | number[] | string[]> {
+export interface Fig3Params {
   T: number;
   N: number;
   P: number;

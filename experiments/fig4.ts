@@ -30,7 +30,7 @@ type Panel = (typeof PANELS)[number];
 const PANEL_TITLE: Record<Panel, string> = { constant: 'constant', exp: 'exponential', dirac: 'Dirac delta' };
 const X_SYMBOL: Record<Panel, string> = { constant: 'δ', exp: 'λ', dirac: 'β' };
 
-export interface Fig4Params extends Record<string, number | number[]> {
+export interface Fig4Params {
   Ts: number[];
   kappas: number[];
   points: number;

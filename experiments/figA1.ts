@@ -12,7 +12,7 @@ import { simulateModes } from '../src/core/modes.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
-export interface FigA1Params extends Record<string, number | string | number[]> {
+export interface FigA1Params {
   T: number;
   P: number;
   eta: number;

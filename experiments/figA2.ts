@@ -11,7 +11,7 @@ import { claim, linspace, round, snapValues } from '../src/kit.js';
 import { regMonotoneViolations, regSpread } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 
-export interface FigA2Params extends Record<string, number | number[]> {
+export interface FigA2Params {
   T: number;
   s1s: number[];
   sT: number;

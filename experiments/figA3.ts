@@ -16,7 +16,7 @@ import {
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
 
-export interface FigA3Params extends Record<string, number | number[]> {
+export interface FigA3Params {
   Ts: number[];
   betaMin: number;
   betaMax: number;

@@ -15,7 +15,7 @@ import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFo
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
-export interface FigM1Params extends Record<string, number | string | number[]> {
+export interface FigM1Params {
   T: number;
   P: number;
   eta: number;

@@ -21,7 +21,7 @@ type Kind = (typeof KINDS)[number];
 type Case = 'T-output' | 'single-output';
 const CASES: readonly Case[] = ['T-output', 'single-output'];
 
-export interface FigM2Params extends Record<string, number | string | number[]> {
+export interface FigM2Params {
   T: number;
   N: number;
   P: number;

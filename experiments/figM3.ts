@@ -14,7 +14,7 @@ import { regMonotoneViolations, regSpread } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
-export interface FigM3Params extends Record<string, number | number[]> {
+export interface FigM3Params {
   T: number;
   s1s: number[];
   sT: number;

@@ -13,6 +13,10 @@ export type Scale = 'paper' | 'quick';
 /** A parameter value: every knob of a figure is one of these, so `--set key=value` can parse it. */
 export type ParamValue = number | string | boolean | number[] | string[];
 export type Params = Record<string, ParamValue>;
+/**
+ * A figure's parameter interface as a constraint: every key a ParamValue, without an index signature,
+ * so that a typo such as `p.tEdn` does not compile.
+ */
 export type ParamsOf<P> = { [K in keyof P]: ParamValue };
 
 /** Optional per-key constraints, checked when the user overrides a parameter with --set. */

@@ -6,7 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CATALOG, isImplemented, loadFigure, selectFigures } from '../src/registry.js';
-import { GROUPS, type Params } from '../src/figure.js';
+import { GROUPS } from '../src/figure.js';
 import { UsageError } from '../src/errors.js';
 import { resolveParams } from '../src/params.js';
 import { CAPTIONS } from '../src/report/captions.js';
@@ -60,7 +60,7 @@ test("the Makefile's own example is a valid command line", async () => {
     const sets = words.flatMap((w, i) => (w === '--set' ? [words[i + 1]] : []));
     const fig = await loadFigure(CATALOG.find((e) => e.id === id)!);
     const scale = words.includes('--quick') ? 'quick' : 'paper';
-    const { params } = resolveParams(fig.params[scale] as Params, sets, fig.rules ?? {});
+    const { params } = resolveParams(fig.params[scale], sets, fig.rules ?? {});
     assert.equal(fig.validate?.(params) ?? null, null, `make ${id} ARGS="${args}"`);
   }
 });

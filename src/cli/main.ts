@@ -162,7 +162,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   const figures = await Promise.all(entries.map(loadFigure));
   const plans: Plan[] = figures.map((fig) => {
     try {
-      const { params } = resolveParams(fig.params[scale] as Params, flags.set, fig.rules ?? {});
+      const { params } = resolveParams(fig.params[scale], flags.set, fig.rules ?? {});
       const cost = costWarning(fig, params);
       if (cost) warnings.push(cost);
       const problem = fig.validate?.(params);

@@ -12,7 +12,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Params } from '../figure.js';
 import { writeAtomic } from '../output/files.js';
 import { repoRoot } from '../output/provenance.js';
 import { resolveParams } from '../params.js';
@@ -85,7 +84,7 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
   for (const e of entries) {
     const fig = await loadFigure(e);
     try {
-      const { params } = resolveParams(fig.params[scale] as Params, f.set, fig.rules ?? {});
+      const { params } = resolveParams(fig.params[scale], f.set, fig.rules ?? {});
       const problem = fig.validate?.(params);
       if (problem) throw new UsageError(problem);
     } catch (err) {
