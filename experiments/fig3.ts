@@ -237,6 +237,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
   group: 'stability',
   title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation',
   paper: 'Fig. 3, §3.3, App. F',
+  caption: 'Task dynamics determine solution stability and extrapolation ability.',
   params: { paper, quick },
   rules: {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length trained on' },

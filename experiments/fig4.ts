@@ -195,6 +195,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
   group: 'phase',
   title: 'Phase transition between feedforward and recurrent solutions',
   paper: 'Fig. 4, §3.4, eq. 10–11',
+  caption: 'Task dynamics modulate phase transitions of network connectivity modes.',
   params: { paper, quick },
   rules: {
     Ts: { min: 3, max: 20, integer: true, minLength: 2, cost: 3, help: 'trajectory lengths, at least two (the claim is about T growing)' },

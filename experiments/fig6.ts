@@ -60,6 +60,7 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
   id: 'fig6',
   title: 'Sensory integration (mean vs sum): singular values and extrapolation',
   paper: 'Fig. 6, §3.6, App. P.4.3',
+  caption: 'Theory predicts learned solutions and extrapolation ability in sensory-integration task.',
   params: { paper, quick },
   stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋',
   rules: {

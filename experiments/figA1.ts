@@ -65,6 +65,7 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
   group: 'modes',
   title: 'Ordering of learning: larger and later singular values are learned faster',
   paper: 'Fig. A1, App. E',
+  caption: 'Large singular values occurring later in trajectory of the task dynamics accelerate learning compared to earlier ones.',
   params: { paper, quick: { ...paper, points: 60, eta: 1 } },
   rules: {
     T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },

@@ -82,6 +82,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   group: 'phase',
   title: 'Energy landscape: data-driven term, effective regularisation, total',
   paper: 'Fig. A2, App. G',
+  caption: 'Effective regularization term is constant across task dynamics and incentivizes small weights.',
   params: { paper, quick: { ...paper, bPoints: 31, acPoints: 31 } },
   rules: {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length T' },

@@ -121,6 +121,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
   group: 'phase',
   title: 'Landau analysis: minimisers b*, u*, E* vs β',
   paper: 'Fig. A3, App. H',
+  caption: 'Connectivity modes undergo a phase transition as the recurrent and feedforward computation is varied.',
   params: { paper, quick: { ...paper, betaPoints: 101, bRanges: [2, 10, 100] } },
   rules: {
     Ts: { min: 3, max: 60, integer: true, minLength: 2, cost: 1, help: 'trajectory lengths (must include 3 and some T > 3)' },

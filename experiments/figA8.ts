@@ -65,6 +65,7 @@ const figA8 = sensoryFigure<FigA8Params, Extra>({
   id: 'figA8',
   title: 'Late- vs early-importance integration: stability and hidden gradient',
   paper: 'Fig. A8, App. L',
+  caption: 'Early-importance task dynamics yield unstable solutions.',
   params: { paper, quick },
   stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)',
   rules: {

@@ -89,11 +89,22 @@ export interface FigureResult {
   extra?: Record<string, unknown>;
 }
 
-export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult = FigureResult> {
+/**
+ * What identifies a figure: written once, in its module (the registry only knows where modules are);
+ * `lrnn list`, group expansion, usage errors, the report and its captions read it from there.
+ */
+export interface FigureMeta {
   id: string;                // 'fig2'
   group: Group;
   title: string;             // one line for `lrnn list`
   paper: string;             // 'Fig. 2, App. C–D'
+  /** The paper's caption, first sentence (for a figure beyond the paper: what lrnn adds), for the report. */
+  caption: string;
+  /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */
+  beyondPaper?: true;
+}
+
+export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult = FigureResult> extends FigureMeta {
   params: { paper: P; quick: P };
   rules?: Partial<Record<keyof P & string, ParamRule>>;
   /** Why parameters that the paper leaves open were chosen (static part of `notes`). */
@@ -106,16 +117,4 @@ export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult =
   claims(r: R, p: P): Claim[];
   spec(r: R, p: P): VegaLiteSpec;
   snapshot(r: R, p: P): SnapshotNumbers;
-}
-
-/** Catalog entry: every figure of the paper, implemented or not. */
-export interface CatalogEntry {
-  id: string;
-  group: Group;
-  paper: string;
-  title: string;
-  /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */
-  beyondPaper?: true;
-  /** Loads the implementation; absent while the figure is not implemented. */
-  load?: () => Promise<Figure<any, any>>;
 }
