@@ -209,6 +209,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
             const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
             if (!runFailed(run)) display.succeed(msg);
             else display.fail(msg);
+            if (!flags.quiet) for (const w of run.renderWarnings) process.stderr.write(`lrnn: warning: ${label}: rendering: ${w}\n`);
             runs.push(run);
             bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
           }

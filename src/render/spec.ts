@@ -287,7 +287,9 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
 
   for (const r of o.rules ?? []) layers.push(...ruleLayers(r));
 
-  const markers = o.markers ?? [];
+  // A marker set without points draws nothing and gets no legend entry (an empty layer would give
+  // vega an infinite x/y extent, and a legend for marks that are not there).
+  const markers = (o.markers ?? []).filter((m) => m.points.length > 0);
   if (markers.length > 0) {
     const points = markers.flatMap((m) =>
       m.points.map((p) => ({ marker: m.label, series: p.series ?? null, x: num(p.x), y: num(p.y) })),

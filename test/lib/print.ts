@@ -63,6 +63,7 @@ export interface PrintCheck {
  */
 export async function checkPrint(id: string, spec: Record<string, unknown>): Promise<PrintCheck> {
   const r = await renderSpec(spec, ['svg', 'pdf'], { theme: 'print', widthPt: WIDTH_PRESETS.column, svgText: 'font' });
+  assert.deepEqual([...new Set(r.warnings)], [], `${id}: vega/vega-lite warnings while rendering the print version`);
   const sizes = fontSizes(r.svg!).map((s) => s * r.scale);
   const lines = strokeWidths(r.svg!).map((w) => w * r.scale);
   assert.ok(sizes.length > 0, `${id}: the print SVG has text`);

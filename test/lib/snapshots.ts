@@ -41,6 +41,7 @@ export function snapshotTests(group: Group): void {
         assert.fail(`${entry.id}: ${lines.length} mismatches:\n${lines.slice(0, 20).join('\n')}`);
       }
       assert.equal(s.status, 'match');
+      assert.deepEqual(run.renderWarnings, [], `${entry.id}: vega/vega-lite warnings while rendering its quick-scale spec`);
       for (const d of fig.deviations ?? []) {
         assert.ok(run.claims.some((c) => c.id === d.claim), `${entry.id}: the deviation record names claim '${d.claim}', which the figure does not make`);
       }
