@@ -9,7 +9,7 @@ import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round, snapValues } from '../src/kit.js';
 import { regMonotoneViolations, regSpread } from './lib/landscape.js';
-import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, heatmap, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
 export interface FigA2Params {
   T: number;
@@ -72,8 +72,8 @@ export interface FigA2Result extends FigureResult {
 }
 
 /** The cell stroke repeats the colour encoding: its scale must be resolved per panel like the colour's. */
-function withIndependentStroke(spec: VegaLiteSpec): VegaLiteSpec {
-  const resolve = (spec.resolve ?? {}) as { scale?: Record<string, string>; legend?: Record<string, string> };
+function withIndependentStroke(spec: ConcatSpec): ConcatSpec {
+  const resolve = spec.resolve ?? {};
   return { ...spec, resolve: { scale: { ...resolve.scale, stroke: 'independent' }, legend: { ...resolve.legend, stroke: 'independent' } } };
 }
 
@@ -173,7 +173,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     };
     const domains = Object.fromEntries(TERMS.map((t) => [t, domain(t)])) as Record<Term, [number, number]>;
     const nb = bs.length;
-    const panels: VegaLiteSpec[] = rows.map((row) => {
+    const panels: PanelSpec[] = rows.map((row) => {
       const charts = TERMS.map((term) => {
         const cells = row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value }));
         const spec = heatmap({

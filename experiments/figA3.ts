@@ -14,7 +14,7 @@ import {
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
 
 export interface FigA3Params {
   Ts: number[];
@@ -315,7 +315,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     const betas = curves[0].beta;
     const colours = [...curves.map((_, i) => palette[i % palette.length]), '#000000'];
     const vrules = [{ x: Math.SQRT1_2, label: '1/√2' }, { x: 1, label: '1' }];
-    const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): VegaLiteSpec => {
+    const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): LayerPanel => {
       const series: LineSeries[] = [
         ...curves.map((c) => ({ name: Tname(c.T), kind: 'simulation' as const, x: c.beta, y: get(c) })),
         { name: trivialName, kind: 'theory', x: betas, y: trivial },

@@ -3,6 +3,7 @@
  * Numbers flow one way: run() computes a typed result with the pure core, claims() and spec() read it,
  * the output layer (src/output) writes it. Nothing here prints.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import type { RunContext } from './context.js';
 
 export type Group = 'modes' | 'stability' | 'phase' | 'ntk' | 'sensory' | 'rotation' | 'autoregressive';
@@ -75,8 +76,8 @@ export interface SnapshotValue {
 }
 export type SnapshotNumbers = Record<string, SnapshotValue>;
 
-/** A Vega-Lite spec (top-level). Typed builders live in src/render/spec.ts. */
-export type VegaLiteSpec = Record<string, unknown>;
+/** A Vega-Lite spec (top-level), as vega-lite types it. Typed builders live in src/render/spec.ts. */
+export type VegaLiteSpec = TopLevelSpec;
 
 export interface FigureResult {
   /** Every plotted number, keyed by series name; written to <id>.json as `series`. */

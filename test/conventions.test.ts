@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CATALOG, FIGURE_IDS, loadAllFigures, loadFigure, selectFigures } from '../src/registry.js';
@@ -61,6 +61,16 @@ test('metadata lives in the modules: the registry lists ids only, the Makefile n
     const f = figures.find((x) => x.id === r[1])!;
     assert.equal(r[2], f.paper, `README row ${f.id}: paper reference`);
     assert.ok(r[3].includes(`lrnn repro ${f.id}`) && r[3].includes(`lrnn ${f.group}`), `README row ${f.id}: commands`);
+  }
+});
+
+test('specs are typed by vega-lite: no cast to a spec type in src/render or the figure modules', () => {
+  const dirs = [join(ROOT, 'src', 'render'), join(ROOT, 'experiments'), join(ROOT, 'experiments', 'lib')];
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts'))) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      assert.ok(!/as (unknown as )?(TopLevelSpec|VegaLiteSpec)\b/.test(text), `${join(dir, f)} casts to a spec type`);
+    }
   }
 });
 

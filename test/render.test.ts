@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import * as vega from 'vega';
 import { configureFonts, FONT_FAMILY, fontsDir, measureText } from '../src/render/fonts.js';
 import { renderSpec } from '../src/render/render.js';
-import { figureSpec, hconcat, heatmap, lineChart } from '../src/render/spec.js';
+import { figureSpec, hconcat, heatmap, lineChart, type VegaLiteSpec } from '../src/render/spec.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/test/ → repo root
@@ -169,10 +169,10 @@ describe('text measurement', () => {
 describe('render warnings', () => {
   it('are collected from vega-lite and vega, not printed', async () => {
     // A nominal field on the size channel: vega-lite warns that a discrete size can mislead.
-    const bad = figureSpec('warns', {
+    const bad: VegaLiteSpec = {
       width: 100, height: 80, data: { values: [{ x: 1, y: 1 }] }, mark: 'point',
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, size: { field: 'x', type: 'nominal' } },
-    });
+    };
     const r = await renderSpec(bad, ['svg']);
     assert.ok(r.warnings.length > 0, 'a spec vega-lite warns about yields a warning');
   });
