@@ -401,6 +401,7 @@ export function heatmap(o: HeatmapOptions): LayerPanel {
   if (c.mid != null) scale.domainMid = c.mid;
   if (c.reverse) scale.reverse = true;
   if (c.scale !== 'log') scale.zero = false;
+  // Legend<never>: a legend of plain values (no expressions or signals).
   const legend: Legend<never> = { title: c.title, gradientLength: (o.height ?? PANEL.height) - 20 };
   if (c.format) legend.format = c.format;
 
