@@ -22,7 +22,7 @@ import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
 import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
@@ -501,7 +501,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
   spec(r, p) {
     const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'];
     const kname = (k: number) => `κ = ${k}`;
-    const rows: VegaLiteSpec[] = [];
+    const rows: PanelSpec[] = [];
     for (const T of p.Ts) {
       for (const mode of ['b', 'ac'] as const) {
         const charts = PANELS.map((panel) => {
