@@ -13,7 +13,7 @@ import { linesFigure, type Line } from './lib/plots.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 
-export interface Fig2Params extends Record<string, number | string | number[]> {
+export interface Fig2Params {
   T: number;
   P: number;
   eta: number;
@@ -96,6 +96,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
   group: 'modes',
   title: 'Learning of input-output (ac) and recurrent (b) modes: simulation vs theory',
   paper: 'Fig. 2, App. C–D',
+  caption: 'Learning dynamics of input-output and recurrent connectivity modes in a linear RNN.',
   params: { paper, quick: { ...paper, points: 60, eta: 1 } },
   rules: {
     T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },

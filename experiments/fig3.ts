@@ -18,7 +18,7 @@ import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptio
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 type Kind = (typeof KINDS)[number];
 
-export interface Fig3Params extends Record<string, number | string | number[] | string[]> {
+export interface Fig3Params {
   T: number;
   N: number;
   P: number;
@@ -237,6 +237,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
   group: 'stability',
   title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation',
   paper: 'Fig. 3, §3.3, App. F',
+  caption: 'Task dynamics determine solution stability and extrapolation ability.',
   params: { paper, quick },
   rules: {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length trained on' },

@@ -22,7 +22,7 @@ import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
 import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
@@ -30,7 +30,7 @@ type Panel = (typeof PANELS)[number];
 const PANEL_TITLE: Record<Panel, string> = { constant: 'constant', exp: 'exponential', dirac: 'Dirac delta' };
 const X_SYMBOL: Record<Panel, string> = { constant: 'δ', exp: 'λ', dirac: 'β' };
 
-export interface Fig4Params extends Record<string, number | number[]> {
+export interface Fig4Params {
   Ts: number[];
   kappas: number[];
   points: number;
@@ -195,6 +195,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
   group: 'phase',
   title: 'Phase transition between feedforward and recurrent solutions',
   paper: 'Fig. 4, §3.4, eq. 10–11',
+  caption: 'Task dynamics modulate phase transitions of network connectivity modes.',
   params: { paper, quick },
   rules: {
     Ts: { min: 3, max: 20, integer: true, minLength: 2, cost: 3, help: 'trajectory lengths, at least two (the claim is about T growing)' },
@@ -500,7 +501,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
   spec(r, p) {
     const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'];
     const kname = (k: number) => `κ = ${k}`;
-    const rows: VegaLiteSpec[] = [];
+    const rows: PanelSpec[] = [];
     for (const T of p.Ts) {
       for (const mode of ['b', 'ac'] as const) {
         const charts = PANELS.map((panel) => {

@@ -22,6 +22,7 @@ const fig5 = ntkFigure<Fig5Params, Fig5Result>({
   id: 'fig5',
   title: 'NTK kernel distance vs trajectory length and init scale, aligned and unaligned',
   paper: 'Fig. 5, §3.5, App. I–J',
+  caption: 'Recurrence encourages feature learning.',
   params: { paper, quick },
   notes: [
     'Grid: T = 1…10 and init scales 0.05…0.8 (the paper shows the range below the target 1; Fig. A6 extends it past 1). Unaligned cells: mean of 5 networks (quick scale: T ∈ {1, 2, 4, 6, 8}, 5 scales, 2 networks).',

@@ -7,7 +7,7 @@
  * does not (its solution ac = 1/T depends on the training length, as for exponential dynamics, App. F.1).
  */
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
-import { DASHED, lineChart, type RuleOptions } from '../src/render/spec.js';
+import { DASHED, lineChart, type LayerPanel, type RuleOptions } from '../src/render/spec.js';
 import { type SensoryRunResult, singularValueSeries } from './lib/sensory.js';
 import {
   divergedMarker, finalSv, recordSnapshot, sensoryFigure, taskDefaults, type SensoryParams, type SensoryResult,
@@ -60,6 +60,7 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
   id: 'fig6',
   title: 'Sensory integration (mean vs sum): singular values and extrapolation',
   paper: 'Fig. 6, §3.6, App. P.4.3',
+  caption: 'Theory predicts learned solutions and extrapolation ability in sensory-integration task.',
   params: { paper, quick },
   stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋',
   rules: {
@@ -138,7 +139,7 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
     subtitle: (p) => `unaligned LRNN (N_h = ${p.Nh}) on raw multisensory inputs; simulations solid, theory dashed`,
     rows: (r, p) => {
       const T = r.extra.T;
-      const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
+      const svPanel = (x: SensoryRunResult): LayerPanel => {
         const { series, palette } = singularValueSeries(x, p.Nh);
         const io = x.target === 'mean' ? 1 / T : 1;
         // Labels on the left, over a halo: the curves reach their theory values on the right, and rise through the labels' left ends early on.
@@ -155,7 +156,7 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
       };
       const errors = r.series.runs.flatMap((x) => x.extrapolation.flatMap((e) => [e.error ?? 0, e.theory ?? 0]));
       const yMax = Math.max(1e-12, ...errors.filter((v) => Number.isFinite(v)));
-      const errPanel = (x: SensoryRunResult): Record<string, unknown> => {
+      const errPanel = (x: SensoryRunResult): LayerPanel => {
         const Ts = x.extrapolation.map((e) => e.T);
         return lineChart({
           title: `${x.target} integration: run at other lengths T′${x.diverged ? ' (training diverged: no network)' : ''}`,

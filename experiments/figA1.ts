@@ -12,7 +12,7 @@ import { simulateModes } from '../src/core/modes.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
-export interface FigA1Params extends Record<string, number | string | number[]> {
+export interface FigA1Params {
   T: number;
   P: number;
   eta: number;
@@ -65,6 +65,7 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
   group: 'modes',
   title: 'Ordering of learning: larger and later singular values are learned faster',
   paper: 'Fig. A1, App. E',
+  caption: 'Large singular values occurring later in trajectory of the task dynamics accelerate learning compared to earlier ones.',
   params: { paper, quick: { ...paper, points: 60, eta: 1 } },
   rules: {
     T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },

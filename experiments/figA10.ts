@@ -48,6 +48,7 @@ const figA10 = rotationFigure<FigA10Params, Extra>({
   title: 'Inverse-exponential rotations with different angles',
   paper: 'Fig. A10',
   defaults: paper,
+  caption: 'Learning of inverse-exponential task dynamics with different rotational angles.',
   rules: {
     Rlambda: { min: 1e-3, max: 2, help: 'radius R of λ' },
     phisOverPi: { min: -2, max: 2, minLength: 1, cost: 0, help: 'angles φ of λ in units of π (0.125 = π/8)' },

@@ -36,6 +36,7 @@ const figA11 = rotationFigure<FigA11Params, Extra>({
   title: 'Inverse-exponential rotations with different radii',
   paper: 'Fig. A11',
   defaults: paper,
+  caption: 'Learning of inverse-exponential task dynamics with different radii.',
   rules: {
     phiOverPi: { min: -2, max: 2, help: 'angle φ of λ in units of π (1/6 = π/6)' },
     radii: { min: 1e-3, max: 2, minLength: 1, cost: 0, help: 'radii R of λ' },

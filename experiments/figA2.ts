@@ -9,9 +9,9 @@ import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round, snapValues } from '../src/kit.js';
 import { regMonotoneViolations, regSpread } from './lib/landscape.js';
-import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, heatmap, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
-export interface FigA2Params extends Record<string, number | number[]> {
+export interface FigA2Params {
   T: number;
   s1s: number[];
   sT: number;
@@ -72,8 +72,8 @@ export interface FigA2Result extends FigureResult {
 }
 
 /** The cell stroke repeats the colour encoding: its scale must be resolved per panel like the colour's. */
-function withIndependentStroke(spec: VegaLiteSpec): VegaLiteSpec {
-  const resolve = (spec.resolve ?? {}) as { scale?: Record<string, string>; legend?: Record<string, string> };
+function withIndependentStroke(spec: ConcatSpec): ConcatSpec {
+  const resolve = spec.resolve ?? {};
   return { ...spec, resolve: { scale: { ...resolve.scale, stroke: 'independent' }, legend: { ...resolve.legend, stroke: 'independent' } } };
 }
 
@@ -82,6 +82,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   group: 'phase',
   title: 'Energy landscape: data-driven term, effective regularisation, total',
   paper: 'Fig. A2, App. G',
+  caption: 'Effective regularization term is constant across task dynamics and incentivizes small weights.',
   params: { paper, quick: { ...paper, bPoints: 31, acPoints: 31 } },
   rules: {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length T' },
@@ -172,7 +173,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     };
     const domains = Object.fromEntries(TERMS.map((t) => [t, domain(t)])) as Record<Term, [number, number]>;
     const nb = bs.length;
-    const panels: VegaLiteSpec[] = rows.map((row) => {
+    const panels: PanelSpec[] = rows.map((row) => {
       const charts = TERMS.map((term) => {
         const cells = row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value }));
         const spec = heatmap({

@@ -14,9 +14,9 @@ import {
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
 
-export interface FigA3Params extends Record<string, number | number[]> {
+export interface FigA3Params {
   Ts: number[];
   betaMin: number;
   betaMax: number;
@@ -121,6 +121,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
   group: 'phase',
   title: 'Landau analysis: minimisers b*, u*, E* vs β',
   paper: 'Fig. A3, App. H',
+  caption: 'Connectivity modes undergo a phase transition as the recurrent and feedforward computation is varied.',
   params: { paper, quick: { ...paper, betaPoints: 101, bRanges: [2, 10, 100] } },
   rules: {
     Ts: { min: 3, max: 60, integer: true, minLength: 2, cost: 1, help: 'trajectory lengths (must include 3 and some T > 3)' },
@@ -314,7 +315,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     const betas = curves[0].beta;
     const colours = [...curves.map((_, i) => palette[i % palette.length]), '#000000'];
     const vrules = [{ x: Math.SQRT1_2, label: '1/√2' }, { x: 1, label: '1' }];
-    const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): VegaLiteSpec => {
+    const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): LayerPanel => {
       const series: LineSeries[] = [
         ...curves.map((c) => ({ name: Tname(c.T), kind: 'simulation' as const, x: c.beta, y: get(c) })),
         { name: trivialName, kind: 'theory', x: betas, y: trivial },

@@ -24,6 +24,7 @@ const figA4 = ntkFigure<FigA4Params, FigA4Result>({
   id: 'figA4',
   title: 'NTK kernel distance, rotational task λ = e^{iπ/12}',
   paper: 'Fig. A4',
+  caption: 'NTK distance is qualitatively similar in rotational task.',
   params: { paper, quick },
   rules: {
     D: { min: 2, max: 64, integer: true, help: 'task dimensions (≤ N, even: D/2 conjugate pairs)' },

@@ -50,6 +50,7 @@ const figA5 = ntkFigure<FigA5Params, FigA5Result>({
   id: 'figA5',
   title: 'NTK kernel distance, unaligned, hidden width 300',
   paper: 'Fig. A5',
+  caption: 'Effects of recurrence on NTK movement are reduced with increasing width.',
   params: { paper, quick },
   rules: {
     Ts: { ...GRID_RULES.Ts, minLength: 2, help: 'trajectory lengths T (x axis); include 1' },

@@ -32,6 +32,7 @@ const figA6 = ntkFigure<FigA6Params, FigA6Result>({
   id: 'figA6',
   title: 'NTK kernel distance, large init scales (diverged cells missing)',
   paper: 'Fig. A6',
+  caption: 'Effects of recurrence on NTK movement persist across larger initializations.',
   params: { paper, quick },
   rules: {
     scales: { ...GRID_RULES.scales, minLength: 2, help: 'init scales σ (y axis), up to and past the target 1' },

@@ -56,6 +56,7 @@ const figA7 = ntkFigure<FigA7Params, FigA7Result>({
   id: 'figA7',
   title: 'NTK kernel distance, input-output vs recurrent init scale',
   paper: 'Fig. A7',
+  caption: 'Initialization of recurrent modes more strongly impacts NTK movement.',
   params: { paper, quick },
   rules: {
     Ts: { ...GRID_RULES.Ts, help: 'trajectory lengths, one column of panels each' },

@@ -7,7 +7,7 @@
  * paper's words allow (∂L/∂H and dH_T/dt_θ).
  */
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
-import { DASHED, lineChart, type RuleOptions } from '../src/render/spec.js';
+import { DASHED, lineChart, type LayerPanel, type RuleOptions } from '../src/render/spec.js';
 import { type SensoryRunResult, singularValueSeries } from './lib/sensory.js';
 import {
   divergedMarker, finalSv, last, recordSnapshot, sensoryFigure, taskDefaults, type SensoryParams, type SensoryResult,
@@ -65,6 +65,7 @@ const figA8 = sensoryFigure<FigA8Params, Extra>({
   id: 'figA8',
   title: 'Late- vs early-importance integration: stability and hidden gradient',
   paper: 'Fig. A8, App. L',
+  caption: 'Early-importance task dynamics yield unstable solutions.',
   params: { paper, quick },
   stimulusHelp: 'stimulus period in ms; T = ⌊stimulus/dt⌋ (600 ms → T = 6, as in App. L)',
   rules: {
@@ -162,7 +163,7 @@ const figA8 = sensoryFigure<FigA8Params, Extra>({
         const [a, b] = [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
         return { domain: [a, b] as const, nice: false, values: decades(a, b) };
       };
-      const svPanel = (x: SensoryRunResult): Record<string, unknown> => {
+      const svPanel = (x: SensoryRunResult): LayerPanel => {
         const { series, palette } = singularValueSeries(x, p.Nh);
         const rules: RuleOptions[] = [
           // Labels on the left, over a halo: the curves converge onto the theory lines on the right.
@@ -174,7 +175,7 @@ const figA8 = sensoryFigure<FigA8Params, Extra>({
           x: xAxis, y: { title: 'singular value', zero: true }, series, palette, colorTitle: 'singular values', rules, markers: divergedMarker(x),
         });
       };
-      const gradPanel = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel'): Record<string, unknown> => lineChart({
+      const gradPanel = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel'): LayerPanel => lineChart({
         title: key === 'hiddenGrad' ? `${x.target}: loss gradient w.r.t. hidden states` : `${x.target}: change of the last hidden state`,
         x: xAxis,
         y: { title: key === 'hiddenGrad' ? 'RMS ‖∂ℓ/∂H‖' : 'RMS ‖dH_T/dt_θ‖', scale: 'log', format: '.0e', ...logY(x, key) },

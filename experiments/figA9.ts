@@ -46,6 +46,7 @@ const figA9 = rotationFigure<FigA9Params>({
   title: 'Complex task dynamics learned in polar coordinates',
   paper: 'Fig. A9, App. N–O',
   defaults: paper,
+  caption: 'Learning of different rotational task dynamics in the complex plane.',
   rules: {
     constRdelta: { min: 1e-3, max: 10, help: 'R_δ of the constant task' },
     constPhiDelta: angleRule,

@@ -15,7 +15,7 @@ import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFo
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
-export interface FigM1Params extends Record<string, number | string | number[]> {
+export interface FigM1Params {
   T: number;
   P: number;
   eta: number;
@@ -100,6 +100,8 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
   group: 'autoregressive',
   title: 'T-output modes: ac and b learning, simulation vs eq. 152–158',
   paper: 'App. M, eq. 152–158',
+  caption: 'Beyond the paper (App. M): learning of input-output and recurrent modes when every timestep is supervised.',
+  beyondPaper: true,
   params: { paper, quick: { ...paper, points: 60, eta: 0.2 } },
   rules: {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length (outputs at every t = 1..T)' },

@@ -21,7 +21,7 @@ type Kind = (typeof KINDS)[number];
 type Case = 'T-output' | 'single-output';
 const CASES: readonly Case[] = ['T-output', 'single-output'];
 
-export interface FigM2Params extends Record<string, number | string | number[]> {
+export interface FigM2Params {
   T: number;
   N: number;
   P: number;
@@ -120,6 +120,8 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
   group: 'autoregressive',
   title: 'T-output learned solutions: zero loss only for s_{t,i} = δλ^{t−i}',
   paper: 'App. M.3',
+  caption: 'Beyond the paper (App. M.3): only inverse-exponential task dynamics are learned with zero loss in the T-output case.',
+  beyondPaper: true,
   params: { paper, quick },
   rules: {
     T: { min: 2, max: 20, integer: true, cost: 1, help: 'trajectory length (outputs at every t = 1..T)' },

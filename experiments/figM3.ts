@@ -14,7 +14,7 @@ import { regMonotoneViolations, regSpread } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
-export interface FigM3Params extends Record<string, number | number[]> {
+export interface FigM3Params {
   T: number;
   s1s: number[];
   sT: number;
@@ -85,6 +85,8 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
   group: 'autoregressive',
   title: 'T-output energy landscape and effective regularisation (eq. 159)',
   paper: 'App. M.4, eq. 159',
+  caption: 'Beyond the paper (App. M.4): the T-output energy splits into a data-driven term and an effective regularisation term.',
+  beyondPaper: true,
   params: { paper, quick: { ...paper, bPoints: 31, acPoints: 31, curvePoints: 121 } },
   rules: {
     T: { min: 1, max: 30, integer: true, cost: 1, help: 'trajectory length (outputs at every t = 1..T)' },

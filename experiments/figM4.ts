@@ -92,6 +92,8 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
   group: 'autoregressive',
   title: 'T-output NTK and its kernel distance vs single-output networks',
   paper: 'App. M.5, eq. 160–162',
+  caption: 'Beyond the paper (App. M.5): the NTK of T-output networks and how far it moves.',
+  beyondPaper: true,
   params: { paper, quick },
   rules: {
     Ts: { ...GRID_RULES.Ts, max: 20 },

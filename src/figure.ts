@@ -3,6 +3,7 @@
  * Numbers flow one way: run() computes a typed result with the pure core, claims() and spec() read it,
  * the output layer (src/output) writes it. Nothing here prints.
  */
+import type { TopLevelSpec } from 'vega-lite';
 import type { RunContext } from './context.js';
 
 export type Group = 'modes' | 'stability' | 'phase' | 'ntk' | 'sensory' | 'rotation' | 'autoregressive';
@@ -13,6 +14,10 @@ export type Scale = 'paper' | 'quick';
 /** A parameter value: every knob of a figure is one of these, so `--set key=value` can parse it. */
 export type ParamValue = number | string | boolean | number[] | string[];
 export type Params = Record<string, ParamValue>;
+/**
+ * A figure's parameter interface as a constraint: every key a ParamValue, without an index signature,
+ * so that a typo such as `p.tEdn` does not compile.
+ */
 export type ParamsOf<P> = { [K in keyof P]: ParamValue };
 
 /** Optional per-key constraints, checked when the user overrides a parameter with --set. */
@@ -71,8 +76,8 @@ export interface SnapshotValue {
 }
 export type SnapshotNumbers = Record<string, SnapshotValue>;
 
-/** A Vega-Lite spec (top-level). Typed builders live in src/render/spec.ts. */
-export type VegaLiteSpec = Record<string, unknown>;
+/** A Vega-Lite spec (top-level), as vega-lite types it. Typed builders live in src/render/spec.ts. */
+export type VegaLiteSpec = TopLevelSpec;
 
 export interface FigureResult {
   /** Every plotted number, keyed by series name; written to <id>.json as `series`. */
@@ -85,11 +90,22 @@ export interface FigureResult {
   extra?: Record<string, unknown>;
 }
 
-export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult = FigureResult> {
+/**
+ * What identifies a figure: written once, in its module (the registry only knows where modules are);
+ * `lrnn list`, group expansion, usage errors, the report and its captions read it from there.
+ */
+export interface FigureMeta {
   id: string;                // 'fig2'
   group: Group;
   title: string;             // one line for `lrnn list`
   paper: string;             // 'Fig. 2, App. C–D'
+  /** The paper's caption, first sentence (for a figure beyond the paper: what lrnn adds), for the report. */
+  caption: string;
+  /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */
+  beyondPaper?: true;
+}
+
+export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult = FigureResult> extends FigureMeta {
   params: { paper: P; quick: P };
   rules?: Partial<Record<keyof P & string, ParamRule>>;
   /** Why parameters that the paper leaves open were chosen (static part of `notes`). */
@@ -102,16 +118,4 @@ export interface Figure<P extends ParamsOf<P> = Params, R extends FigureResult =
   claims(r: R, p: P): Claim[];
   spec(r: R, p: P): VegaLiteSpec;
   snapshot(r: R, p: P): SnapshotNumbers;
-}
-
-/** Catalog entry: every figure of the paper, implemented or not. */
-export interface CatalogEntry {
-  id: string;
-  group: Group;
-  paper: string;
-  title: string;
-  /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */
-  beyondPaper?: true;
-  /** Loads the implementation; absent while the figure is not implemented. */
-  load?: () => Promise<Figure<any, any>>;
 }

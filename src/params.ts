@@ -3,7 +3,19 @@
  * Every error names the bad value and lists the valid keys with their defaults.
  */
 import { UsageError, closest } from './errors.js';
-import type { ParamRule, ParamValue, Params } from './figure.js';
+import type { ParamRule, ParamValue, Params, ParamsOf } from './figure.js';
+
+/** The rules of a figure's parameters, by key. */
+export type RulesOf<P> = Partial<Record<keyof P & string, ParamRule>>;
+
+/**
+ * A figure's parameters as a plain key → value map, for code that walks every key (parsing, cost).
+ * A typed parameter interface has no index signature (so `p.tEdn` does not compile); this is the one
+ * place where it is read by a key chosen at run time.
+ */
+export function paramMap<P extends ParamsOf<P>>(p: P): Params {
+  return p as unknown as Params;
+}
 
 export function formatValue(v: ParamValue): string {
   return Array.isArray(v) ? v.join(',') : String(v);
@@ -96,11 +108,13 @@ function splitList(key: string, raw: string): string[] {
 }
 
 /** Parse one `key=value` against the defaults; returns the typed value. */
-export function parseOverride(
+export function parseOverride<P extends ParamsOf<P>>(
   assignment: string,
-  defaults: Params,
-  rules: Partial<Record<string, ParamRule>> = {},
-): [string, ParamValue] {
+  typed: P,
+  typedRules: RulesOf<P> = {},
+): [keyof P & string, ParamValue] {
+  const defaults = paramMap(typed);
+  const rules: Partial<Record<string, ParamRule>> = typedRules;
   const eq = assignment.indexOf('=');
   if (eq <= 0) throw new UsageError(`--set expects key=value, got '${assignment}' (valid keys and defaults: ${keyList(defaults)})`);
   const key = assignment.slice(0, eq).trim();
@@ -137,23 +151,24 @@ export function parseOverride(
     const min = rule?.minLength ?? 1;
     if (value.length < min) throw new UsageError(`--set ${key}: needs at least ${min} comma-separated value(s), got '${raw}'`);
   }
-  return [key, value];
+  return [key as keyof P & string, value];
 }
 
 /** Defaults of the chosen scale with the overrides applied (later assignments win). */
-export function resolveParams<P extends Params>(
+export function resolveParams<P extends ParamsOf<P>>(
   defaults: P,
   assignments: readonly string[],
-  rules: Partial<Record<string, ParamRule>> = {},
-): { params: P; overridden: string[] } {
-  const params: Params = { ...defaults };
-  const overridden: string[] = [];
+  rules: RulesOf<P> = {},
+): { params: P; overridden: Array<keyof P & string> } {
+  const params: P = { ...defaults };
+  const overridden: Array<keyof P & string> = [];
   for (const a of assignments) {
     const [k, v] = parseOverride(a, defaults, rules);
-    params[k] = v;
+    // v was parsed against the default of k, so it has the type of params[k].
+    params[k] = v as P[typeof k];
     if (!overridden.includes(k)) overridden.push(k);
   }
-  return { params: params as P, overridden };
+  return { params, overridden };
 }
 
 /** The size measure of one value under a cost exponent k: |v|^k, or Σ |v_i|^k for a list. */
@@ -170,17 +185,26 @@ function costMeasure(v: ParamValue, k: number): number | null {
  * measure(value)/measure(paper default), measure = |v|^k (Σ|v_i|^k for lists); the factors multiply.
  * An estimate of the order of magnitude, for a warning before a run far beyond paper scale.
  */
-export function costRatio(fig: { params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params): number {
+/** What costRatio reads of a figure: its paper-scale defaults and rules. */
+export interface CostModel<P extends ParamsOf<P>> {
+  params: { paper: P };
+  rules?: RulesOf<P>;
+}
+
+export function costRatio<P extends ParamsOf<P>>(fig: CostModel<P>, params: P): number {
   return costFactors(fig, params).reduce((r, f) => r * f.factor, 1);
 }
 
 /** The factors of costRatio, one per parameter with a cost exponent whose value differs from paper scale. */
-export function costFactors(fig: { params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params): Array<{ key: string; factor: number }> {
+export function costFactors<P extends ParamsOf<P>>(fig: CostModel<P>, typed: P): Array<{ key: string; factor: number }> {
   const out: Array<{ key: string; factor: number }> = [];
-  for (const [key, rule] of Object.entries(fig.rules ?? {})) {
-    if (rule?.cost === undefined || !(key in params) || !(key in fig.params.paper)) continue;
+  const params = paramMap(typed);
+  const paper = paramMap(fig.params.paper);
+  const rules: Partial<Record<string, ParamRule>> = fig.rules ?? {};
+  for (const [key, rule] of Object.entries(rules)) {
+    if (rule?.cost === undefined || !(key in params) || !(key in paper)) continue;
     const now = costMeasure(params[key], rule.cost);
-    const ref = costMeasure(fig.params.paper[key], rule.cost);
+    const ref = costMeasure(paper[key], rule.cost);
     if (now === null || ref === null || !(ref > 0) || now === ref) continue;
     out.push({ key, factor: now / ref });
   }
@@ -194,7 +218,7 @@ export const COST_WARNING_RATIO = 10;
  * One line for a run whose estimated cost is far beyond paper scale, naming the parameters that drive
  * it (largest factor first); null otherwise. It informs and asks nothing.
  */
-export function costWarning(fig: { id: string; params: { paper: Params }; rules?: Partial<Record<string, ParamRule>> }, params: Params, threshold = COST_WARNING_RATIO): string | null {
+export function costWarning<P extends ParamsOf<P>>(fig: CostModel<P> & { id: string }, params: P, threshold = COST_WARNING_RATIO): string | null {
   const ratio = costRatio(fig, params);
   if (!(ratio > threshold)) return null;
   const drivers = costFactors(fig, params).filter((f) => f.factor > 1).sort((a, b) => b.factor - a.factor).slice(0, 3)

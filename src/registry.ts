@@ -1,47 +1,48 @@
 /**
- * The catalog of every figure of the paper (../shared/FIGURES.md). A figure is implemented when its
- * entry has `load`; adding a figure means one module under experiments/ and one `load` line here.
+ * Where every regenerated figure of the paper lives (../shared/FIGURES.md), in the paper's order.
+ * A figure's metadata (id, title, paper reference, group, caption) is written once, in its module
+ * (see FigureMeta); adding a figure means one module under experiments/ and one line here.
  */
-import type { CatalogEntry, Figure, Group } from './figure.js';
+import type { Figure, Group } from './figure.js';
 import { GROUPS } from './figure.js';
 import { UsageError, closest } from './errors.js';
 
+/** One figure: its id and how to load its module. */
+export interface CatalogEntry {
+  id: string;
+  load: () => Promise<Figure<any, any>>;
+}
+
+const entry = (id: string, load: () => Promise<{ default: Figure<any, any> }>): CatalogEntry => ({
+  id,
+  load: async () => (await load()).default,
+});
+
 export const CATALOG: readonly CatalogEntry[] = [
-  { id: 'fig2', group: 'modes', paper: 'Fig. 2, App. C–D', title: 'Learning of input-output (ac) and recurrent (b) modes: simulation vs theory',
-    load: async () => (await import('../experiments/fig2.js')).default },
-  { id: 'figA1', group: 'modes', paper: 'Fig. A1, App. E', title: 'Ordering of learning: larger and later singular values are learned faster',
-    load: async () => (await import('../experiments/figA1.js')).default },
-  { id: 'fig3', group: 'stability', paper: 'Fig. 3, §3.3, App. F', title: 'Learned solutions for constant / inverse-exp / exp dynamics; stability; extrapolation',
-    load: async () => (await import('../experiments/fig3.js')).default },
-  { id: 'fig4', group: 'phase', paper: 'Fig. 4, §3.4, eq. 10–11', title: 'Phase transition between feedforward and recurrent solutions', load: async () => (await import('../experiments/fig4.js')).default },
-  { id: 'figA2', group: 'phase', paper: 'Fig. A2, App. G', title: 'Energy landscape: data-driven term, effective regularisation, total', load: async () => (await import('../experiments/figA2.js')).default },
-  { id: 'figA3', group: 'phase', paper: 'Fig. A3, App. H', title: 'Landau analysis: minimisers b*, u*, E* vs β', load: async () => (await import('../experiments/figA3.js')).default },
-  { id: 'fig5', group: 'ntk', paper: 'Fig. 5, §3.5, App. I–J', title: 'NTK kernel distance vs trajectory length and init scale, aligned and unaligned', load: async () => (await import('../experiments/fig5.js')).default },
-  { id: 'figA4', group: 'ntk', paper: 'Fig. A4', title: 'NTK kernel distance, rotational task λ = e^{iπ/12}', load: async () => (await import('../experiments/figA4.js')).default },
-  { id: 'figA5', group: 'ntk', paper: 'Fig. A5', title: 'NTK kernel distance, unaligned, hidden width 300', load: async () => (await import('../experiments/figA5.js')).default },
-  { id: 'figA6', group: 'ntk', paper: 'Fig. A6', title: 'NTK kernel distance, large init scales (diverged cells missing)', load: async () => (await import('../experiments/figA6.js')).default },
-  { id: 'figA7', group: 'ntk', paper: 'Fig. A7', title: 'NTK kernel distance, input-output vs recurrent init scale', load: async () => (await import('../experiments/figA7.js')).default },
-  { id: 'fig6', group: 'sensory', paper: 'Fig. 6, §3.6, App. P.4.3', title: 'Sensory integration (mean vs sum): singular values and extrapolation', load: async () => (await import('../experiments/fig6.js')).default },
-  { id: 'figA8', group: 'sensory', paper: 'Fig. A8, App. L', title: 'Late- vs early-importance integration: stability and hidden gradient', load: async () => (await import('../experiments/figA8.js')).default },
-  { id: 'figA9', group: 'rotation', paper: 'Fig. A9, App. N–O', title: 'Complex task dynamics learned in polar coordinates', load: async () => (await import('../experiments/figA9.js')).default },
-  { id: 'figA10', group: 'rotation', paper: 'Fig. A10', title: 'Inverse-exponential rotations with different angles', load: async () => (await import('../experiments/figA10.js')).default },
-  { id: 'figA11', group: 'rotation', paper: 'Fig. A11', title: 'Inverse-exponential rotations with different radii', load: async () => (await import('../experiments/figA11.js')).default },
+  entry('fig2', () => import('../experiments/fig2.js')),
+  entry('figA1', () => import('../experiments/figA1.js')),
+  entry('fig3', () => import('../experiments/fig3.js')),
+  entry('fig4', () => import('../experiments/fig4.js')),
+  entry('figA2', () => import('../experiments/figA2.js')),
+  entry('figA3', () => import('../experiments/figA3.js')),
+  entry('fig5', () => import('../experiments/fig5.js')),
+  entry('figA4', () => import('../experiments/figA4.js')),
+  entry('figA5', () => import('../experiments/figA5.js')),
+  entry('figA6', () => import('../experiments/figA6.js')),
+  entry('figA7', () => import('../experiments/figA7.js')),
+  entry('fig6', () => import('../experiments/fig6.js')),
+  entry('figA8', () => import('../experiments/figA8.js')),
+  entry('figA9', () => import('../experiments/figA9.js')),
+  entry('figA10', () => import('../experiments/figA10.js')),
+  entry('figA11', () => import('../experiments/figA11.js')),
   // Beyond the paper: App. M derives the autoregressive T-output case and simulates none of it.
-  { id: 'figM1', group: 'autoregressive', paper: 'App. M, eq. 152–158', beyondPaper: true, title: 'T-output modes: ac and b learning, simulation vs eq. 152–158',
-    load: async () => (await import('../experiments/figM1.js')).default },
-  { id: 'figM2', group: 'autoregressive', paper: 'App. M.3', beyondPaper: true, title: 'T-output learned solutions: zero loss only for s_{t,i} = δλ^{t−i}',
-    load: async () => (await import('../experiments/figM2.js')).default },
-  { id: 'figM3', group: 'autoregressive', paper: 'App. M.4, eq. 159', beyondPaper: true, title: 'T-output energy landscape and effective regularisation (eq. 159)',
-    load: async () => (await import('../experiments/figM3.js')).default },
-  { id: 'figM4', group: 'autoregressive', paper: 'App. M.5, eq. 160–162', beyondPaper: true, title: 'T-output NTK and its kernel distance vs single-output networks',
-    load: async () => (await import('../experiments/figM4.js')).default },
+  entry('figM1', () => import('../experiments/figM1.js')),
+  entry('figM2', () => import('../experiments/figM2.js')),
+  entry('figM3', () => import('../experiments/figM3.js')),
+  entry('figM4', () => import('../experiments/figM4.js')),
 ];
 
 export const FIGURE_IDS: readonly string[] = CATALOG.map((e) => e.id);
-
-export function isImplemented(e: CatalogEntry): boolean {
-  return typeof e.load === 'function';
-}
 
 /** Figures of the paper that are not regenerated, with the reason (FIGURES.md). */
 export const NOT_REGENERATED: Readonly<Record<string, string>> = {
@@ -62,32 +63,30 @@ export function entryFor(id: string): CatalogEntry {
   return e;
 }
 
-/**
- * Expand user arguments (figure ids, group names, 'all'; all case-insensitive) into catalog entries,
- * in catalog order, without duplicates. Unimplemented figures named explicitly are a usage error;
- * 'all' and group names select the implemented ones.
- */
-export function selectFigures(args: readonly string[]): CatalogEntry[] {
-  if (args.length === 0) throw new UsageError(`name at least one figure id, group or 'all' (\`lrnn list\` shows them)`);
-  const chosen = new Set<string>();
-  for (const arg of args) {
-    const word = arg.toLowerCase();
-    if (word === 'all') {
-      CATALOG.filter(isImplemented).forEach((e) => chosen.add(e.id));
-    } else if ((GROUPS as readonly string[]).includes(word)) {
-      CATALOG.filter((e) => e.group === (word as Group) && isImplemented(e)).forEach((e) => chosen.add(e.id));
-    } else {
-      const e = entryFor(arg);
-      if (!isImplemented(e)) {
-        throw new UsageError(`figure '${e.id}' (${e.paper}) is not implemented yet; implemented: ${CATALOG.filter(isImplemented).map((x) => x.id).join(', ')}`);
-      }
-      chosen.add(e.id);
-    }
-  }
-  return CATALOG.filter((e) => chosen.has(e.id));
+/** Load one figure's module; its metadata is checked against the catalog id. */
+export async function loadFigure(e: CatalogEntry): Promise<Figure<any, any>> {
+  const fig = await e.load();
+  if (fig.id !== e.id) throw new Error(`experiments/${e.id}.ts exports figure '${fig.id}'`);
+  return fig;
 }
 
-export async function loadFigure(e: CatalogEntry): Promise<Figure<any, any>> {
-  if (!e.load) throw new UsageError(`figure '${e.id}' is not implemented yet`);
-  return e.load();
+/** Every figure, in catalog order (loading all modules takes a fraction of a second). */
+export async function loadAllFigures(): Promise<Array<Figure<any, any>>> {
+  return Promise.all(CATALOG.map(loadFigure));
+}
+
+/**
+ * Expand user arguments (figure ids, group names, 'all'; all case-insensitive) into figures, in
+ * catalog order, without duplicates. A group is read from the modules, so naming one loads them all.
+ */
+export async function selectFigures(args: readonly string[]): Promise<Array<Figure<any, any>>> {
+  if (args.length === 0) throw new UsageError(`name at least one figure id, group or 'all' (\`lrnn list\` shows them)`);
+  const words = args.map((a) => a.toLowerCase());
+  const isGroup = (w: string): w is Group => (GROUPS as readonly string[]).includes(w);
+  // Ids are checked first, so a typo is a usage error before any module loads.
+  const ids = new Set(words.filter((w) => w !== 'all' && !isGroup(w)).map((w) => entryFor(w).id));
+  if (words.includes('all')) return loadAllFigures();
+  const groups = new Set(words.filter(isGroup));
+  const chosen = groups.size > 0 ? await loadAllFigures() : await Promise.all(CATALOG.filter((e) => ids.has(e.id)).map(loadFigure));
+  return chosen.filter((f) => ids.has(f.id) || groups.has(f.group));
 }

@@ -47,6 +47,8 @@ export interface FigureRun {
   diverged: number;
   /** Points computed here, served from the cache, or computed meanwhile by another process. */
   points: PointCounts;
+  /** Warnings of vega-lite and vega while drawing the spec (e.g. "Infinite extent"): a spec to fix. */
+  renderWarnings: string[];
 }
 
 /** Counts of claim verdicts, for the summary, the JSON and the report. */
@@ -140,5 +142,8 @@ export async function runFigure(fig: Figure<any, any>, params: Params, opts: Run
     elapsedMs,
   }) });
   const outputs = writeUnit(opts.outDir, fig.id, files);
-  return { figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length, points: ctx.points() };
+  return {
+    figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length, points: ctx.points(),
+    renderWarnings: [...new Set(rendered.warnings)],
+  };
 }

@@ -57,7 +57,7 @@ test('robustness: pass rate per claim, statistics of numeric measurements and na
 
 /** A figure with one claim whose outcome a parameter decides, to test the runner without training anything. */
 const toy: Figure<{ x: number } & Params> = {
-  id: 'fig2', group: 'modes', title: 'toy', paper: 'toy',
+  id: 'fig2', group: 'modes', title: 'toy', paper: 'toy', caption: 'toy',
   params: { paper: { x: 1 }, quick: { x: 1 } },
   async run(p) { return { series: { x: [p.x] } }; },
   claims(r) { const x = (r.series.x as number[])[0]; return [{ id: 'x-positive', text: 'x > 0', measured: x, expected: '> 0', pass: x > 0 }]; },

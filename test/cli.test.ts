@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseOverride, resolveParams } from '../src/params.js';
-import { CATALOG, selectFigures } from '../src/registry.js';
+import { CATALOG, loadAllFigures, selectFigures } from '../src/registry.js';
 import { UsageError, closest } from '../src/errors.js';
 import { compareNumbers } from '../src/output/snapshot.js';
 
@@ -16,12 +16,13 @@ function lrnn(args: string[]) {
   return spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 }
 
-test('catalog lists all 16 figures of FIGURES.md, and the beyond-the-paper figures apart', () => {
-  const paper = CATALOG.filter((e) => !e.beyondPaper);
+test('catalog lists all 16 figures of FIGURES.md, and the beyond-the-paper figures apart', async () => {
+  const figures = await loadAllFigures();
+  const paper = figures.filter((f) => !f.beyondPaper);
   assert.equal(paper.length, 16);
   assert.equal(new Set(CATALOG.map((e) => e.id)).size, CATALOG.length);
-  assert.deepEqual(CATALOG.filter((e) => e.beyondPaper).map((e) => e.id), ['figM1', 'figM2', 'figM3', 'figM4']);
-  assert.ok(CATALOG.filter((e) => e.beyondPaper).every((e) => e.group === 'autoregressive'));
+  assert.deepEqual(figures.filter((f) => f.beyondPaper).map((f) => f.id), ['figM1', 'figM2', 'figM3', 'figM4']);
+  assert.ok(figures.filter((f) => f.beyondPaper).every((f) => f.group === 'autoregressive'));
 });
 
 test('--set parses by the type of the default and rejects bad values with the valid keys', () => {
@@ -42,11 +43,12 @@ test('--set parses by the type of the default and rejects bad values with the va
   assert.equal(defaults.T, 5, 'defaults are not mutated');
 });
 
-test('figure selection: ids, groups, all; unknown ids name the closest', () => {
-  assert.deepEqual(selectFigures(['modes']).map((e) => e.id), ['fig2', 'figA1']);
-  assert.deepEqual(selectFigures(['figA1', 'fig2', 'fig2']).map((e) => e.id), ['fig2', 'figA1']);
-  assert.ok(selectFigures(['all']).length >= 2);
-  assert.throws(() => selectFigures(['fig22']), (e: unknown) => e instanceof UsageError && /did you mean 'fig2'/.test(e.message));
+test('figure selection: ids, groups, all; unknown ids name the closest', async () => {
+  assert.deepEqual((await selectFigures(['modes'])).map((f) => f.id), ['fig2', 'figA1']);
+  assert.deepEqual((await selectFigures(['figA1', 'fig2', 'fig2'])).map((f) => f.id), ['fig2', 'figA1']);
+  assert.deepEqual((await selectFigures(['figA1', 'modes', 'fig3'])).map((f) => f.id), ['fig2', 'figA1', 'fig3']);
+  assert.equal((await selectFigures(['all'])).length, CATALOG.length);
+  await assert.rejects(selectFigures(['fig22']), (e: unknown) => e instanceof UsageError && /did you mean 'fig2'/.test(e.message));
   assert.deepEqual(closest('figa1', ['fig2', 'figA1', 'figA10']).slice(0, 1), ['figA1']);
 });
 

@@ -122,7 +122,7 @@ describe('print theme and layout', () => {
   it('the layout adapts: panels wrap onto more rows at column width than at page width', async () => {
     const column = await renderSpec(sample(), ['svg'], { theme: 'print', widthPt: WIDTH_PRESETS.column });
     const page = await renderSpec(sample(), ['svg'], { theme: 'print', widthPt: WIDTH_PRESETS.page });
-    const rows = (s: Record<string, unknown>) => JSON.stringify(s).includes('"columns":');
+    const rows = (s: unknown) => JSON.stringify(s).includes('"columns":');
     assert.ok(rows(column.spec), 'column width wraps the three-panel row');
     assert.ok(column.size.height / column.size.width > page.size.height / page.size.width, 'a column figure is taller relative to its width');
   });

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { Figure, ParamRule, ParamValue } from '../src/figure.js';
 import { costRatio, costWarning, formatValue, parseDecimal, parseOverride, parseWholeNumber, resolveParams } from '../src/params.js';
-import { CATALOG, isImplemented, loadFigure } from '../src/registry.js';
+import { loadAllFigures } from '../src/registry.js';
 import { UsageError } from '../src/errors.js';
 import { paramDocs } from '../src/cli/params.js';
 
@@ -14,7 +14,7 @@ const LRNN = join(ROOT, 'bin', 'lrnn');
 const lrnn = (args: string[]) => spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
 async function figures(): Promise<Figure<any, any>[]> {
-  return Promise.all(CATALOG.filter(isImplemented).map(loadFigure));
+  return loadAllFigures();
 }
 
 /** Whether a default value satisfies its rule (the same checks --set applies). */

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import * as vega from 'vega';
 import { configureFonts, FONT_FAMILY, fontsDir, measureText } from '../src/render/fonts.js';
 import { renderSpec } from '../src/render/render.js';
-import { figureSpec, hconcat, heatmap, lineChart } from '../src/render/spec.js';
+import { figureSpec, hconcat, heatmap, lineChart, type VegaLiteSpec } from '../src/render/spec.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/test/ → repo root
@@ -163,5 +163,24 @@ describe('text measurement', () => {
     const svg = await view.toSVG();
     view.finalize();
     assert.match(svg, /Wiiii*…</, 'the drawn text is truncated with an ellipsis');
+  });
+});
+
+describe('render warnings', () => {
+  it('are collected from vega-lite and vega, not printed', async () => {
+    // A nominal field on the size channel: vega-lite warns that a discrete size can mislead.
+    const bad: VegaLiteSpec = {
+      width: 100, height: 80, data: { values: [{ x: 1, y: 1 }] }, mark: 'point',
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, size: { field: 'x', type: 'nominal' } },
+    };
+    const r = await renderSpec(bad, ['svg']);
+    assert.ok(r.warnings.length > 0, 'a spec vega-lite warns about yields a warning');
+  });
+
+  it('a marker set without points draws no layer and no warning', async () => {
+    const none = lineChart({ x: { title: 'x' }, y: { title: 'y' }, series: [{ name: 'a', x: [1, 2], y: [1, 2] }], markers: [{ label: 'diverged', points: [] }] });
+    const r = await renderSpec(figureSpec('no markers', none), ['svg']);
+    assert.deepEqual(r.warnings, []);
+    assert.ok(!r.svg?.includes('diverged'), 'no legend entry for markers that are not drawn');
   });
 });

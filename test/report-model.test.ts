@@ -6,6 +6,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeReport } from '../src/report/write.js';
+import { loadAllFigures } from '../src/registry.js';
+
+const FIGURES = await loadAllFigures();
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LRNN = join(ROOT, 'bin', 'lrnn');
@@ -78,7 +81,7 @@ function factsOfMarkdown(md: string): ReturnType<typeof factsOfHtml> {
 }
 
 function report(dir: string) {
-  const r = writeReport(dir);
+  const r = writeReport(dir, FIGURES);
   const md = readFileSync(r.markdown, 'utf8');
   const html = readFileSync(r.html, 'utf8');
   const facts = factsOfHtml(html);
@@ -217,7 +220,7 @@ test('<id>.robustness.json beside a figure is shown as a per-claim table', () =>
     assert.ok(html.includes('href="figA7.robustness.json"'));
   });
   withFolder({ 'figA7.json': figJson('figA7'), 'figA7.robustness.json': '{"claims": ' }, (dir) => {
-    const r = writeReport(dir);
+    const r = writeReport(dir, FIGURES);
     assert.deepEqual(r.unreadable, ['figA7']);
   });
 });

@@ -4,10 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG, loadFigure } from '../src/registry.js';
+import { CATALOG, loadAllFigures, loadFigure } from '../src/registry.js';
 import { runFigure } from '../src/runner.js';
 import { writeReport } from '../src/report/write.js';
 import type { Params } from '../src/figure.js';
+
+const FIGURES = await loadAllFigures();
 
 /** A small HTML reader: checks that tags balance and returns the elements with their attributes. */
 function parseHtml(html: string): Array<{ tag: string; attrs: Record<string, string>; text: string }> {
@@ -49,7 +51,7 @@ test('report.html and REPORT.md from quick-scale outputs', async () => {
   writeFileSync(join(out, 'figA1.json'), JSON.stringify(failing));
   writeFileSync(join(out, 'fig3.json'), '{ not json');
 
-  const r = writeReport(out);
+  const r = writeReport(out, FIGURES);
   assert.deepEqual(r.unreadable, ['fig3']);
   const html = readFileSync(r.html, 'utf8');
   const els = parseHtml(html);

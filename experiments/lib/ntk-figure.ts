@@ -6,7 +6,7 @@
 import type { RunContext } from '../../src/context.js';
 import type { Claim, Deviation, Figure, FigureResult, Group, ParamRule, ParamsOf, SnapshotNumbers } from '../../src/figure.js';
 import { snapValues } from '../../src/kit.js';
-import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../../src/render/spec.js';
+import { figureSpec, hconcat, heatmap, vconcat, type LayerPanel, type VegaLiteSpec } from '../../src/render/spec.js';
 import { COMMON_NOTES, COMMON_RULES, GRID_RULES, validateCommon, type GridData, type NtkCommon, type PanelResult } from './ntk-grid.js';
 
 /** The parameters an NTK figure has at least (figM4 has no settleTol). */
@@ -27,6 +27,9 @@ export interface NtkFigureDef<P extends NtkFigureParams & ParamsOf<P>, R extends
   id: string;
   title: string;
   paper: string;
+  /** the paper's caption, first sentence (see FigureMeta) */
+  caption: string;
+  beyondPaper?: true;
   /** default 'ntk' */
   group?: Group;
   params: { paper: P; quick: P };
@@ -53,6 +56,8 @@ export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends Ntk
     group: def.group ?? 'ntk',
     title: def.title,
     paper: def.paper,
+    caption: def.caption,
+    ...(def.beyondPaper ? { beyondPaper: true } : {}),
     params: def.params,
     rules: { ...common, ...def.rules } as Figure<P, R>['rules'],
     notes: def.commonNotes === false ? def.notes : [...COMMON_NOTES, ...def.notes],
@@ -73,7 +78,7 @@ export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends Ntk
 }
 
 /** One heatmap panel; null cells (diverged) stay blank. Colour domain [0, 1] shared by every panel. */
-export function panelSpec(panel: PanelResult, o: HeatmapFormat = {}): VegaLiteSpec {
+export function panelSpec(panel: PanelResult, o: HeatmapFormat = {}): LayerPanel {
   return heatmap({
     title: panel.title,
     x: { title: panel.xTitle, ...(o.xFormat ? { format: o.xFormat } : {}) },

@@ -9,7 +9,7 @@
 import type { Claim, Figure, FigureResult, ParamRule, ParamsOf, SnapshotNumbers } from '../../src/figure.js';
 import type { RunContext } from '../../src/context.js';
 import { round, snapValues, spreadIndices } from '../../src/kit.js';
-import { figureSpec, grid, lineChart, PANEL, type VegaLiteSpec } from '../../src/render/spec.js';
+import { figureSpec, grid, lineChart, PANEL, type LayerPanel, type VegaLiteSpec } from '../../src/render/spec.js';
 import {
   COMMON_NOTES, COMMON_QUICK, COMMON_RULES, runRotation, validateCommon, type RotationCommon, type RotationConfig, type RotationData,
   type RotationRun,
@@ -25,6 +25,8 @@ export interface RotationFigureDef<P extends RotationCommon, E extends Record<st
   id: string;
   title: string;
   paper: string;
+  /** the paper's caption, first sentence (see FigureMeta) */
+  caption: string;
   /** paper-scale parameters; quick scale is these with COMMON_QUICK */
   defaults: P;
   /** rules of the figure's own parameters (after COMMON_RULES) */
@@ -48,6 +50,7 @@ export function rotationFigure<P extends RotationCommon & ParamsOf<P>, E extends
     group: 'rotation',
     title: def.title,
     paper: def.paper,
+    caption: def.caption,
     params: { paper: def.defaults, quick: { ...def.defaults, ...COMMON_QUICK } },
     rules: { ...COMMON_RULES, ...def.rules } as Figure<P, RotationResult<E>>['rules'],
     notes: [...COMMON_NOTES, ...def.notes],
@@ -72,12 +75,12 @@ const ANGLE = 'angle (rad)';
 const PALETTE = ['#f58518', '#4c78a8'];
 
 /** Task dynamics d_t in the complex plane, t = 1..T in order, unit circle dotted, first/last labelled. */
-function complexPlane(r: RotationRun, T: number, size: number): VegaLiteSpec {
+function complexPlane(r: RotationRun, T: number, size: number): LayerPanel {
   const pts = r.d.re.map((x, i) => ({ t: i + 1, x, y: r.d.im[i] }));
   const m = Math.max(1.05, ...pts.map((q) => Math.hypot(q.x, q.y))) * 1.15;
   const circle = Array.from({ length: 121 }, (_, i) => ({ i, x: Math.cos((i * Math.PI) / 60), y: Math.sin((i * Math.PI) / 60) }));
-  const x = { field: 'x', type: 'quantitative', scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Re d_t', grid: true, tickCount: 5 } };
-  const y = { field: 'y', type: 'quantitative', scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Im d_t', grid: true, tickCount: 5 } };
+  const x = { field: 'x', type: 'quantitative' as const, scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Re d_t', grid: true, tickCount: 5 } };
+  const y = { field: 'y', type: 'quantitative' as const, scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Im d_t', grid: true, tickCount: 5 } };
   const first = pts[0], last = pts[pts.length - 1];
   const same = Math.hypot(first.x - last.x, first.y - last.y) < 1e-9 * m;
   const ends = same ? [{ ...first, label: `t = 1…${T} (all equal)` }] : [{ ...first, label: 't = 1' }, { ...last, label: `t = T = ${T}` }];
@@ -97,7 +100,7 @@ function complexPlane(r: RotationRun, T: number, size: number): VegaLiteSpec {
   };
 }
 
-function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: number): VegaLiteSpec {
+function polarPanel(r: RotationRun, which: 'b' | 'ac', width: number, height: number): LayerPanel {
   const rad = which === 'b' ? r.bRadius : r.acRadius;
   const ang = which === 'b' ? r.bAngle : r.acAngle;
   const o = r.optimum;

@@ -8,7 +8,7 @@ import type { RunContext } from '../../src/context.js';
 import type { Claim, Figure, FigureResult, ParamRule, ParamsOf, SnapshotNumbers } from '../../src/figure.js';
 import { stimulusSteps, type IntegrationTarget, type MultiSensoryOptions } from '../../src/core/multisensory.js';
 import { round, spreadIndices } from '../../src/kit.js';
-import { figureSpec, hconcat, vconcat, type MarkerSet, type VegaLiteSpec } from '../../src/render/spec.js';
+import { figureSpec, hconcat, vconcat, type LayerPanel, type MarkerSet } from '../../src/render/spec.js';
 import { SENSORY_TASK, TASK_RULES, logSteps, type SensoryRunResult, type SensoryRunSpec } from './sensory.js';
 
 /** Parameters every sensory figure has: the multisensory task (App. P.4.3) and the unaligned network. */
@@ -69,6 +69,8 @@ export interface SensoryFigureDef<P extends SensoryParams, E extends Record<stri
   id: string;
   title: string;
   paper: string;
+  /** the paper's caption, first sentence (see FigureMeta) */
+  caption: string;
   params: { paper: P; quick: P };
   /** the stimulus rule's help, and the rules of the figure's own parameters (after TASK_RULES) */
   stimulusHelp: string;
@@ -81,7 +83,7 @@ export interface SensoryFigureDef<P extends SensoryParams, E extends Record<stri
   /** extra after T */
   extra(runs: SensoryRunResult[], p: P): E;
   claims(r: SensoryResult<E>, p: P): Claim[];
-  spec: { title: string; subtitle(p: P): string; rows(r: SensoryResult<E>, p: P): VegaLiteSpec[][] };
+  spec: { title: string; subtitle(p: P): string; rows(r: SensoryResult<E>, p: P): LayerPanel[][] };
   snapshot(r: SensoryResult<E>, p: P): SnapshotNumbers;
 }
 
@@ -92,6 +94,7 @@ export function sensoryFigure<P extends SensoryParams & ParamsOf<P>, E extends R
     group: 'sensory',
     title: def.title,
     paper: def.paper,
+    caption: def.caption,
     params: def.params,
     rules: { ...TASK_RULES, stimulus: { min: 1, max: 100000, cost: 1, help: def.stimulusHelp }, ...def.rules } as Figure<P, SensoryResult<E>>['rules'],
     notes: def.notes,

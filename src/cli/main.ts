@@ -5,8 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { GROUPS, type Figure, type Params, type Scale } from '../figure.js';
-import { CATALOG, isImplemented, loadFigure, selectFigures } from '../registry.js';
+import { GROUPS, type Figure, type FigureMeta, type Params, type Scale } from '../figure.js';
+import { loadAllFigures, selectFigures } from '../registry.js';
 import { OutputError, UsageError } from '../errors.js';
 import { costWarning, parseWholeNumber, resolveParams } from '../params.js';
 import { runFigure, type Format, type FigureRun } from '../runner.js';
@@ -157,12 +157,10 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   };
   if (flags.check && flags.updateSnapshots) throw new UsageError('--check and --update-snapshots cannot be used together');
   if (seeds.length > 1 && (flags.check || flags.updateSnapshots)) throw new UsageError('--seeds runs several seeds; snapshots hold one (drop --check / --update-snapshots)');
-  const entries = selectFigures(ids);
-  if (entries.length === 0) throw new UsageError(`no implemented figure in '${ids.join(' ')}' yet (\`lrnn list\` shows what is implemented)`);
-  const figures = await Promise.all(entries.map(loadFigure));
+  const figures = await selectFigures(ids);
   const plans: Plan[] = figures.map((fig) => {
     try {
-      const { params } = resolveParams(fig.params[scale] as Params, flags.set, fig.rules ?? {});
+      const { params } = resolveParams(fig.params[scale], flags.set, fig.rules ?? {});
       const cost = costWarning(fig, params);
       if (cost) warnings.push(cost);
       const problem = fig.validate?.(params);
@@ -211,6 +209,7 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
             const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
             if (!runFailed(run)) display.succeed(msg);
             else display.fail(msg);
+            if (!flags.quiet) for (const w of run.renderWarnings) process.stderr.write(`lrnn: warning: ${label}: rendering: ${w}\n`);
             runs.push(run);
             bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
           }
@@ -243,25 +242,26 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   }
 }
 
-function list(json: boolean): void {
+function list(figures: ReadonlyArray<FigureMeta>, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify(CATALOG.map((e) => ({ id: e.id, group: e.group, paper: e.paper, title: e.title, implemented: isImplemented(e), beyondPaper: e.beyondPaper === true })), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(figures.map((f) => ({ id: f.id, group: f.group, paper: f.paper, title: f.title, beyondPaper: f.beyondPaper === true })), null, 2) + '\n');
     return;
   }
-  const rows = [['id', 'group', 'paper', 'status', 'title']];
-  for (const e of CATALOG) rows.push([e.id, e.group, e.paper, isImplemented(e) ? 'implemented' : 'not yet', e.beyondPaper ? `${e.title} (beyond the paper)` : e.title]);
+  const rows = [['id', 'group', 'paper', 'title']];
+  for (const f of figures) rows.push([f.id, f.group, f.paper, f.beyondPaper ? `${f.title} (beyond the paper)` : f.title]);
   process.stdout.write(table(rows) + '\n');
 }
 
-export function buildProgram(setExit: (code: number) => void): Command {
+/** The command line; `figures` (every figure, loaded) supply `lrnn list` and the group commands' descriptions. */
+export function buildProgram(setExit: (code: number) => void, figures: ReadonlyArray<FigureMeta>): Command {
   const program = new Command('lrnn')
     .description('Regenerate the figures of "Learning dynamics in linear recurrent neural networks" (Proca et al., ICML 2025)')
     .version(provenanceVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
-  program.command('list').description('list every figure of the paper and whether it is implemented')
-    .option('--json', 'machine-readable').action((o: { json?: boolean }) => list(Boolean(o.json)));
+  program.command('list').description('list every figure that lrnn regenerates')
+    .option('--json', 'machine-readable').action((o: { json?: boolean }) => list(figures, Boolean(o.json)));
   addRunOptions(program.command('repro').description("regenerate figures: ids (fig2 figA1 …), group names, or 'all'")
     .argument('<figures...>', "figure ids, group names or 'all'"))
     .action(async (ids: string[], flags: ReproFlags) => setExit(await repro(ids, flags)))
@@ -274,7 +274,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--quiet', 'print nothing')
     .addHelpText('after', '\nExit codes: 0 report written; 1 written, but a figure output is unreadable (listed under "Needs attention"); 2 usage error')
     .action((o: { out: string; quiet?: boolean }) => {
-      const r = writeReport(o.out);
+      const r = writeReport(o.out, figures);
       if (!o.quiet) {
         process.stdout.write(`wrote ${relative(process.cwd(), r.markdown)} and ${relative(process.cwd(), r.html)}: ${r.run} figure(s) run, ${r.notRun.length} not run\n`);
       }
@@ -284,7 +284,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   registerCacheCommands(program);
   registerSlurmCommand(program, setExit);
   for (const group of GROUPS) {
-    const members = CATALOG.filter((e) => e.group === group).map((e) => e.id).join(', ');
+    const members = figures.filter((f) => f.group === group).map((f) => f.id).join(', ');
     addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))
       .action(async (flags: ReproFlags) => setExit(await repro([group], flags)));
   }
@@ -293,8 +293,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram((c) => { code = c; });
   try {
+    const program = buildProgram((c) => { code = c; }, await loadAllFigures());
     checkRepeats(argv.slice(2));
     await preloadHelpFigures(argv);
     await program.parseAsync(argv);

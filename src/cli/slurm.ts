@@ -12,11 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { Params } from '../figure.js';
 import { writeAtomic } from '../output/files.js';
 import { repoRoot } from '../output/provenance.js';
 import { resolveParams } from '../params.js';
-import { loadFigure, selectFigures } from '../registry.js';
+import { selectFigures } from '../registry.js';
 import { cacheDir } from './cache.js';
 
 export interface SlurmFlags {
@@ -80,12 +79,10 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
   wholeNumber('--seed', f.seed, 0);
   for (const x of f.format.split(',')) if (x !== 'png' && x !== 'svg') throw new UsageError(`--format: '${x}' is not a format (allowed: png, svg, or both as png,svg)`);
   const scale = f.quick ? 'quick' : 'paper';
-  const entries = selectFigures(ids);
-  if (entries.length === 0) throw new UsageError(`no implemented figure in '${ids.join(' ')}' yet (\`lrnn list\` shows what is implemented)`);
-  for (const e of entries) {
-    const fig = await loadFigure(e);
+  const figures = await selectFigures(ids);
+  for (const fig of figures) {
     try {
-      const { params } = resolveParams(fig.params[scale] as Params, f.set, fig.rules ?? {});
+      const { params } = resolveParams(fig.params[scale], f.set, fig.rules ?? {});
       const problem = fig.validate?.(params);
       if (problem) throw new UsageError(problem);
     } catch (err) {
@@ -95,7 +92,7 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
   }
   const runArgs = [...(f.quick ? ['--quick'] : []), '--seed', f.seed, ...f.set.flatMap((s) => ['--set', s]), '--format', f.format];
   return {
-    figures: entries.map((e) => e.id), array, cache: cacheDir(f.cache), out: resolve(f.out), dir: resolve(f.dir), cpusPerTask,
+    figures: figures.map((fig) => fig.id), array, cache: cacheDir(f.cache), out: resolve(f.out), dir: resolve(f.dir), cpusPerTask,
     partition: f.partition, time: f.time, mem: f.mem, sbatchArgs: f.sbatchArg, runArgs, jobName: f.jobName,
     node: process.execPath, root: repoRoot(),
   };

@@ -9,7 +9,7 @@
  */
 import type { VegaLiteSpec } from '../figure.js';
 import { measureText } from './fonts.js';
-import { CONCAT_KEYS, PRINT_FONT, isPanel, panels } from './theme.js';
+import { CONCAT_KEYS, PRINT_FONT, isPanel, jsonView, panels } from './theme.js';
 import type { Theme } from './options.js';
 
 type Obj = Record<string, unknown>;
@@ -79,8 +79,9 @@ function eachTextMark(node: unknown, f: (mark: Obj) => void): void {
 }
 
 /** The spec laid out with `l`: panel sizes, wrapped rows, legend placement, tick density, titles. */
-export function layoutAt(base: Obj, l: Layout, theme: Theme): Obj {
-  const spec = clone(base);
+export function layoutAt(base: VegaLiteSpec, l: Layout, theme: Theme): VegaLiteSpec {
+  const out = clone(base);
+  const spec = jsonView(out);
   const wrapRows = (n: Obj): void => {
     // A stack of rows (a vconcat of hconcats) that must wrap becomes one flow of its panels, in
     // reading order, l.columns to a row; the rows' legend resolutions carry over.
@@ -129,12 +130,12 @@ export function layoutAt(base: Obj, l: Layout, theme: Theme): Obj {
     // Several legends below one panel stack top to bottom (vega's default lines them up side by side).
     spec.usermeta = { ...(isObj(spec.usermeta) ? spec.usermeta : {}), vegaLegendLayout: { bottom: { anchor: 'start', direction: 'vertical', margin: 3 } } };
   }
-  return spec;
+  return out;
 }
 
 /** Narrowest panel of a laid-out spec. */
-function narrowest(spec: Obj): number {
-  return Math.min(...panels(spec).map((p) => (typeof p.width === 'number' ? p.width : Infinity)));
+function narrowest(spec: VegaLiteSpec): number {
+  return Math.min(...panels(jsonView(spec)).map((p) => (typeof p.width === 'number' ? p.width : Infinity)));
 }
 
 /**
@@ -146,7 +147,7 @@ function narrowest(spec: Obj): number {
  * Then, if the figure is taller than a page, its panels are flattened (down to MIN_ASPECT of their
  * height), which leaves the width as it is.
  */
-async function fitScale(base: Obj, l: Omit<Layout, 'scale' | 'aspect'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: Obj; height: number; fits: boolean }> {
+async function fitScale(base: VegaLiteSpec, l: Omit<Layout, 'scale' | 'aspect'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean }> {
   let fit = await fitWidth(base, { ...l, aspect: 1 }, widthPt, theme, measure);
   if (fit.height <= MAX_HEIGHT_PT) return fit;
   // Too tall for a page: flatten the panels. Height is close to affine in the aspect, so one secant
@@ -160,7 +161,7 @@ async function fitScale(base: Obj, l: Omit<Layout, 'scale' | 'aspect'>, widthPt:
 }
 
 /** The largest panel scale at which the figure is at most `widthPt` wide, for one layout choice. */
-async function fitWidth(base: Obj, l: Omit<Layout, 'scale'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: Obj; height: number; fits: boolean; scale: number }> {
+async function fitWidth(base: VegaLiteSpec, l: Omit<Layout, 'scale'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean; scale: number }> {
   const at = (scale: number) => layoutAt(base, { ...l, scale }, theme);
   type Point = { s: number; width: number; height: number };
   const probe = async (sc: number): Promise<Point> => {
@@ -211,14 +212,14 @@ async function fitWidth(base: Obj, l: Omit<Layout, 'scale'>, widthPt: number, th
  * spec renders `widthPt` wide (to a fraction of a point; the renderer scales the rest away).
  */
 export async function fitToWidth(spec: VegaLiteSpec, widthPt: number, theme: Theme, measure: Measure): Promise<VegaLiteSpec> {
-  const base = spec as Obj;
+  const base = spec;
   const minPanel = MIN_PANEL_PT[theme];
-  const tried: Array<{ spec: Obj; height: number; narrowest: number }> = [];
-  for (let columns = maxColumns(base); columns >= 1; columns--) {
+  const tried: Array<{ spec: VegaLiteSpec; height: number; narrowest: number }> = [];
+  for (let columns = maxColumns(jsonView(base)); columns >= 1; columns--) {
     for (const legendsBelow of theme === 'print' ? [false, true] : [false]) {
       const fit = await fitScale(base, { columns, legendsBelow }, widthPt, theme, measure);
       const n = fit.fits ? narrowest(fit.spec) : 0; // 0: too wide even with the smallest panels
-      if (n >= minPanel && fit.height <= MAX_HEIGHT_PT) return fit.spec as VegaLiteSpec;
+      if (n >= minPanel && fit.height <= MAX_HEIGHT_PT) return fit.spec;
       tried.push({ ...fit, narrowest: n });
       if (process.env.LRNN_LAYOUT_DEBUG) process.stderr.write(`layout: columns ${columns} legendsBelow ${legendsBelow}: narrowest ${n}, height ${fit.height.toFixed(0)}\n`);
     }
@@ -233,5 +234,5 @@ export async function fitToWidth(spec: VegaLiteSpec, widthPt: number, theme: The
   const best = onPage.length > 0 ? widest(onPage)
     : legible.length > 0 ? legible.reduce((a, b) => (b.height < a.height ? b : a))
     : widest(pool);
-  return best.spec as VegaLiteSpec;
+  return best.spec;
 }

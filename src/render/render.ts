@@ -5,7 +5,7 @@
 import * as vega from 'vega';
 import type { LoggerInterface } from 'vega';
 import { compile } from 'vega-lite';
-import type { TopLevelSpec } from 'vega-lite';
+import type { VegaLiteSpec } from '../figure.js';
 import { configureFonts } from './fonts.js';
 import { fitToWidth } from './layout.js';
 import { DEFAULT_RENDER, WIDTH_PRESETS, defaultDpi, type RenderOptions } from './options.js';
@@ -23,7 +23,7 @@ export interface Rendered {
   /** The vector PDF, when 'pdf' was asked for. */
   pdf?: Buffer;
   /** The Vega-Lite spec that was drawn (themed and laid out; the input itself for the default screen look). */
-  spec: Record<string, unknown>;
+  spec: VegaLiteSpec;
   /** Printed size in pt (the SVG size times `scale`). */
   size: { width: number; height: number };
   /** Points per SVG unit at the printed size (1 unless a width was asked for; then within a fraction of a percent of 1). */
@@ -52,9 +52,9 @@ function recorder(): { logger: LoggerInterface; warnings: string[]; errors: stri
 }
 
 /** Compile a Vega-Lite spec to Vega; warnings are pushed onto `warnings`. Throws on an invalid spec. */
-export function compileVegaLite(spec: Record<string, unknown>, warnings: string[] = []): object {
+export function compileVegaLite(spec: VegaLiteSpec, warnings: string[] = []): object {
   const log = recorder();
-  const out = compile(spec as unknown as TopLevelSpec, { logger: log.logger }).spec;
+  const out = compile(spec, { logger: log.logger }).spec;
   warnings.push(...log.warnings);
   if (log.errors.length > 0) throw new Error(`vega-lite: ${log.errors[0]}`);
   return out;
@@ -87,11 +87,11 @@ export async function svgToPng(svg: string, dpi = 72 * PNG_SCALE): Promise<Buffe
  * (clip paths, gradients) restart for every figure, so a figure's SVG does not depend on what was
  * rendered before it in the process.
  */
-async function drawSvg(spec: Record<string, unknown>, warnings: string[]): Promise<{ svg: string; vega: object }> {
+async function drawSvg(spec: VegaLiteSpec, warnings: string[]): Promise<{ svg: string; vega: object }> {
   configureFonts();
   const vg = compileVegaLite(spec, warnings) as { config?: { legend?: Record<string, unknown> } };
   // Vega's legend layout (how several legends on one side are arranged) has no Vega-Lite counterpart.
-  const layout = (spec.usermeta as { vegaLegendLayout?: unknown } | undefined)?.vegaLegendLayout;
+  const layout = spec.usermeta?.vegaLegendLayout;
   if (layout) vg.config = { ...vg.config, legend: { ...vg.config?.legend, layout } };
   const log = recorder();
   const view = new vega.View(vega.parse(vg as vega.Spec), { renderer: 'none', logger: log.logger });
@@ -117,7 +117,7 @@ async function drawSvg(spec: Record<string, unknown>, warnings: string[]): Promi
  * width (layout.ts), one SVG unit per point.
  */
 export async function renderSpec(
-  spec: Record<string, unknown>,
+  spec: VegaLiteSpec,
   formats: ReadonlyArray<Format>,
   options: Partial<RenderOptions> = {},
 ): Promise<Rendered> {

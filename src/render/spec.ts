@@ -5,10 +5,29 @@
  *
  * A figure is usually `figureSpec(title, hconcat([lineChart(...), heatmap(...)]))`.
  */
+import type { ColorScheme } from 'vega';
+import type { Config } from 'vega-lite';
+import type { Axis } from 'vega-lite/types_unstable/axis.js';
+import type { ColorDef, Field, PositionDatumDef, PositionFieldDef } from 'vega-lite/types_unstable/channeldef.js';
+import type { Legend } from 'vega-lite/types_unstable/legend.js';
+import type { MarkDef } from 'vega-lite/types_unstable/mark.js';
+import type { Scale } from 'vega-lite/types_unstable/scale.js';
+import type {
+  GenericConcatSpec, GenericHConcatSpec, GenericVConcatSpec, LayerSpec, NonNormalizedSpec, UnitSpec,
+} from 'vega-lite/types_unstable/spec/index.js';
 import type { VegaLiteSpec } from '../figure.js';
 import { FONT_FAMILY } from './fonts.js';
 
 export type { VegaLiteSpec };
+
+/** Any spec below the top level: a panel, or a concat of panels. */
+export type PanelSpec = NonNormalizedSpec;
+/** A chart: layers over one pair of axes (what lineChart and heatmap build). */
+export type LayerPanel = LayerSpec<Field>;
+/** One layer of a chart. */
+export type Layer = LayerSpec<Field> | UnitSpec<Field>;
+/** A concat of panels (what hconcat, vconcat and grid build). */
+export type ConcatSpec = GenericHConcatSpec<PanelSpec> | GenericVConcatSpec<PanelSpec> | GenericConcatSpec<PanelSpec>;
 
 /** Default panel size in px (the plotting area, without axes and legends). */
 export const PANEL = { width: 240, height: 180 } as const;
@@ -95,7 +114,7 @@ export interface LineChartOptions {
   /** Title of the colour legend (what the configurations vary), e.g. 'λ'. */
   colorTitle?: string;
   /** A named Vega colour scheme (default 'tableau10') or an explicit list of colours, in series order. */
-  palette?: string | readonly string[];
+  palette?: ColorScheme | readonly string[];
   /** Title of the solid/dashed legend (default 'line'); the legend shows whenever there is a theory line. */
   kindTitle?: string;
   /** Legend labels of the two kinds (default 'simulation', 'theory'), e.g. { theory: 'exact u(t), eq. 47' }. */
@@ -136,7 +155,7 @@ export interface HeatmapOptions {
     /** Colour-bar title, e.g. 'loss'. */
     title: string;
     /** Named Vega scheme (default 'viridis'). */
-    scheme?: string;
+    scheme?: ColorScheme;
     scale?: 'linear' | 'log' | 'symlog';
     domain?: readonly [number, number];
     /** For diverging schemes: the value at the scheme's midpoint. */
@@ -190,21 +209,21 @@ const SHAPE_PATH: Record<MarkerShape, string> = {
   'triangle-down': 'triangle-down',
 };
 
-function axisEncoding(field: string, a: AxisOptions): Record<string, unknown> {
-  const scale: Record<string, unknown> = { type: a.scale ?? 'linear' };
+function axisEncoding(field: string, a: AxisOptions): PositionFieldDef<Field> {
+  const scale: Scale = { type: a.scale ?? 'linear' };
   if (a.scale !== 'log') scale.zero = a.zero ?? false;
   if (a.domain) scale.domain = [...a.domain];
   scale.nice = a.nice ?? !a.domain;
-  const axis: Record<string, unknown> = { title: a.title, grid: a.grid ?? true };
+  const axis: Axis = { title: a.title, grid: a.grid ?? true };
   if (a.format) axis.format = a.format;
   if (a.tickCount != null) axis.tickCount = a.tickCount;
   if (a.values) axis.values = [...a.values];
   return { field, type: 'quantitative', scale, axis };
 }
 
-function colorScale(domain: string[], palette: string | readonly string[] | undefined): Record<string, unknown> {
+function colorScale(domain: string[], palette: ColorScheme | readonly string[] | undefined): Scale {
   if (Array.isArray(palette)) return { domain, range: [...palette] };
-  return { domain, scheme: (palette as string | undefined) ?? 'tableau10' };
+  return { domain, scheme: (palette as ColorScheme | undefined) ?? 'tableau10' };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -215,7 +234,7 @@ function colorScale(domain: string[], palette: string | readonly string[] | unde
  * theory lines (a second legend whenever theory is shown), optional markers (their own shape legend) and
  * dotted reference rules.
  */
-export function lineChart(o: LineChartOptions): VegaLiteSpec {
+export function lineChart(o: LineChartOptions): LayerPanel {
   const logX = o.x.scale === 'log';
   const logY = o.y.scale === 'log';
   const ok = (v: number | null, log: boolean): number | null => {
@@ -244,7 +263,7 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
   const clip = Boolean(o.x.domain || o.y.domain);
   const x = axisEncoding('x', o.x);
   const y = axisEncoding('y', o.y);
-  const color = {
+  const color: ColorDef<Field> & { field: string; type: 'nominal' } = {
     field: 'series',
     type: 'nominal',
     scale: colorScale(names, o.palette),
@@ -256,7 +275,7 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
   const hasTheory = kinds.includes('theory');
   const kindDomain = kinds.map((k) => kindLabel[k]);
   const width = o.strokeWidth ?? 1.8;
-  const lineLayer = (kind: LineKind | null): Record<string, unknown> => ({
+  const lineLayer = (kind: LineKind | null): UnitSpec<Field> => ({
     ...(kind ? { transform: [{ filter: { field: 'kind', equal: kindLabel[kind] } }] } : {}),
     mark: {
       type: 'line',
@@ -280,15 +299,18 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
         : { value: [1, 0] },
     },
   });
-  const lines: Record<string, unknown> = hasTheory
+  const lines: Layer = hasTheory
     ? { data: { values }, layer: kinds.map((k) => lineLayer(k)) }
     : { data: { values }, ...lineLayer(null) };
-  const layers: Array<Record<string, unknown>> = [lines];
+  const layers: Layer[] = [lines];
 
   for (const r of o.rules ?? []) layers.push(...ruleLayers(r));
 
+  // Marker sets with no point at all draw no layer: an empty layer gives vega an infinite x/y extent
+  // (a warning) and a legend for marks that are not there. A set that is empty while another is
+  // not keeps its legend entry (e.g. 'unstable' beside 'diverged': the reader sees none was unstable).
   const markers = o.markers ?? [];
-  if (markers.length > 0) {
+  if (markers.some((m) => m.points.length > 0)) {
     const points = markers.flatMap((m) =>
       m.points.map((p) => ({ marker: m.label, series: p.series ?? null, x: num(p.x), y: num(p.y) })),
     );
@@ -321,12 +343,12 @@ export function lineChart(o: LineChartOptions): VegaLiteSpec {
 }
 
 /** The layers of one reference rule (and its label). */
-function ruleLayers(r: RuleOptions): Array<Record<string, unknown>> {
+function ruleLayers(r: RuleOptions): Array<UnitSpec<Field>> {
   if ((r.x == null) === (r.y == null)) throw new Error('a rule needs exactly one of x or y');
   const vertical = r.x != null;
-  const datum = { datum: vertical ? r.x : r.y, type: 'quantitative' };
+  const datum: PositionDatumDef<Field> = { datum: vertical ? r.x : r.y, type: 'quantitative' };
   const colour = r.color ?? '#555555';
-  const out: Array<Record<string, unknown>> = [
+  const out: Array<UnitSpec<Field>> = [
     {
       data: { values: [{}] },
       mark: { type: 'rule', strokeDash: [...(r.dash ?? DOTTED)], color: colour, strokeWidth: 1.2 },
@@ -335,7 +357,7 @@ function ruleLayers(r: RuleOptions): Array<Record<string, unknown>> {
   ];
   if (r.label) {
     const start = r.labelAt === 'start';
-    const mark = vertical
+    const mark: MarkDef<'text'> = vertical
       ? { type: 'text', text: r.label, align: 'left', baseline: 'top', dx: 3, y: 2, color: colour, fontSize: 10 }
       : start
         ? { type: 'text', text: r.label, align: 'left', baseline: 'bottom', dx: 3, dy: -2, x: 0, color: colour, fontSize: 10 }
@@ -355,11 +377,11 @@ function bands(values: ReadonlyArray<number | string>): Array<number | string> {
   return u.every((v) => typeof v === 'number') ? (u as number[]).sort((a, b) => a - b) : u;
 }
 
-function heatAxis(field: 'x' | 'y', a: HeatAxisOptions, values: ReadonlyArray<number | string>) {
+function heatAxis(field: 'x' | 'y', a: HeatAxisOptions, values: ReadonlyArray<number | string>): PositionFieldDef<Field> {
   const domain = a.order ? [...a.order] : bands(values);
   // Bands run top to bottom on y: reverse so that y ascends upwards.
   if (field === 'y' && !a.order) domain.reverse();
-  const axis: Record<string, unknown> = { title: a.title, labelOverlap: true };
+  const axis: Axis = { title: a.title, labelOverlap: true };
   if (field === 'x') axis.labelAngle = 0;
   if (a.format) Object.assign(axis, { format: a.format, formatType: 'number' });
   return { field, type: 'ordinal', scale: { domain, paddingInner: 0, paddingOuter: 0 }, axis };
@@ -369,20 +391,21 @@ function heatAxis(field: 'x' | 'y', a: HeatAxisOptions, values: ReadonlyArray<nu
  * A heatmap over a grid of (x, y) sweep values with a colour bar. Every distinct x and y is a band
  * (so cells may be irregularly spaced); null cells stay blank (or `missingColor`).
  */
-export function heatmap(o: HeatmapOptions): VegaLiteSpec {
+export function heatmap(o: HeatmapOptions): LayerPanel {
   const values = o.cells.map((c) => ({ x: c.x, y: c.y, value: num(c.value) }));
   const x = heatAxis('x', o.x, o.cells.map((c) => c.x));
   const y = heatAxis('y', o.y, o.cells.map((c) => c.y));
   const c = o.color;
-  const scale: Record<string, unknown> = { type: c.scale ?? 'linear', scheme: c.scheme ?? 'viridis' };
+  const scale: Scale = { type: c.scale ?? 'linear', scheme: c.scheme ?? 'viridis' };
   if (c.domain) scale.domain = [...c.domain];
   if (c.mid != null) scale.domainMid = c.mid;
   if (c.reverse) scale.reverse = true;
   if (c.scale !== 'log') scale.zero = false;
-  const legend: Record<string, unknown> = { title: c.title, gradientLength: (o.height ?? PANEL.height) - 20 };
+  // Legend<never>: a legend of plain values (no expressions or signals).
+  const legend: Legend<never> = { title: c.title, gradientLength: (o.height ?? PANEL.height) - 20 };
   if (c.format) legend.format = c.format;
 
-  const layers: Array<Record<string, unknown>> = [];
+  const layers: Array<UnitSpec<Field>> = [];
   if (o.missingColor) {
     layers.push({
       transform: [{ filter: 'datum.value == null' }],
@@ -406,40 +429,37 @@ export function heatmap(o: HeatmapOptions): VegaLiteSpec {
 // ---------------------------------------------------------------------------------------------------
 // Layout
 
-function concat(key: 'hconcat' | 'vconcat' | 'concat', panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions): VegaLiteSpec {
-  const spec: VegaLiteSpec = { [key]: [...panels], spacing: o.spacing ?? 24 };
-  if (o.independentLegends) {
-    const independent = { color: 'independent', strokeDash: 'independent', shape: 'independent' };
-    spec.resolve = { scale: independent, legend: independent };
-  }
-  return spec;
+/** The shared part of a concat: spacing, and the legend resolution. */
+function concatProps(o: ConcatOptions): { spacing: number; resolve?: { scale: Independent; legend: Independent } } {
+  if (!o.independentLegends) return { spacing: o.spacing ?? 24 };
+  const independent: Independent = { color: 'independent', strokeDash: 'independent', shape: 'independent' };
+  return { spacing: o.spacing ?? 24, resolve: { scale: independent, legend: independent } };
 }
+type Independent = { color: 'independent'; strokeDash: 'independent'; shape: 'independent' };
 
 /** Panels side by side. Legends of the same channel are shared unless `independentLegends`. */
-export function hconcat(panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions = {}): VegaLiteSpec {
-  return concat('hconcat', panels, o);
+export function hconcat(panels: ReadonlyArray<PanelSpec>, o: ConcatOptions = {}): GenericHConcatSpec<PanelSpec> {
+  return { hconcat: [...panels], ...concatProps(o) };
 }
 
 /**
  * Panels in a grid, `columns` to a row, rows filled in order: unlike a vconcat of hconcats, the
  * columns line up from row to row whatever the widths of the axis labels in each cell.
  */
-export function grid(panels: ReadonlyArray<VegaLiteSpec>, columns: number, o: ConcatOptions = {}): VegaLiteSpec {
-  const spec = concat('concat', panels, o);
-  spec.columns = columns;
-  return spec;
+export function grid(panels: ReadonlyArray<PanelSpec>, columns: number, o: ConcatOptions = {}): GenericConcatSpec<PanelSpec> {
+  return { concat: [...panels], ...concatProps(o), columns };
 }
 
 /** Panels stacked top to bottom. Legends of the same channel are shared unless `independentLegends`. */
-export function vconcat(panels: ReadonlyArray<VegaLiteSpec>, o: ConcatOptions = {}): VegaLiteSpec {
-  return concat('vconcat', panels, o);
+export function vconcat(panels: ReadonlyArray<PanelSpec>, o: ConcatOptions = {}): GenericVConcatSpec<PanelSpec> {
+  return { vconcat: [...panels], ...concatProps(o) };
 }
 
 /**
  * The config every figure uses: every text element (titles, axis labels and titles, legend labels and
  * titles, header labels, text marks) is set in FONT_FAMILY; white background.
  */
-export function baseConfig(): Record<string, unknown> {
+export function baseConfig(): Config {
   const font = FONT_FAMILY;
   return {
     font,
@@ -459,7 +479,7 @@ export function baseConfig(): Record<string, unknown> {
  * A complete top-level spec: `$schema`, the figure title, `baseConfig()` and the body (a single panel or
  * a concat). The figure title is larger than the panel titles.
  */
-export function figureSpec(title: string, body: VegaLiteSpec, o: FigureOptions = {}): VegaLiteSpec {
+export function figureSpec(title: string, body: LayerPanel | ConcatSpec, o: FigureOptions = {}): VegaLiteSpec {
   // A single panel's own title would compete with the figure title: it becomes the subtitle.
   const { title: bodyTitle, ...rest } = body;
   const subtitle = o.subtitle ?? (typeof bodyTitle === 'string' ? bodyTitle : undefined);

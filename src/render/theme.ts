@@ -12,6 +12,7 @@
  * These are pure functions on the Vega-Lite spec; they never touch the data.
  */
 import * as vega from 'vega';
+import type { Config } from 'vega-lite';
 import type { VegaLiteSpec } from '../figure.js';
 import { baseConfig } from './spec.js';
 
@@ -24,9 +25,18 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/**
+ * A spec seen as plain JSON, for the rewrites here and in layout.ts (they walk it by key and keep every
+ * value's kind, so the result is still the spec's type). The same object, checked rather than cast.
+ */
+export function jsonView(spec: VegaLiteSpec): Obj {
+  if (!isObj(spec)) throw new Error('a Vega-Lite spec is a JSON object');
+  return spec;
+}
+
 /** The print config: every text element 7–8 pt, thin but visible lines, compact legends. */
-export function printConfig(): Obj {
-  const base = baseConfig() as Record<string, Obj>;
+export function printConfig(): Config {
+  const base = baseConfig();
   const { label, title } = PRINT_FONT;
   return {
     ...base,
@@ -140,7 +150,8 @@ export function panelLetter(i: number): string {
  * print marks, legends and palette.
  */
 export function printTheme(screen: VegaLiteSpec): VegaLiteSpec {
-  const spec = clone(screen) as Obj;
+  const out = clone(screen);
+  const spec = jsonView(out);
   delete spec.title;
   spec.config = printConfig();
   if (typeof spec.padding === 'number') spec.padding = 2;
@@ -157,5 +168,5 @@ export function printTheme(screen: VegaLiteSpec): VegaLiteSpec {
     p.title = (p.usermeta as Obj).printTitle;
     printMarks(p);
   });
-  return spec as VegaLiteSpec;
+  return out;
 }

@@ -6,12 +6,12 @@
  * Figure JSONs are read defensively: every field may be missing or of the wrong type (an old or
  * hand-edited file); a missing claim verdict falls back to its pass flag (JSONs written before verdicts).
  */
-import type { CatalogEntry, ClaimVerdict } from '../figure.js';
-import { CAPTIONS } from './captions.js';
+import type { ClaimVerdict, FigureMeta } from '../figure.js';
 
-/** What write.ts found for one catalog entry. */
+/** What write.ts found for one figure. */
 export interface ReportItem {
-  entry: CatalogEntry;
+  /** The figure's metadata, from its module. */
+  entry: FigureMeta;
   /** The parsed <id>.json (any shape), or null when absent or unreadable. */
   json: unknown;
   /** Why <id>.json (or <id>.robustness.json) could not be read, e.g. the JSON parse error. */
@@ -74,7 +74,7 @@ export interface ReportModel {
 
 
 /** The paper reference of a figure; figures that extend the paper (App. M) say so. */
-function paperRef(e: CatalogEntry): string {
+function paperRef(e: FigureMeta): string {
   return e.beyondPaper ? `${e.paper} (beyond the paper)` : e.paper;
 }
 
@@ -166,11 +166,11 @@ function seedsArg(r: unknown): string {
   return compactSeeds(seeds).replace(/–/g, '-').replace(/, /g, ',');
 }
 
-function robustCommand(e: CatalogEntry, r: unknown): string {
+function robustCommand(e: FigureMeta, r: unknown): string {
   return `lrnn repro ${e.id}${isObj(r) && r.scale === 'quick' ? ' --quick' : ''} --seeds ${seedsArg(r)}`;
 }
 
-function command(e: CatalogEntry, j: Obj | null): string {
+function command(e: FigureMeta, j: Obj | null): string {
   const quick = j?.scale === 'quick' ? ' --quick' : '';
   const seed = j && num(j.seed) !== undefined && j.seed !== 1 ? ` --seed ${j.seed}` : '';
   const overrides = j && isObj(j.overrides) ? Object.entries(j.overrides) : [];
@@ -378,7 +378,7 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       if (it.files.robustness) links.push({ label: 'robustness across seeds', href: it.files.robustness });
     }
     const base: Section = {
-      id, heading: `${id} — ${paperRef(it.entry)}`, caption: CAPTIONS[id] ?? it.entry.title, status: statusOf(it),
+      id, heading: `${id} — ${paperRef(it.entry)}`, caption: it.entry.caption, status: statusOf(it),
       image: j ? (it.files.png ?? it.files.svg ?? null) : null, links, claims: [], paragraphs: [],
       notesTitle: 'Parameters the paper leaves open, and how claims are measured:', notes: [], provenance: '',
     };

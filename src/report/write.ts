@@ -1,8 +1,8 @@
 /** `lrnn report`: read the figure JSONs of an output folder, write REPORT.md and report.html beside them. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CATALOG } from '../registry.js';
 import { UsageError } from '../errors.js';
+import type { FigureMeta } from '../figure.js';
 import { writeAtomic } from '../output/files.js';
 import { provenance } from '../output/provenance.js';
 import { renderHtml, renderMarkdown } from './report.js';
@@ -18,12 +18,13 @@ export interface ReportResult {
   failed: boolean;
 }
 
-export function writeReport(outDir: string): ReportResult {
+/** Write the report of `outDir` for `figures` (every figure, in catalog order: src/registry.ts loadAllFigures). */
+export function writeReport(outDir: string, figures: ReadonlyArray<FigureMeta>): ReportResult {
   const dir = resolve(outDir);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new UsageError(`--out ${outDir}: no such folder (run \`lrnn repro …\` first, or name the folder that holds the figure JSONs)`);
   }
-  const items: ReportItem[] = CATALOG.map((entry) => readItem(dir, entry.id, entry));
+  const items: ReportItem[] = figures.map((fig) => readItem(dir, fig.id, fig));
   const unreadable = items.filter((it) => it.error !== undefined).map((it) => it.entry.id);
   const pv = provenance();
   const generated = `report written by lrnn ${pv.version}${pv.gitCommit ? ` (commit ${pv.gitCommit.slice(0, 12)})` : ''}, Node ${pv.node}`;

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { VegaLiteSpec } from '../../src/figure.js';
 import { renderSpec } from '../../src/render/render.js';
 import { WIDTH_PRESETS } from '../../src/render/options.js';
 
@@ -61,8 +62,9 @@ export interface PrintCheck {
  * every line ≥ 0.5 pt at the printed size; the PDF's width is the column; and, when poppler-utils is
  * installed, that the PDF parses, embeds DejaVu Sans and yields every axis title as text.
  */
-export async function checkPrint(id: string, spec: Record<string, unknown>): Promise<PrintCheck> {
+export async function checkPrint(id: string, spec: VegaLiteSpec): Promise<PrintCheck> {
   const r = await renderSpec(spec, ['svg', 'pdf'], { theme: 'print', widthPt: WIDTH_PRESETS.column, svgText: 'font' });
+  assert.deepEqual([...new Set(r.warnings)], [], `${id}: vega/vega-lite warnings while rendering the print version`);
   const sizes = fontSizes(r.svg!).map((s) => s * r.scale);
   const lines = strokeWidths(r.svg!).map((w) => w * r.scale);
   assert.ok(sizes.length > 0, `${id}: the print SVG has text`);
