@@ -12,7 +12,9 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
 import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
-import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';
+import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
+import { modeResidual } from '../src/core/energy.js';
 import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
@@ -284,7 +286,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
   },
   async run(p, ctx) {
     const T = p.T;
-    const tau = (p.P * p.N) / p.eta; // τ = P·N_y/η (App. P.2)
+    const tau = timeConstant(p.P, p.N, p.eta); // App. P.2
     const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
 
     // Points: every sweep value, plus the extrapolation configurations (the same key = the same network).
@@ -317,7 +319,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const reduced = sweepModes(list.map((c) => ({ key: c.key, s: sOf(c), a0: p.a0, b0: p.b0, c0: p.c0 })), T, {
       tau, steps, divergenceBound: p.divergenceBound,
     });
-    const initialEnergy = (s: Float64Array) => { let e = 0; const u0 = p.a0 * p.c0; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u0 * p.b0 ** k) ** 2; return e; };
+    const initialEnergy = (s: Float64Array) => modeResidual(s, p.a0 * p.c0, p.b0);
 
     const points: Record<Kind, Point[]> = { constant: [], invexp: [], exp: [] };
     const byKey = new Map<string, { point: Point; net: (typeof nets)[number]['run'] }>();
@@ -337,7 +339,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const s = sOf(c);
       // reduced dynamics: same classification, from the energy (eq. 8) = loss / P-independent constant
       const r = reduced[i];
-      const rRatio = r.diverged ? null : (() => { let e = 0; const u = r.a * r.c; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u * r.b ** k) ** 2; return e / initialEnergy(s); })();
+      const rRatio = r.diverged ? null : modeResidual(s, r.a * r.c, r.b) / initialEnergy(s);
       const rStatus: Status = r.diverged ? 'diverged' : rRatio !== null && rRatio <= p.convTol ? 'converged' : 'not converged';
       const rOk = rStatus === 'converged';
       if (ok && rOk) reducedGap = Math.max(reducedGap, Math.abs(b! - r.b), Math.abs(ac! - r.a * r.c));

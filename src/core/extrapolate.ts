@@ -16,6 +16,7 @@ import { whitenedInputs } from './data.js';
 import { outputAt, type Weights } from './lrnn.js';
 import { taskDynamics, type DynamicsKind } from './tasks.js';
 import type { Rng } from './rng.js';
+import { modeResidual } from './energy.js';
 
 /** ŝ_t(T′) = c b^{T′−t} a for t = 1..T′ (index t − 1). */
 export function modeOutput(a: number, b: number, c: number, Tp: number): Float64Array {
@@ -31,10 +32,7 @@ export function modeOutput(a: number, b: number, c: number, Tp: number): Float64
 
 /** err = Σ_t (s_t − c b^{T′−t} a)² with T′ = s.length (eq. 8 at T′, times 2τ). */
 export function extrapolationError(a: number, b: number, c: number, s: ArrayLike<number>): number {
-  const shat = modeOutput(a, b, c, s.length);
-  let e = 0;
-  for (let i = 0; i < s.length; i++) e += (s[i] - shat[i]) ** 2;
-  return e;
+  return modeResidual(s, a * c, b);
 }
 
 export interface ExtrapolationPoint {

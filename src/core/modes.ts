@@ -10,6 +10,7 @@
  *
  * Layout: s is D×T row-major, s[α·T + t − 1] = s_{α,t}; D is taken from m.a.length.
  */
+import { modeResidual, geometricSum } from './energy.js';
 
 /** Connectivity modes, one entry per SV dimension. */
 export interface Modes {
@@ -248,37 +249,15 @@ function divergenceReason(a: number, b: number, c: number, bound: number): strin
   return parts.join('; ');
 }
 
-/** eq. (8) per dimension: E_α = (1/2τ) Σ_{i=1}^T (s_{α,i} − c_α b_α^{T−i} a_α)². */
+/** eq. (8) per dimension: E_α = (1/2τ) Σ_{i=1}^T (s_{α,i} − c_α b_α^{T−i} a_α)² (the residual of energy.ts). */
 export function energy(m: Modes, s: Float64Array, T: number, tau = 1): Float64Array {
   const D = checkShapes(m, s, T);
   const E = new Float64Array(D);
-  for (let al = 0; al < D; al++) {
-    const u = m.a[al]! * m.c[al]!;
-    const bb = m.b[al]!;
-    const base = al * T + T - 1;
-    let p = 1;
-    let acc = 0;
-    for (let k = 0; k < T; k++) {
-      const e = s[base - k]! - u * p;
-      acc += e * e;
-      p *= bb;
-    }
-    E[al] = acc / (2 * tau);
-  }
+  for (let al = 0; al < D; al++) E[al] = modeResidual(s, m.a[al]! * m.c[al]!, m.b[al]!, al * T, T) / (2 * tau);
   return E;
 }
 
-/** Σ_{i=1}^T b^{2(T−i)} = Σ_{k=0}^{T−1} (b²)^k, summed directly (= T at b² = 1, no division by zero). */
-export function geometricSum(b: number, T: number): number {
-  const b2 = b * b;
-  let p = 1;
-  let acc = 0;
-  for (let k = 0; k < T; k++) {
-    acc += p;
-    p *= b2;
-  }
-  return acc;
-}
+export { geometricSum };
 
 /**
  * eq. (9) for one dimension (s of length T, u = ac):

@@ -7,6 +7,7 @@
  * All buffers are allocated once; the loop itself allocates nothing except the records.
  */
 import { type Mat, zeros } from './linalg.js';
+import { tau as timeConstant } from './timescale.js';
 import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
 import {
   type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
@@ -105,7 +106,7 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
     throw new Error(`train: unknown gradient '${String(gradient)}'`);
   }
   const bound = opts.divergenceBound ?? 1e6;
-  const tau = (data.P * data.Ny) / eta; // App. P.2
+  const tau = timeConstant(data.P, data.Ny, eta); // App. P.2
   const lr = 1 / tau;
 
   const frozen = new Set<WeightName>(opts.freeze ?? []);

@@ -10,6 +10,7 @@ import { type Mat, matmul, svd, symEig, zeros } from './linalg.js';
 import { type Dataset, type Correlations, checkDataset } from './data.js';
 import { type Weights, CorrGradient, gradBPTT, outputAt, weightDims } from './lrnn.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
+import { tau as timeConstant } from './timescale.js';
 
 /** Singular values of a matrix, descending. */
 export function singularValues(A: Mat): number[] {
@@ -154,7 +155,7 @@ function copyWeights(w: Weights): Weights {
 export function trainUnaligned(
   w0: Weights, d: Dataset, opts: Omit<TrainOptions, 'record'> & { keepWeightsAt?: number[] },
 ): UnalignedTrainResult {
-  const tau = (d.P * d.Ny) / opts.eta; // App. P.2, as in train.ts
+  const tau = timeConstant(d.P, d.Ny, opts.eta); // App. P.2
   const keep = new Set(opts.keepWeightsAt ?? []);
   const kept: UnalignedTrainResult['kept'] = [];
   const { keepWeightsAt, ...trainOpts } = opts;
