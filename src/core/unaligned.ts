@@ -160,11 +160,11 @@ export function trainUnaligned(
       step: r.step,
       t: r.t,
       loss: r.loss,
-      svH: r.values.svH as number[],
-      svIO: r.values.svIO as number[],
-      hiddenGrad: r.values.hiddenGrad as number,
-      hiddenGradPerT: r.values.hiddenGradPerT as number[],
-      hiddenVel: r.values.hiddenVel as number,
+      svH: r.values.svH,
+      svIO: r.values.svIO,
+      hiddenGrad: r.values.hiddenGrad,
+      hiddenGradPerT: r.values.hiddenGradPerT,
+      hiddenVel: r.values.hiddenVel,
     })),
   };
 }
