@@ -15,6 +15,7 @@ import { extrapolationCurve, networkExtrapolationError } from '../src/core/extra
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
+import { scanRoots } from '../src/core/search.js';
 import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
@@ -205,24 +206,7 @@ function gdEdges(kind: Kind, p: Fig3Params, tau: number): number[] {
     const [d, l] = kind === 'constant' ? [x, 1] : [kind === 'invexp' ? p.invexpDelta : p.expDelta, x];
     return rhoAtSolution(kind, d, l, p.T, tau) - 2;
   };
-  const n = 400;
-  const out: number[] = [];
-  let x0 = lo, f0 = f(lo);
-  for (let i = 1; i <= n; i++) {
-    const x1 = lo + ((hi - lo) * i) / n, f1 = f(x1);
-    if (f0 === 0) out.push(x0);
-    else if (f0 * f1 < 0) {
-      let l = x0, h = x1, fl = f0;
-      for (let it = 0; it < 60; it++) {
-        const m = 0.5 * (l + h), fm = f(m);
-        if (fl * fm <= 0) h = m;
-        else { l = m; fl = fm; }
-      }
-      out.push(0.5 * (l + h));
-    }
-    x0 = x1; f0 = f1;
-  }
-  return out;
+  return scanRoots(f, lo, hi, 400);
 }
 
 function importance(s: Float64Array): boolean | null {

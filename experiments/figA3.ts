@@ -13,6 +13,7 @@ import {
   criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
+import { goldenSection, richardson } from '../src/core/search.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
 
@@ -104,16 +105,8 @@ function bruteOverU(s: Float64Array, b: number): number {
       ub = u;
     }
   }
-  let lo = ub - (2 * span) / n;
-  let hi = ub + (2 * span) / n;
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let it = 0; it < 100; it++) {
-    const x1 = hi - g * (hi - lo);
-    const x2 = lo + g * (hi - lo);
-    if (landauEnergy(s, x1, b) < landauEnergy(s, x2, b)) hi = x2;
-    else lo = x1;
-  }
-  return Math.min(best, landauEnergy(s, 0.5 * (lo + hi), b));
+  const u = goldenSection((x) => landauEnergy(s, x, b), ub - (2 * span) / n, ub + (2 * span) / n, 100);
+  return Math.min(best, landauEnergy(s, u, b));
 }
 
 const figA3: Figure<FigA3Params, FigA3Result> = {
@@ -232,12 +225,12 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       const s = landauTask(beta, 3);
       const f = (b: number) => effectiveEnergy(s, b) - beta * beta;
       const h = 2e-3;
-      const A = (4 * (f(h) / (h * h)) - f(2 * h) / (4 * h * h)) / 3;
+      const A = richardson(f(h) / (h * h), f(2 * h) / (4 * h * h)); // f ≈ A b² + O(b⁴)
       const k = landauCoefficientsT3(beta);
       const h2 = 2e-2;
       const q1 = (f(h2) - k.A * h2 * h2) / h2 ** 4;
       const q2 = (f(2 * h2) - k.A * 4 * h2 * h2) / (16 * h2 ** 4);
-      return { beta, A, Apaper: k.A, C: (4 * q1 - q2) / 3, Cpaper: k.paperQuartic, Ccorrected: k.C };
+      return { beta, A, Apaper: k.A, C: richardson(q1, q2), Cpaper: k.paperQuartic, Ccorrected: k.C };
     });
     // T = 3 closed form of the minimiser.
     const c3 = curves.find((c) => c.T === 3);
