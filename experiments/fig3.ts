@@ -16,7 +16,7 @@ import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
 import { scanRoots } from '../src/core/search.js';
-import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 type Kind = (typeof KINDS)[number];
@@ -158,28 +158,6 @@ function padded(xs: number[]): [number, number] {
   const lo = Math.min(...xs), hi = Math.max(...xs);
   const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
   return [lo - 0.05 * w, hi + 0.05 * w];
-}
-
-/** Remove the legends of some channels everywhere in a chart spec (the scales stay). */
-function stripLegends<S>(spec: S, channels: string[]): S {
-  const walk = (o: unknown): void => {
-    if (Array.isArray(o)) { o.forEach(walk); return; }
-    if (!o || typeof o !== 'object') return;
-    const rec = o as Record<string, unknown>;
-    const enc = rec.encoding as Record<string, Record<string, unknown>> | undefined;
-    if (enc && typeof enc === 'object') {
-      for (const ch of channels) {
-        const e = enc[ch];
-        if (!e || typeof e !== 'object') continue;
-        e.legend = null;
-        const cond = e.condition as Record<string, unknown> | undefined;
-        if (cond && typeof cond === 'object') cond.legend = null;
-      }
-    }
-    for (const v of Object.values(rec)) walk(v);
-  };
-  walk(spec);
-  return spec;
 }
 
 const keyOf = (kind: Kind, delta: number, lambda: number) => `${kind}/δ=${delta}/λ=${lambda}`;
@@ -512,14 +490,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         { label: 'not converged', shape: 'diamond', points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })) },
         { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
       ];
-      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge' }));
+      // the labels go left of the rule, inside the plot (the edge often sits near the right border)
+      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge', labelAt: 'start' }));
       // Left, over a halo: on the right the markers of failed runs sit on the line b = 1.
       if (q === 'b') rules.push({ y: 1, label: 'b = 1', labelAt: 'start', halo: true });
       // y from 0 (or below) with headroom; round-off around a constant value must not set the scale
       const ys = [...pts.map((x) => x[q]), ...pts.map(theoryY)].filter((v): v is number => v !== null && Number.isFinite(v));
       const top = Math.max(q === 'b' ? 1 : 0, ...ys);
       const bottom = Math.min(0, ...ys);
-      const spec = lineChart({
+      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
+      return lineChart({
         title: q === 'b' ? panelTitle[k] : undefined,
         x: { title: xTitle[k], domain: padded(pts.map((x) => x.x)) },
         y: { title: q, domain: [bottom, top + 0.15 * (top - bottom || 1)], nice: true },
@@ -530,21 +510,10 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         showPoints: true,
         markers,
         rules,
+        hideLegends: legends ? ['color'] : ['color', 'strokeDash', 'shape'],
         width: 230,
         height: 160,
       });
-      // The rule labels go left of the rule, inside the plot (the edge often sits near the right border).
-      const walk = (o: unknown): void => {
-        if (Array.isArray(o)) o.forEach(walk);
-        else if (o && typeof o === 'object') {
-          const m = (o as Record<string, unknown>).mark as Record<string, unknown> | undefined;
-          if (m && m.type === 'text' && m.text === 'GD edge') Object.assign(m, { align: 'right', dx: -3 });
-          Object.values(o).forEach(walk);
-        }
-      };
-      walk(spec);
-      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
-      return stripLegends(spec, legends ? ['color'] : ['color', 'strokeDash', 'shape']);
     };
     const ex = r.series.extrapolation;
     // On the log panel a relative error below ROUND_OFF is an exact zero computed in floating point
@@ -552,7 +521,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const ROUND_OFF = 1e-12;
     const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries, log = false) =>
       log ? e[rel].map((v) => (v !== null && v < ROUND_OFF ? null : v)) : e[rel];
-    const extrapPanel = (log: boolean) => lineChart({
+    const extrapPanel = (log: boolean, hideLegends: LineChartOptions['hideLegends'] = []) => lineChart({
       title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
       x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
       y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
@@ -569,6 +538,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       markers: ex.some((e) => e.status !== 'converged')
         ? [{ label: 'network did not converge', shape: 'x', points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })) }]
         : undefined,
+      hideLegends,
       width: 300,
       height: 170,
     });
@@ -577,7 +547,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       vconcat([
         hconcat(KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)), { independentLegends: true }),
         hconcat(KINDS.map((k) => panel(k, 'ac', false)), { independentLegends: true }),
-        hconcat([stripLegends(extrapPanel(false), ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
+        hconcat([extrapPanel(false, ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
       ], { spacing: 22 }),
       { subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line` },
     );
