@@ -8,54 +8,22 @@ import { diracDelta } from '../src/core/tasks.js';
 import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round, snapValues } from '../src/kit.js';
-import { regMonotoneViolations, regSpread } from './lib/landscape.js';
+import {
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+} from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 
-export interface FigA2Params extends Record<string, number | number[]> {
-  T: number;
-  s1s: number[];
-  sT: number;
-  bMin: number;
-  bMax: number;
-  bPoints: number;
-  acMin: number;
-  acMax: number;
-  acPoints: number;
-  tau: number;
-}
+export type FigA2Params = LandscapeParams;
 
-const paper: FigA2Params = {
-  T: 5,
-  s1s: [0.5, 1.5, 2.5],
-  sT: 1,
-  bMin: -1.5,
-  bMax: 1.5,
-  bPoints: 49,
-  acMin: -1,
-  acMax: 2,
-  acPoints: 49,
-  tau: 1,
-};
+const paper: FigA2Params = LANDSCAPE_PAPER;
 
-const TERMS = ['data', 'reg', 'total'] as const;
-type Term = (typeof TERMS)[number];
 const TERM_TITLE: Record<Term, string> = {
   data: 'data-driven term',
   reg: 'effective regularisation',
   total: 'energy (sum, eq. 8)',
 };
 
-interface Row {
-  s1: number;
-  /** Row-major over (ac index, b index), as energyLandscape. */
-  data: number[];
-  reg: number[];
-  total: number[];
-  /** Grid argmin of the total. */
-  gridMin: { b: number; ac: number; E: number };
-  /** Certified global minimum of the energy over b ∈ [bMin, bMax] with ac at its optimum (src/core/landau.ts). */
-  globalMin: { b: number; ac: number; E: number; atBound: boolean };
-}
+type Row = LandscapeRow;
 
 export interface FigA2Result extends FigureResult {
   series: { bs: number[]; acs: number[]; rows: Row[] };
@@ -87,12 +55,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length T' },
     s1s: { min: -10, max: 10, minLength: 1, cost: 0, help: 'first singular value s_1 of each row of panels (Dirac task)' },
     sT: { min: -10, max: 10, help: 'last singular value s_T' },
-    bMin: { min: -5, max: 5, help: 'lower end of the b axis' },
-    bMax: { min: -5, max: 5, help: 'upper end of the b axis' },
-    bPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along b' },
-    acMin: { min: -10, max: 10, help: 'lower end of the ac axis' },
-    acMax: { min: -10, max: 10, help: 'upper end of the ac axis' },
-    acPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along ac' },
+    ...GRID_RULES,
     tau: { min: 1e-6, max: 1e6, help: 'τ of eq. (9) (scales every term by 1/τ)' },
   },
   notes: [
@@ -101,11 +64,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     'The ✕ marks the grid minimum of the total; extra and the claims also give the certified global minimum over b ∈ [bMin, bMax] with ac at its optimum (eq. 101). For s_1 > s_T (ratio above 1) and T ≥ 5 the energy keeps decreasing as |b| grows (App. H, eq. 110–111), so that minimum sits at the edge of the plotted b range, with a small ac: the landscape trades input-output magnitude for recurrent magnitude.',
     '"Grows with |ac| and |b|": checked along every grid line, reg must not decrease as |ac| grows (fixed b) nor as |b| grows (fixed ac ≠ 0); it is independent of the task because it contains no s_i.',
   ],
-  validate(p) {
-    if (!(p.bMin < p.bMax)) return `bMin (${p.bMin}) must be below bMax (${p.bMax})`;
-    if (!(p.acMin < p.acMax)) return `acMin (${p.acMin}) must be below acMax (${p.acMax})`;
-    return null;
-  },
+  validate: validateGrid,
   async run(p, ctx) {
     ctx.progress('energy terms on the grid');
     const bs = linspace(p.bMin, p.bMax, p.bPoints);
