@@ -7,9 +7,9 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { diracDelta } from '../src/core/tasks.js';
 import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
-import { claim, linspace, round, snapValues } from '../src/kit.js';
+import { claim, linspace, round } from '../src/kit.js';
 import {
-  GRID_RULES, LANDSCAPE_PAPER, TERMS, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
 } from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 
@@ -173,24 +173,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     );
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    const { bs, acs, rows } = r.series;
-    const nb = bs.length;
-    const probes = [0, Math.floor(nb / 2), nb - 1];
-    const jProbes = [0, Math.floor(acs.length / 2), acs.length - 1];
-    for (const row of rows) {
-      for (const j of jProbes) {
-        for (const i of probes) {
-          const k = j * nb + i;
-          values[`s1=${row.s1}.data@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.data[k];
-          values[`s1=${row.s1}.reg@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.reg[k];
-        }
-      }
-      values[`s1=${row.s1}.globalMin.b`] = row.globalMin.b;
-      values[`s1=${row.s1}.globalMin.ac`] = row.globalMin.ac;
-      values[`s1=${row.s1}.globalMin.E`] = row.globalMin.E;
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return landscapeSnapshot(r.series);
   },
 };
 

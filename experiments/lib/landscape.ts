@@ -4,7 +4,8 @@
  * Grids are row-major: value k = j·nb + i at (b = bs[i], ac = acs[j]).
  * Also the parameters, rules and row type the two figures share.
  */
-import type { ParamRule } from '../../src/figure.js';
+import type { ParamRule, SnapshotNumbers } from '../../src/figure.js';
+import { round, snapValues } from '../../src/kit.js';
 
 /** The (b, ac) grid and Dirac-like task of figA2 and figM3. */
 export interface LandscapeParams extends Record<string, number | number[]> {
@@ -102,4 +103,26 @@ export function regMonotoneViolations(reg: readonly number[], bs: readonly numbe
     for (const [a, b] of outward(bs)) if (reg[j * nb + b] < reg[j * nb + a] - tol) violations++;
   });
   return violations;
+}
+
+/** Snapshot: data and reg at the corners and centre lines of the grid, and the global minimum, per row. */
+export function landscapeSnapshot(series: { bs: number[]; acs: number[]; rows: LandscapeRow[] }): SnapshotNumbers {
+  const values: Record<string, number> = {};
+  const { bs, acs, rows } = series;
+  const nb = bs.length;
+  const probes = [0, Math.floor(nb / 2), nb - 1];
+  const jProbes = [0, Math.floor(acs.length / 2), acs.length - 1];
+  for (const row of rows) {
+    for (const j of jProbes) {
+      for (const i of probes) {
+        const k = j * nb + i;
+        values[`s1=${row.s1}.data@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.data[k];
+        values[`s1=${row.s1}.reg@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.reg[k];
+      }
+    }
+    values[`s1=${row.s1}.globalMin.b`] = row.globalMin.b;
+    values[`s1=${row.s1}.globalMin.ac`] = row.globalMin.ac;
+    values[`s1=${row.s1}.globalMin.E`] = row.globalMin.E;
+  }
+  return snapValues(values, { abs: 1e-9, rel: 1e-6 });
 }
