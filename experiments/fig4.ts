@@ -22,6 +22,7 @@ import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
+import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type VegaLiteSpec } from '../src/render/spec.js';
 import { PHASE_SWEEP_TASK, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
@@ -366,7 +367,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         specs.push({
           s, D: N, T, N, P: p.verifyP,
           a0: p.kappas.map(() => p.a0), b0: p.kappas.map(() => p.b0), c0: p.kappas.map(() => p.a0),
-          eta: (p.verifyP * N) / tau, steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
+          eta: etaFor(p.verifyP, N, tau), steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
         });
         verifyAt.push({ panel, x });
       }

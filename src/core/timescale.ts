@@ -15,3 +15,8 @@ export function tau(P: number, Ny: number, eta: number): number {
 export function stepsFor(tEnd: number, P: number, Ny: number, eta: number): number {
   return Math.ceil((tEnd * P * Ny) / eta);
 }
+
+/** The learning rate that gives a chosen τ: η = P·N_y/τ (App. P.2, solved for η). */
+export function etaFor(P: number, Ny: number, tau: number): number {
+  return (P * Ny) / tau;
+}
