@@ -12,33 +12,16 @@ import type { ArAlignedRunResult, ArAlignedRunSpec } from '../src/core/araligned
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_ALIGNED_TASK, AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
-export interface FigM1Params extends Record<string, number | string | number[]> {
-  T: number;
-  P: number;
-  eta: number;
-  points: number;
-  leftDynamics: string;
-  leftLambda: number;
-  deltas: number[];
-  leftA0: number;
-  leftB: number;
-  leftTEnd: number;
-  rightDynamics: string;
-  rightDeltas: number[];
-  rightLambdas: number[];
-  rightB0: number;
-  rightTEnd: number;
-  taylorOrder: number;
-  taylorWindow: number;
+export interface FigM1Params extends PanelParams {
   fullDynamics: string;
   fullDeltas: number[];
   fullLambdas: number[];
   fullInit: number;
   fullTEnd: number;
-  agreeTol: number;
 }
 
 const paper: FigM1Params = {
@@ -111,20 +94,17 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     fullDynamics: { choices: AR_KINDS, help: 'task dynamics of the all-modes panel' },
     leftLambda: { min: 0, max: 10, help: 'λ of the left-panel task dynamics' },
     deltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each left-panel configuration (one SVD dimension each)' },
-    leftA0: { min: 1e-6, max: 10, help: 'initial a(0) = c(0) of the left panel' },
-    leftB: { min: -10, max: 10, help: 'recurrent mode b, frozen, in the left panel' },
-    leftTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the left panel' },
+    ...LEFT_RULES,
     rightDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each right-panel configuration (ac frozen at δ)' },
     rightLambdas: { min: 0, max: 10, minLength: 1, help: 'λ of each right-panel configuration (as many as rightDeltas)' },
-    rightB0: { min: -10, max: 10, help: 'initial recurrent mode b(0) of the right panel' },
-    rightTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the right panel' },
+    ...RIGHT_RULES,
     taylorOrder: { min: 1, max: 20, integer: true, help: 'order of the local Taylor theory of b(t)' },
     taylorWindow: { min: 1e-5, max: 10, help: 'time window t_θ/τ of each Taylor expansion' },
     fullDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each all-modes configuration' },
     fullLambdas: { min: 0, max: 10, minLength: 1, help: 'λ of each all-modes configuration (as many as fullDeltas)' },
     fullInit: { min: 1e-6, max: 10, help: 'a(0) = b(0) = c(0) of the all-modes panel' },
     fullTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the all-modes panel' },
-    agreeTol: { min: 0, max: 10, help: 'relative tolerance of the simulation-vs-theory and target claims' },
+    agreeTol: AGREE_RULE,
   },
   notes: [
     AR_NOTE,
@@ -134,7 +114,8 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     'Each panel is one aligned network whose SVD dimensions carry the configurations (N_x = N_h = N_y = number of configurations); staying aligned is checked (extra.offDiagonal). Theory is the continuous-time flow and the simulation gradient descent with step 1/τ: they differ by O(1/τ).',
   ],
   validate(p) {
-    if (p.rightDeltas.length !== p.rightLambdas.length) return `rightDeltas (${p.rightDeltas.length} values) and rightLambdas (${p.rightLambdas.length} values) must have the same length`;
+    const right = validateRightPanel(p);
+    if (right) return right;
     if (p.fullDeltas.length !== p.fullLambdas.length) return `fullDeltas (${p.fullDeltas.length} values) and fullLambdas (${p.fullLambdas.length} values) must have the same length`;
     const N = Math.max(p.deltas.length, p.rightDeltas.length, p.fullDeltas.length);
     if (p.P < N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${N * p.T + 1}`;
