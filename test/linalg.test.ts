@@ -4,7 +4,7 @@ import { makeRng } from '../src/core/rng.js';
 import {
   type Mat, zeros, eye, fromRows, clone, matmul, matmulTA, matmulTB, transpose, add, sub, scale, axpy,
   frobNorm, maxAbs, maxAbsDiff, svd, symEig, randomOrthogonal, inverseSqrtSym, gemmABt, gemmAtB, diag,
-  cholesky, forwardSubst, backSubstT, qrQ,
+  cholesky, forwardSubst, backSubstT, qrQ, symmetrizeInPlace,
 } from '../src/core/linalg.js';
 
 const rng = makeRng('linalg-test');
@@ -158,4 +158,19 @@ test('decompositions refuse non-finite input with an error naming the caller (ml
   // finite input still works, and a finite matrix that is not positive definite is null, not an error
   assert.equal(cholesky({ rows: 2, cols: 2, data: Float64Array.of(1, 2, 2, 1) }), null);
   assert.equal(svd({ rows: 2, cols: 2, data: Float64Array.of(3, 0, 0, 4) }).S[0], 4);
+});
+
+test('symmetrizeInPlace: (A + Aᵀ)/2, exactly symmetric, the diagonal untouched', () => {
+  const A = rand(4, 4);
+  const before = clone(A);
+  const S = symmetrizeInPlace(A);
+  assert.equal(S, A, 'in place');
+  for (let i = 0; i < 4; i++) {
+    assert.equal(S.data[i * 4 + i], before.data[i * 4 + i]);
+    for (let j = 0; j < 4; j++) {
+      assert.equal(S.data[i * 4 + j], S.data[j * 4 + i]);
+      assert.ok(Math.abs(S.data[i * 4 + j] - 0.5 * (before.data[i * 4 + j] + before.data[j * 4 + i])) <= 1e-16);
+    }
+  }
+  assert.throws(() => symmetrizeInPlace(rand(2, 3)), /not square/);
 });

@@ -4,7 +4,7 @@
  * A dataset holds P trajectories {x_{p,1}, …, x_{p,T}, y_{p,T}} as matrices: X[t-1] is N_x×P with
  * column p = x_{p,t}; Y is N_y×P with column p = y_{p,T}.
  */
-import { type Mat, zeros, svd, matmulTB, inverseSqrtSym, matmul, cholesky, forwardSubst, backSubstT } from './linalg.js';
+import { type Mat, zeros, svd, matmulTB, inverseSqrtSym, matmul, cholesky, forwardSubst, backSubstT, symmetrizeInPlace } from './linalg.js';
 import type { Rng } from './rng.js';
 
 export interface Dataset {
@@ -235,14 +235,7 @@ export function stackedSxx(c: Correlations): Mat {
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (S.data[i * n + j] + S.data[j * n + i]);
-      S.data[i * n + j] = v;
-      S.data[j * n + i] = v;
-    }
-  }
-  return S;
+  return symmetrizeInPlace(S);
 }
 
 /** The N_y×(T·N_x) input-output correlation [Σ^{YX_1} … Σ^{YX_T}] (eq. 19). */

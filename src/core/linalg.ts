@@ -476,16 +476,21 @@ export function inverseSqrtSym(A: Mat): Mat {
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < n; c++) W.data[i * n + c] = vectors.data[i * n + c] / Math.sqrt(values[c]);
   }
-  const out = matmulTB(W, vectors);
-  // exact symmetry
+  return symmetrizeInPlace(matmulTB(W, vectors)); // exact symmetry
+}
+
+/** A ← (A + Aᵀ)/2 for a square A, entry by entry (exactly symmetric afterwards); returns A. */
+export function symmetrizeInPlace(A: Mat): Mat {
+  if (A.rows !== A.cols) throw new Error(`symmetrizeInPlace: matrix is ${A.rows}×${A.cols}, not square`);
+  const n = A.rows, a = A.data;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (out.data[i * n + j] + out.data[j * n + i]);
-      out.data[i * n + j] = v;
-      out.data[j * n + i] = v;
+      const v = 0.5 * (a[i * n + j] + a[j * n + i]);
+      a[i * n + j] = v;
+      a[j * n + i] = v;
     }
   }
-  return out;
+  return A;
 }
 
 /**
