@@ -9,7 +9,7 @@ import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { ALIGNED_TASK } from './lib/tasks.js';
 
@@ -20,23 +20,7 @@ export interface Fig2Params extends PanelParams {
 }
 
 const paper: Fig2Params = {
-  T: 5,
-  P: 64,
-  eta: 0.1,
-  points: 200,
-  leftDynamics: 'invexp',
-  leftLambda: 0.8,
-  deltas: [0.5, 1, 1.5, 2],
-  leftA0: 0.1,
-  leftB: 0.8,
-  leftTEnd: 5,
-  rightDynamics: 'invexp',
-  rightDeltas: [2, 1.5, 1],
-  rightLambdas: [0.6, 0.75, 0.9],
-  rightB0: 0.1,
-  rightTEnd: 2,
-  taylorOrder: 5,
-  taylorWindow: 0.05,
+  ...PANEL_PAPER,
   earlyT: 0.05,
   agreeTol: 0.01,
 };

@@ -12,7 +12,7 @@ import type { ArAlignedRunResult, ArAlignedRunSpec } from '../src/core/araligned
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_ALIGNED_TASK, AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
@@ -25,22 +25,9 @@ export interface FigM1Params extends PanelParams {
 }
 
 const paper: FigM1Params = {
-  T: 5,
-  P: 64,
-  eta: 0.1,
-  points: 200,
-  leftDynamics: 'invexp',
-  leftLambda: 0.8,
-  deltas: [0.5, 1, 1.5, 2],
-  leftA0: 0.1,
-  leftB: 0.8,
+  ...PANEL_PAPER,
   leftTEnd: 2,
-  rightDynamics: 'invexp',
-  rightDeltas: [2, 1.5, 1],
-  rightLambdas: [0.6, 0.75, 0.9],
-  rightB0: 0.1,
   rightTEnd: 0.6,
-  taylorOrder: 5,
   taylorWindow: 0.02,
   fullDynamics: 'invexp',
   fullDeltas: [1.5, 1],

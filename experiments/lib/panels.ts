@@ -5,7 +5,8 @@
  */
 import type { ParamRule } from '../../src/figure.js';
 
-export interface PanelParams extends Record<string, number | string | number[]> {
+/** The knobs of the two panels (T … taylorWindow). */
+export interface PanelKnobs {
   T: number;
   P: number;
   eta: number;
@@ -23,8 +24,35 @@ export interface PanelParams extends Record<string, number | string | number[]> 
   rightTEnd: number;
   taylorOrder: number;
   taylorWindow: number;
+}
+
+export interface PanelParams extends PanelKnobs, Record<string, number | string | number[]> {
   agreeTol: number;
 }
+
+/**
+ * Fig. 2's paper-scale choices (its notes say why), T … taylorWindow; figM1 mirrors them with shorter
+ * training times and a shorter Taylor window. Spread first, so the keys keep this order.
+ */
+export const PANEL_PAPER: PanelKnobs = {
+  T: 5,
+  P: 64,
+  eta: 0.1,
+  points: 200,
+  leftDynamics: 'invexp',
+  leftLambda: 0.8,
+  deltas: [0.5, 1, 1.5, 2],
+  leftA0: 0.1,
+  leftB: 0.8,
+  leftTEnd: 5,
+  rightDynamics: 'invexp',
+  rightDeltas: [2, 1.5, 1],
+  rightLambdas: [0.6, 0.75, 0.9],
+  rightB0: 0.1,
+  rightTEnd: 2,
+  taylorOrder: 5,
+  taylorWindow: 0.05,
+};
 
 /** Rules of the left panel's initial, frozen and end values. */
 export const LEFT_RULES: Record<'leftA0' | 'leftB' | 'leftTEnd', ParamRule> = {
