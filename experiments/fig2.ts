@@ -8,8 +8,8 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import type { AlignedRunResult, AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
-import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
+import { claim, maxOf, recordInterval, round, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { ALIGNED_TASK } from './lib/tasks.js';
 
@@ -194,16 +194,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     });
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    for (const [panel, list] of Object.entries(r.series)) {
-      for (const s of list as Series[]) {
-        for (const i of spreadIndices(s.t.length, 5)) {
-          values[`${panel}.${s.config}.sim@${round(s.t[i], 3)}`] = s.simulation[i];
-          values[`${panel}.${s.config}.theory@${round(s.t[i], 3)}`] = s.theory[i];
-        }
-      }
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return panelSnapshot(r.series);
   },
 };
 

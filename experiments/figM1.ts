@@ -11,8 +11,8 @@ import { arExactU, arBRatePoly, arEnergyBDerivative, arSimulateModes, arModeRate
 import type { ArAlignedRunResult, ArAlignedRunSpec } from '../src/core/araligned.js';
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
-import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, validateRightPanel, type PanelParams } from './lib/panels.js';
+import { claim, maxOf, recordInterval, round, spreadIndices, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_ALIGNED_TASK, AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
@@ -233,16 +233,7 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     });
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    for (const [panel, list] of Object.entries(r.series)) {
-      for (const s of list as Series[]) {
-        for (const i of spreadIndices(s.t.length, 5)) {
-          values[`${panel}.${s.config}.sim@${round(s.t[i], 3)}`] = s.simulation[i];
-          values[`${panel}.${s.config}.theory@${round(s.t[i], 3)}`] = s.theory[i];
-        }
-      }
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return panelSnapshot(r.series);
   },
 };
 

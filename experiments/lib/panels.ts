@@ -3,7 +3,8 @@
  * modes learned with b frozen (left, App. C) and the recurrent mode learned with ac frozen (right, App. D,
  * checked against the local Taylor theory). Their parameters and the rules that read the same in both.
  */
-import type { ParamRule } from '../../src/figure.js';
+import type { ParamRule, SnapshotNumbers } from '../../src/figure.js';
+import { round, snapValues, spreadIndices } from '../../src/kit.js';
 
 /** The knobs of the two panels (T … taylorWindow). */
 export interface PanelKnobs {
@@ -75,4 +76,18 @@ export function validateRightPanel(p: PanelParams): string | null {
     return `rightDeltas (${p.rightDeltas.length} values) and rightLambdas (${p.rightLambdas.length} values) must have the same length`;
   }
   return null;
+}
+
+/** Snapshot: simulation and theory at five times spread over each curve of every panel. */
+export function panelSnapshot(series: Record<string, ReadonlyArray<{ config: string; t: number[]; simulation: number[]; theory: number[] }>>): SnapshotNumbers {
+  const values: Record<string, number> = {};
+  for (const [panel, list] of Object.entries(series)) {
+    for (const s of list) {
+      for (const i of spreadIndices(s.t.length, 5)) {
+        values[`${panel}.${s.config}.sim@${round(s.t[i], 3)}`] = s.simulation[i];
+        values[`${panel}.${s.config}.theory@${round(s.t[i], 3)}`] = s.theory[i];
+      }
+    }
+  }
+  return snapValues(values, { abs: 1e-9, rel: 1e-6 });
 }
