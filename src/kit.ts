@@ -32,6 +32,11 @@ export function snapValues(entries: Record<string, number>, tol: { abs: number; 
   return out;
 }
 
+/** Whether a list with gaps (null: not converged, not drawn) has none; narrows its type. */
+export function noGaps<T>(xs: Array<T | null>): xs is T[] {
+  return xs.every((x) => x !== null);
+}
+
 export function maxOf(xs: number[]): number {
   return xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 }
