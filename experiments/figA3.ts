@@ -13,7 +13,7 @@ import {
   criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
-import { goldenSection, richardson } from '../src/core/search.js';
+import { gridThenGolden, richardson } from '../src/core/search.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
 
@@ -91,22 +91,9 @@ function betaGrid(p: FigA3Params): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? p.betaMax : p.betaMin + ((p.betaMax - p.betaMin) * i) / (n - 1)));
 }
 
-/** Brute-force minimum over u of eq. (97): dense grid then golden section (independent of eq. 101–102). */
+/** Brute-force minimum over u ∈ [−20, 20] of eq. (97): dense grid then golden section (independent of eq. 101–102). */
 function bruteOverU(s: Float64Array, b: number): number {
-  const span = 20;
-  const n = 4000;
-  let best = Infinity;
-  let ub = 0;
-  for (let k = 0; k <= n; k++) {
-    const u = -span + (2 * span * k) / n;
-    const e = landauEnergy(s, u, b);
-    if (e < best) {
-      best = e;
-      ub = u;
-    }
-  }
-  const u = goldenSection((x) => landauEnergy(s, x, b), ub - (2 * span) / n, ub + (2 * span) / n, 100);
-  return Math.min(best, landauEnergy(s, u, b));
+  return gridThenGolden((u) => landauEnergy(s, u, b), -20, 20, 4000, 100);
 }
 
 const figA3: Figure<FigA3Params, FigA3Result> = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goldenSection, richardson, scanRoots } from '../src/core/search.js';
+import { goldenSection, gridThenGolden, richardson, scanRoots } from '../src/core/search.js';
 
 test('scanRoots finds every simple root of sin on [0.5, 10]: π, 2π, 3π', () => {
   const r = scanRoots(Math.sin, 0.5, 10, 400);
@@ -27,4 +27,13 @@ test('richardson turns the O(h²) central difference of exp into an O(h⁴) one'
   const plain = Math.abs(D(h) - 1), extrapolated = Math.abs(richardson(D(h), D(2 * h)) - 1);
   assert.ok(plain > 1e-6 && extrapolated < 1e-9, `plain ${plain}, extrapolated ${extrapolated}`);
   assert.equal(richardson(3, 3), 3);
+});
+
+test('gridThenGolden: the global minimum of a function with two dips, to golden-section accuracy', () => {
+  const f = (x: number) => (x * x - 1) ** 2 + 0.3 * x; // global minimum near x = −1.04, local near 0.96
+  let brute = Infinity;
+  for (let k = 0; k <= 1_000_000; k++) brute = Math.min(brute, f(-3 + (6 * k) / 1_000_000));
+  const m = gridThenGolden(f, -3, 3, 600);
+  assert.ok(m <= brute + 1e-12 && m >= brute - 1e-9, `${m} vs ${brute}`);
+  assert.throws(() => gridThenGolden(f, 0, 1, 0), RangeError);
 });
