@@ -13,7 +13,7 @@ import {
   criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
-import { gridThenGolden, richardson } from '../src/core/search.js';
+import { gridMin, gridThenGolden, richardson } from '../src/core/search.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type VegaLiteSpec } from '../src/render/spec.js';
 
@@ -191,18 +191,8 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     for (const T of p.Ts) {
       for (const beta of [0.65, 0.75, 1.02, 1.1, 1.3]) {
         const s = landauTask(beta, T);
-        let best = Infinity;
-        let bBest = 0;
-        const n = 20000;
-        for (let k = 0; k <= n; k++) {
-          const b = -p.bMax + (2 * p.bMax * k) / n;
-          const e = effectiveEnergy(s, b);
-          if (e < best) {
-            best = e;
-            bBest = b;
-          }
-        }
-        const brute = Math.min(best, bruteOverU(s, bBest));
+        const g = gridMin((b) => effectiveEnergy(s, b), -p.bMax, p.bMax, 20000);
+        const brute = Math.min(g.f, bruteOverU(s, g.x));
         const m = minimiseProfile(s, [-p.bMax, p.bMax]);
         globalVsBruteForce = Math.max(globalVsBruteForce, m.E - brute); // > 0 would mean branch and bound missed a lower point
       }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goldenSection, gridThenGolden, richardson, scanRoots } from '../src/core/search.js';
+import { goldenSection, gridMin, gridThenGolden, richardson, scanRoots } from '../src/core/search.js';
 
 test('scanRoots finds every simple root of sin on [0.5, 10]: π, 2π, 3π', () => {
   const r = scanRoots(Math.sin, 0.5, 10, 400);
@@ -36,4 +36,5 @@ test('gridThenGolden: the global minimum of a function with two dips, to golden-
   const m = gridThenGolden(f, -3, 3, 600);
   assert.ok(m <= brute + 1e-12 && m >= brute - 1e-9, `${m} vs ${brute}`);
   assert.throws(() => gridThenGolden(f, 0, 1, 0), RangeError);
+  assert.deepEqual(gridMin((x) => (x - 0.5) ** 2, 0, 2, 4), { x: 0.5, f: 0 });
 });

@@ -52,7 +52,14 @@ export function goldenSection(f: (x: number) => number, lo: number, hi: number, 
  * check independent of any closed form; the minimum is global when f has no dip narrower than the spacing.
  */
 export function gridThenGolden(f: (x: number) => number, lo: number, hi: number, n: number, iterations = 100): number {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`gridThenGolden: n must be an integer ≥ 1, got ${n}`);
+  const g = gridMin(f, lo, hi, n);
+  const h = (hi - lo) / n;
+  return Math.min(g.f, f(goldenSection(f, g.x - h, g.x + h, iterations)));
+}
+
+/** The smallest of f at the n + 1 points lo + (hi − lo)·k/n, k = 0..n, and where it is (the first, on ties). */
+export function gridMin(f: (x: number) => number, lo: number, hi: number, n: number): { x: number; f: number } {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`gridMin: n must be an integer ≥ 1, got ${n}`);
   let best = Infinity;
   let xBest = lo;
   for (let k = 0; k <= n; k++) {
@@ -63,8 +70,7 @@ export function gridThenGolden(f: (x: number) => number, lo: number, hi: number,
       xBest = x;
     }
   }
-  const h = (hi - lo) / n;
-  return Math.min(best, f(goldenSection(f, xBest - h, xBest + h, iterations)));
+  return { x: xBest, f: best };
 }
 
 /**
