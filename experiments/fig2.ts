@@ -8,51 +8,18 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
-import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
+import { claim, maxOf, recordInterval, round, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 
-export interface Fig2Params {
-  T: number;
-  P: number;
-  eta: number;
-  points: number;
-  leftDynamics: string;
-  leftLambda: number;
-  deltas: number[];
-  leftA0: number;
-  leftB: number;
-  leftTEnd: number;
-  rightDynamics: string;
-  rightDeltas: number[];
-  rightLambdas: number[];
-  rightB0: number;
-  rightTEnd: number;
-  taylorOrder: number;
-  taylorWindow: number;
+export interface Fig2Params extends PanelParams {
   earlyT: number;
-  agreeTol: number;
 }
 
 const paper: Fig2Params = {
-  T: 5,
-  P: 64,
-  eta: 0.1,
-  points: 200,
-  leftDynamics: 'invexp',
-  leftLambda: 0.8,
-  deltas: [0.5, 1, 1.5, 2],
-  leftA0: 0.1,
-  leftB: 0.8,
-  leftTEnd: 5,
-  rightDynamics: 'invexp',
-  rightDeltas: [2, 1.5, 1],
-  rightLambdas: [0.6, 0.75, 0.9],
-  rightB0: 0.1,
-  rightTEnd: 2,
-  taylorOrder: 5,
-  taylorWindow: 0.05,
+  ...PANEL_PAPER,
   earlyT: 0.05,
   agreeTol: 0.01,
 };
@@ -106,18 +73,15 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     leftDynamics: { choices: KINDS, help: 'task dynamics of the left panel (input-output modes)' },
     leftLambda: { min: 0, max: 10, help: 'λ of the left-panel task dynamics s_t = δ f(λ, t)' },
     deltas: { min: 1e-3, max: 100, cost: 0, help: 'δ of each left-panel configuration (one SVD dimension each)' },
-    leftA0: { min: 1e-6, max: 10, help: 'initial a(0) = c(0) of the left panel' },
-    leftB: { min: -10, max: 10, help: 'recurrent mode b, frozen, in the left panel' },
-    leftTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the left panel' },
+    ...LEFT_RULES,
     rightDynamics: { choices: KINDS, help: 'task dynamics of the right panel (recurrent modes)' },
     rightDeltas: { min: 1e-3, max: 100, cost: 0, help: 'δ of each right-panel configuration (ac frozen at δ)' },
     rightLambdas: { min: 0, max: 10, help: 'λ of each right-panel configuration (as many as rightDeltas)' },
-    rightB0: { min: -10, max: 10, help: 'initial recurrent mode b(0) of the right panel' },
-    rightTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the right panel' },
+    ...RIGHT_RULES,
     taylorOrder: { min: 1, max: 20, integer: true, help: 'order of the local Taylor theory of b(t) (App. D)' },
     taylorWindow: { min: 1e-5, max: 10, help: 'time window t_θ/τ of each Taylor expansion (App. D)' },
     earlyT: { min: 1e-4, max: 1000, help: 'time t_θ/τ at which the initial speed of b is measured' },
-    agreeTol: { min: 0, max: 10, help: 'relative tolerance of the simulation-vs-theory and target claims' },
+    agreeTol: AGREE_RULE,
   },
   notes: [
     'The paper does not give T, P, η, the initial modes or the configurations of Fig. 2; these are chosen to show its qualitative content: T = 5, P = 64 whitened trajectories, η = 0.1 at paper scale, 1 at quick scale (τ = P·N_y/η), a(0) = c(0) = 0.1.',
@@ -127,9 +91,8 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     'Theory is the continuous-time flow; the simulation is gradient descent with step 1/τ, so they differ by the Euler discretisation error O(1/τ).',
   ],
   validate(p) {
-    if (p.rightDeltas.length !== p.rightLambdas.length) {
-      return `rightDeltas (${p.rightDeltas.length} values) and rightLambdas (${p.rightLambdas.length} values) must have the same length`;
-    }
+    const right = validateRightPanel(p);
+    if (right) return right;
     const N = Math.max(p.deltas.length, p.rightDeltas.length);
     if (p.P < N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${N * p.T + 1}`;
     return null;
@@ -231,16 +194,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     });
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    for (const [panel, list] of Object.entries(r.series)) {
-      for (const s of list as Series[]) {
-        for (const i of spreadIndices(s.t.length, 5)) {
-          values[`${panel}.${s.config}.sim@${round(s.t[i], 3)}`] = s.simulation[i];
-          values[`${panel}.${s.config}.theory@${round(s.t[i], 3)}`] = s.theory[i];
-        }
-      }
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return panelSnapshot(r.series);
   },
 };
 

@@ -12,8 +12,11 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
 import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
-import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
+import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
+import { modeResidual } from '../src/core/energy.js';
+import { scanRoots } from '../src/core/search.js';
+import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 type Kind = (typeof KINDS)[number];
@@ -157,28 +160,6 @@ function padded(xs: number[]): [number, number] {
   return [lo - 0.05 * w, hi + 0.05 * w];
 }
 
-/** Remove the legends of some channels everywhere in a chart spec (the scales stay). */
-function stripLegends<S>(spec: S, channels: string[]): S {
-  const walk = (o: unknown): void => {
-    if (Array.isArray(o)) { o.forEach(walk); return; }
-    if (!o || typeof o !== 'object') return;
-    const rec = o as Record<string, unknown>;
-    const enc = rec.encoding as Record<string, Record<string, unknown>> | undefined;
-    if (enc && typeof enc === 'object') {
-      for (const ch of channels) {
-        const e = enc[ch];
-        if (!e || typeof e !== 'object') continue;
-        e.legend = null;
-        const cond = e.condition as Record<string, unknown> | undefined;
-        if (cond && typeof cond === 'object') cond.legend = null;
-      }
-    }
-    for (const v of Object.values(rec)) walk(v);
-  };
-  walk(spec);
-  return spec;
-}
-
 const keyOf = (kind: Kind, delta: number, lambda: number) => `${kind}/δ=${delta}/λ=${lambda}`;
 
 function sweepValues(p: Fig3Params, kind: Kind): Array<{ delta: number; lambda: number; x: number }> {
@@ -203,24 +184,7 @@ function gdEdges(kind: Kind, p: Fig3Params, tau: number): number[] {
     const [d, l] = kind === 'constant' ? [x, 1] : [kind === 'invexp' ? p.invexpDelta : p.expDelta, x];
     return rhoAtSolution(kind, d, l, p.T, tau) - 2;
   };
-  const n = 400;
-  const out: number[] = [];
-  let x0 = lo, f0 = f(lo);
-  for (let i = 1; i <= n; i++) {
-    const x1 = lo + ((hi - lo) * i) / n, f1 = f(x1);
-    if (f0 === 0) out.push(x0);
-    else if (f0 * f1 < 0) {
-      let l = x0, h = x1, fl = f0;
-      for (let it = 0; it < 60; it++) {
-        const m = 0.5 * (l + h), fm = f(m);
-        if (fl * fm <= 0) h = m;
-        else { l = m; fl = fm; }
-      }
-      out.push(0.5 * (l + h));
-    }
-    x0 = x1; f0 = f1;
-  }
-  return out;
+  return scanRoots(f, lo, hi, 400);
 }
 
 function importance(s: Float64Array): boolean | null {
@@ -285,7 +249,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
   },
   async run(p, ctx) {
     const T = p.T;
-    const tau = (p.P * p.N) / p.eta; // τ = P·N_y/η (App. P.2)
+    const tau = timeConstant(p.P, p.N, p.eta); // App. P.2
     const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
 
     // Points: every sweep value, plus the extrapolation configurations (the same key = the same network).
@@ -318,7 +282,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const reduced = sweepModes(list.map((c) => ({ key: c.key, s: sOf(c), a0: p.a0, b0: p.b0, c0: p.c0 })), T, {
       tau, steps, divergenceBound: p.divergenceBound,
     });
-    const initialEnergy = (s: Float64Array) => { let e = 0; const u0 = p.a0 * p.c0; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u0 * p.b0 ** k) ** 2; return e; };
+    const initialEnergy = (s: Float64Array) => modeResidual(s, p.a0 * p.c0, p.b0);
 
     const points: Record<Kind, Point[]> = { constant: [], invexp: [], exp: [] };
     const byKey = new Map<string, { point: Point; net: (typeof nets)[number]['run'] }>();
@@ -338,7 +302,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const s = sOf(c);
       // reduced dynamics: same classification, from the energy (eq. 8) = loss / P-independent constant
       const r = reduced[i];
-      const rRatio = r.diverged ? null : (() => { let e = 0; const u = r.a * r.c; for (let k = 0; k < T; k++) e += (s[T - 1 - k] - u * r.b ** k) ** 2; return e / initialEnergy(s); })();
+      const rRatio = r.diverged ? null : modeResidual(s, r.a * r.c, r.b) / initialEnergy(s);
       const rStatus: Status = r.diverged ? 'diverged' : rRatio !== null && rRatio <= p.convTol ? 'converged' : 'not converged';
       const rOk = rStatus === 'converged';
       if (ok && rOk) reducedGap = Math.max(reducedGap, Math.abs(b! - r.b), Math.abs(ac! - r.a * r.c));
@@ -446,9 +410,8 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const stableEx = ex.filter((e) => e.kind !== 'exp');
     const T = p.T;
     const expChecks = expEx.map((e) => {
-      const rel = e.networkRel;
-      if (rel.some((v) => v === null)) return { ok: false, text: `${e.config}: network ${e.status}` };
-      const v = rel as number[];
+      const v = e.networkRel;
+      if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
       const iT = e.Tp.indexOf(T);
       let grows = true;
       for (let j = 0; j < e.Tp.length; j++) {
@@ -466,8 +429,8 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     });
     const stableChecks = stableEx.map((e) => {
       const v = e.networkRel;
-      if (v.some((x) => x === null)) return { ok: false, text: `${e.config}: network ${e.status}` };
-      const worst = maxOf(v as number[]);
+      if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
+      const worst = maxOf(v);
       return { ok: worst <= p.extrapTol, text: `${e.config}: max relative error ${worst.toExponential(2)} over T′ = 1..${p.extrapTMax}` };
     });
 
@@ -527,14 +490,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         { label: 'not converged', shape: 'diamond', points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })) },
         { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
       ];
-      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge' }));
+      // the labels go left of the rule, inside the plot (the edge often sits near the right border)
+      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge', labelAt: 'start' }));
       // Left, over a halo: on the right the markers of failed runs sit on the line b = 1.
       if (q === 'b') rules.push({ y: 1, label: 'b = 1', labelAt: 'start', halo: true });
       // y from 0 (or below) with headroom; round-off around a constant value must not set the scale
       const ys = [...pts.map((x) => x[q]), ...pts.map(theoryY)].filter((v): v is number => v !== null && Number.isFinite(v));
       const top = Math.max(q === 'b' ? 1 : 0, ...ys);
       const bottom = Math.min(0, ...ys);
-      const spec = lineChart({
+      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
+      return lineChart({
         title: q === 'b' ? panelTitle[k] : undefined,
         x: { title: xTitle[k], domain: padded(pts.map((x) => x.x)) },
         y: { title: q, domain: [bottom, top + 0.15 * (top - bottom || 1)], nice: true },
@@ -545,21 +510,10 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
         showPoints: true,
         markers,
         rules,
+        hideLegends: legends ? ['color'] : ['color', 'strokeDash', 'shape'],
         width: 230,
         height: 160,
       });
-      // The rule labels go left of the rule, inside the plot (the edge often sits near the right border).
-      const walk = (o: unknown): void => {
-        if (Array.isArray(o)) o.forEach(walk);
-        else if (o && typeof o === 'object') {
-          const m = (o as Record<string, unknown>).mark as Record<string, unknown> | undefined;
-          if (m && m.type === 'text' && m.text === 'GD edge') Object.assign(m, { align: 'right', dx: -3 });
-          Object.values(o).forEach(walk);
-        }
-      };
-      walk(spec);
-      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
-      return stripLegends(spec, legends ? ['color'] : ['color', 'strokeDash', 'shape']);
     };
     const ex = r.series.extrapolation;
     // On the log panel a relative error below ROUND_OFF is an exact zero computed in floating point
@@ -567,7 +521,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const ROUND_OFF = 1e-12;
     const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries, log = false) =>
       log ? e[rel].map((v) => (v !== null && v < ROUND_OFF ? null : v)) : e[rel];
-    const extrapPanel = (log: boolean) => lineChart({
+    const extrapPanel = (log: boolean, hideLegends: LineChartOptions['hideLegends'] = []) => lineChart({
       title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
       x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
       y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
@@ -584,6 +538,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       markers: ex.some((e) => e.status !== 'converged')
         ? [{ label: 'network did not converge', shape: 'x', points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })) }]
         : undefined,
+      hideLegends,
       width: 300,
       height: 170,
     });
@@ -592,7 +547,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       vconcat([
         hconcat(KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)), { independentLegends: true }),
         hconcat(KINDS.map((k) => panel(k, 'ac', false)), { independentLegends: true }),
-        hconcat([stripLegends(extrapPanel(false), ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
+        hconcat([extrapPanel(false, ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
       ], { spacing: 22 }),
       { subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line` },
     );

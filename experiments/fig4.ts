@@ -21,6 +21,8 @@ import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
 import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
+import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
+import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
 import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
@@ -181,12 +183,7 @@ function zeroLoss(p: Fig4Params, panel: Panel, x: number, T: number): { b: numbe
   return null;
 }
 
-/** A period-2 oscillation of gradient descent: x_n ≈ x_{n−2} while x_n ≠ x_{n−1}. */
-function twoCycle(r: PhasePointOutput, tol: number): { cycle: boolean; d1: number } {
-  const d1 = Math.max(Math.abs(r.a - r.prev.a), Math.abs(r.b - r.prev.b), Math.abs(r.c - r.prev.c));
-  const d2 = Math.max(Math.abs(r.a - r.prev2.a), Math.abs(r.b - r.prev2.b), Math.abs(r.c - r.prev2.c));
-  return { cycle: d1 > tol && d1 > 10 * d2, d1 };
-}
+const twoCycle = (r: PhasePointOutput, tol: number) => twoCycleOf(r, r.prev, r.prev2, tol);
 
 const key = (panel: string, T: number, kappa: number, x: number) => `${panel}/T=${T}/κ=${kappa}/x=${x}`;
 
@@ -272,7 +269,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     const results = new Map<string, PhasePointOutput>();
     for (const list of out1) for (const r of list) results.set(r.key, r);
 
-    const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : twoCycle(r, p.oscTol).cycle ? 0.5 * (r.b + r.prev.b) : r.b);
+    const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : settledModes(r, r.prev, twoCycle(r, p.oscTol).cycle).b);
     const bSeries = (panel: Panel, T: number, kappa: number, xs: number[], b0 = p.b0) =>
       xs.map((x) => learnedB(results.get(key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`))!));
 
@@ -310,10 +307,11 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const th = minimiseProfile(s, [-p.bMax, p.bMax], { tolB: 1e-8 }); // b* to 1e-8 is plenty for a plot
             if (r.diverged) diverged.push({ panel, T, kappa, x, step: r.diverged.step, reason: r.diverged.reason, what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}` });
             const cyc = twoCycle(r, p.oscTol);
+            const settled = settledModes(r, r.prev, cyc.cycle);
             return {
               x,
-              b: r.diverged ? null : cyc.cycle ? 0.5 * (r.b + r.prev.b) : r.b,
-              ac: r.diverged ? null : cyc.cycle ? 0.5 * (r.a * r.c + r.prev.a * r.prev.c) : r.a * r.c,
+              b: r.diverged ? null : settled.b,
+              ac: r.diverged ? null : settled.ac,
               oscillation: cyc.d1,
               cycle: cyc.cycle,
               rho: r.diverged ? NaN : gdStabilityRatio(r.a, r.b, r.c, s, tauFor(p, T)),
@@ -370,7 +368,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         specs.push({
           s, D: N, T, N, P: p.verifyP,
           a0: p.kappas.map(() => p.a0), b0: p.kappas.map(() => p.b0), c0: p.kappas.map(() => p.a0),
-          eta: (p.verifyP * N) / tau, steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
+          eta: etaFor(p.verifyP, N, tau), steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
         });
         verifyAt.push({ panel, x });
       }

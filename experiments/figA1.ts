@@ -9,6 +9,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { simulateModes } from '../src/core/modes.js';
+import { modeEnergy } from '../src/core/energy.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
@@ -51,13 +52,6 @@ interface Run {
 export interface FigA1Result extends FigureResult {
   series: { runs: Run[] };
   extra: { offDiagonal: number; theoryGap: number; tau: number; steps: number };
-}
-
-function dimEnergy(ac: number, b: number, s: Float64Array): number {
-  const T = s.length;
-  let e = 0;
-  for (let i = 1; i <= T; i++) e += 0.5 * (s[i - 1] - ac * b ** (T - i)) ** 2; // eq. (8), τ = 1
-  return e;
 }
 
 const figA1: Figure<FigA1Params, FigA1Result> = {
@@ -112,7 +106,7 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
     const runs: Run[] = p.deltas.map((d, k) => {
       const ac = net.a.map((a, r) => a[k] * net.c[r][k]);
       const b = net.b.map((row) => row[k]);
-      const loss = ac.map((u, r) => dimEnergy(u, b[r], s[k]));
+      const loss = ac.map((u, r) => modeEnergy(s[k], u, b[r]));
       const idx = loss.findIndex((e) => e <= p.lossFraction * loss[0]);
       return {
         config: `δ = ${d}, λ = ${p.lambdas[k]}`, delta: d, lambda: p.lambdas[k], t: net.t, ac, b, loss,

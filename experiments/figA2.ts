@@ -7,55 +7,23 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { diracDelta } from '../src/core/tasks.js';
 import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
-import { claim, linspace, round, snapValues } from '../src/kit.js';
-import { regMonotoneViolations, regSpread } from './lib/landscape.js';
+import { claim, linspace, round } from '../src/kit.js';
+import {
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+} from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
-export interface FigA2Params {
-  T: number;
-  s1s: number[];
-  sT: number;
-  bMin: number;
-  bMax: number;
-  bPoints: number;
-  acMin: number;
-  acMax: number;
-  acPoints: number;
-  tau: number;
-}
+export type FigA2Params = LandscapeParams;
 
-const paper: FigA2Params = {
-  T: 5,
-  s1s: [0.5, 1.5, 2.5],
-  sT: 1,
-  bMin: -1.5,
-  bMax: 1.5,
-  bPoints: 49,
-  acMin: -1,
-  acMax: 2,
-  acPoints: 49,
-  tau: 1,
-};
+const paper: FigA2Params = LANDSCAPE_PAPER;
 
-const TERMS = ['data', 'reg', 'total'] as const;
-type Term = (typeof TERMS)[number];
 const TERM_TITLE: Record<Term, string> = {
   data: 'data-driven term',
   reg: 'effective regularisation',
   total: 'energy (sum, eq. 8)',
 };
 
-interface Row {
-  s1: number;
-  /** Row-major over (ac index, b index), as energyLandscape. */
-  data: number[];
-  reg: number[];
-  total: number[];
-  /** Grid argmin of the total. */
-  gridMin: { b: number; ac: number; E: number };
-  /** Certified global minimum of the energy over b ∈ [bMin, bMax] with ac at its optimum (src/core/landau.ts). */
-  globalMin: { b: number; ac: number; E: number; atBound: boolean };
-}
+type Row = LandscapeRow;
 
 export interface FigA2Result extends FigureResult {
   series: { bs: number[]; acs: number[]; rows: Row[] };
@@ -88,12 +56,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     T: { min: 2, max: 30, integer: true, cost: 1, help: 'trajectory length T' },
     s1s: { min: -10, max: 10, minLength: 1, cost: 0, help: 'first singular value s_1 of each row of panels (Dirac task)' },
     sT: { min: -10, max: 10, help: 'last singular value s_T' },
-    bMin: { min: -5, max: 5, help: 'lower end of the b axis' },
-    bMax: { min: -5, max: 5, help: 'upper end of the b axis' },
-    bPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along b' },
-    acMin: { min: -10, max: 10, help: 'lower end of the ac axis' },
-    acMax: { min: -10, max: 10, help: 'upper end of the ac axis' },
-    acPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along ac' },
+    ...GRID_RULES,
     tau: { min: 1e-6, max: 1e6, help: 'τ of eq. (9) (scales every term by 1/τ)' },
   },
   notes: [
@@ -102,11 +65,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     'The ✕ marks the grid minimum of the total; extra and the claims also give the certified global minimum over b ∈ [bMin, bMax] with ac at its optimum (eq. 101). For s_1 > s_T (ratio above 1) and T ≥ 5 the energy keeps decreasing as |b| grows (App. H, eq. 110–111), so that minimum sits at the edge of the plotted b range, with a small ac: the landscape trades input-output magnitude for recurrent magnitude.',
     '"Grows with |ac| and |b|": checked along every grid line, reg must not decrease as |ac| grows (fixed b) nor as |b| grows (fixed ac ≠ 0); it is independent of the task because it contains no s_i.',
   ],
-  validate(p) {
-    if (!(p.bMin < p.bMax)) return `bMin (${p.bMin}) must be below bMax (${p.bMax})`;
-    if (!(p.acMin < p.acMax)) return `acMin (${p.acMin}) must be below acMax (${p.acMax})`;
-    return null;
-  },
+  validate: validateGrid,
   async run(p, ctx) {
     ctx.progress('energy terms on the grid');
     const bs = linspace(p.bMin, p.bMax, p.bPoints);
@@ -215,24 +174,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     );
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    const { bs, acs, rows } = r.series;
-    const nb = bs.length;
-    const probes = [0, Math.floor(nb / 2), nb - 1];
-    const jProbes = [0, Math.floor(acs.length / 2), acs.length - 1];
-    for (const row of rows) {
-      for (const j of jProbes) {
-        for (const i of probes) {
-          const k = j * nb + i;
-          values[`s1=${row.s1}.data@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.data[k];
-          values[`s1=${row.s1}.reg@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.reg[k];
-        }
-      }
-      values[`s1=${row.s1}.globalMin.b`] = row.globalMin.b;
-      values[`s1=${row.s1}.globalMin.ac`] = row.globalMin.ac;
-      values[`s1=${row.s1}.globalMin.E`] = row.globalMin.E;
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return landscapeSnapshot(r.series);
   },
 };
 

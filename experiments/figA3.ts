@@ -13,6 +13,7 @@ import {
   criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
   landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
 } from '../src/core/landau.js';
+import { gridMin, gridThenGolden, richardson } from '../src/core/search.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
 
@@ -90,30 +91,9 @@ function betaGrid(p: FigA3Params): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? p.betaMax : p.betaMin + ((p.betaMax - p.betaMin) * i) / (n - 1)));
 }
 
-/** Brute-force minimum over u of eq. (97): dense grid then golden section (independent of eq. 101–102). */
+/** Brute-force minimum over u ∈ [−20, 20] of eq. (97): dense grid then golden section (independent of eq. 101–102). */
 function bruteOverU(s: Float64Array, b: number): number {
-  const span = 20;
-  const n = 4000;
-  let best = Infinity;
-  let ub = 0;
-  for (let k = 0; k <= n; k++) {
-    const u = -span + (2 * span * k) / n;
-    const e = landauEnergy(s, u, b);
-    if (e < best) {
-      best = e;
-      ub = u;
-    }
-  }
-  let lo = ub - (2 * span) / n;
-  let hi = ub + (2 * span) / n;
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let it = 0; it < 100; it++) {
-    const x1 = hi - g * (hi - lo);
-    const x2 = lo + g * (hi - lo);
-    if (landauEnergy(s, x1, b) < landauEnergy(s, x2, b)) hi = x2;
-    else lo = x1;
-  }
-  return Math.min(best, landauEnergy(s, 0.5 * (lo + hi), b));
+  return gridThenGolden((u) => landauEnergy(s, u, b), -20, 20, 4000, 100);
 }
 
 const figA3: Figure<FigA3Params, FigA3Result> = {
@@ -212,18 +192,8 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     for (const T of p.Ts) {
       for (const beta of [0.65, 0.75, 1.02, 1.1, 1.3]) {
         const s = landauTask(beta, T);
-        let best = Infinity;
-        let bBest = 0;
-        const n = 20000;
-        for (let k = 0; k <= n; k++) {
-          const b = -p.bMax + (2 * p.bMax * k) / n;
-          const e = effectiveEnergy(s, b);
-          if (e < best) {
-            best = e;
-            bBest = b;
-          }
-        }
-        const brute = Math.min(best, bruteOverU(s, bBest));
+        const g = gridMin((b) => effectiveEnergy(s, b), -p.bMax, p.bMax, 20000);
+        const brute = Math.min(g.f, bruteOverU(s, g.x));
         const m = minimiseProfile(s, [-p.bMax, p.bMax]);
         globalVsBruteForce = Math.max(globalVsBruteForce, m.E - brute); // > 0 would mean branch and bound missed a lower point
       }
@@ -233,12 +203,12 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       const s = landauTask(beta, 3);
       const f = (b: number) => effectiveEnergy(s, b) - beta * beta;
       const h = 2e-3;
-      const A = (4 * (f(h) / (h * h)) - f(2 * h) / (4 * h * h)) / 3;
+      const A = richardson(f(h) / (h * h), f(2 * h) / (4 * h * h)); // f ≈ A b² + O(b⁴)
       const k = landauCoefficientsT3(beta);
       const h2 = 2e-2;
       const q1 = (f(h2) - k.A * h2 * h2) / h2 ** 4;
       const q2 = (f(2 * h2) - k.A * 4 * h2 * h2) / (16 * h2 ** 4);
-      return { beta, A, Apaper: k.A, C: (4 * q1 - q2) / 3, Cpaper: k.paperQuartic, Ccorrected: k.C };
+      return { beta, A, Apaper: k.A, C: richardson(q1, q2), Cpaper: k.paperQuartic, Ccorrected: k.C };
     });
     // T = 3 closed form of the minimiser.
     const c3 = curves.find((c) => c.T === 3);

@@ -11,53 +11,23 @@ import { arExactU, arBRatePoly, arEnergyBDerivative, arSimulateModes, arModeRate
 import { AR_ALIGNED_TASK, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
-import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
+import { claim, maxOf, recordInterval, round, spreadIndices, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
-export interface FigM1Params {
-  T: number;
-  P: number;
-  eta: number;
-  points: number;
-  leftDynamics: string;
-  leftLambda: number;
-  deltas: number[];
-  leftA0: number;
-  leftB: number;
-  leftTEnd: number;
-  rightDynamics: string;
-  rightDeltas: number[];
-  rightLambdas: number[];
-  rightB0: number;
-  rightTEnd: number;
-  taylorOrder: number;
-  taylorWindow: number;
+export interface FigM1Params extends PanelParams {
   fullDynamics: string;
   fullDeltas: number[];
   fullLambdas: number[];
   fullInit: number;
   fullTEnd: number;
-  agreeTol: number;
 }
 
 const paper: FigM1Params = {
-  T: 5,
-  P: 64,
-  eta: 0.1,
-  points: 200,
-  leftDynamics: 'invexp',
-  leftLambda: 0.8,
-  deltas: [0.5, 1, 1.5, 2],
-  leftA0: 0.1,
-  leftB: 0.8,
+  ...PANEL_PAPER,
   leftTEnd: 2,
-  rightDynamics: 'invexp',
-  rightDeltas: [2, 1.5, 1],
-  rightLambdas: [0.6, 0.75, 0.9],
-  rightB0: 0.1,
   rightTEnd: 0.6,
-  taylorOrder: 5,
   taylorWindow: 0.02,
   fullDynamics: 'invexp',
   fullDeltas: [1.5, 1],
@@ -113,20 +83,17 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     fullDynamics: { choices: AR_KINDS, help: 'task dynamics of the all-modes panel' },
     leftLambda: { min: 0, max: 10, help: 'λ of the left-panel task dynamics' },
     deltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each left-panel configuration (one SVD dimension each)' },
-    leftA0: { min: 1e-6, max: 10, help: 'initial a(0) = c(0) of the left panel' },
-    leftB: { min: -10, max: 10, help: 'recurrent mode b, frozen, in the left panel' },
-    leftTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the left panel' },
+    ...LEFT_RULES,
     rightDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each right-panel configuration (ac frozen at δ)' },
     rightLambdas: { min: 0, max: 10, minLength: 1, help: 'λ of each right-panel configuration (as many as rightDeltas)' },
-    rightB0: { min: -10, max: 10, help: 'initial recurrent mode b(0) of the right panel' },
-    rightTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the right panel' },
+    ...RIGHT_RULES,
     taylorOrder: { min: 1, max: 20, integer: true, help: 'order of the local Taylor theory of b(t)' },
     taylorWindow: { min: 1e-5, max: 10, help: 'time window t_θ/τ of each Taylor expansion' },
     fullDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ of each all-modes configuration' },
     fullLambdas: { min: 0, max: 10, minLength: 1, help: 'λ of each all-modes configuration (as many as fullDeltas)' },
     fullInit: { min: 1e-6, max: 10, help: 'a(0) = b(0) = c(0) of the all-modes panel' },
     fullTEnd: { min: 1e-3, max: 1000, cost: 1, help: 'training time t_θ/τ of the all-modes panel' },
-    agreeTol: { min: 0, max: 10, help: 'relative tolerance of the simulation-vs-theory and target claims' },
+    agreeTol: AGREE_RULE,
   },
   notes: [
     AR_NOTE,
@@ -136,7 +103,8 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     'Each panel is one aligned network whose SVD dimensions carry the configurations (N_x = N_h = N_y = number of configurations); staying aligned is checked (extra.offDiagonal). Theory is the continuous-time flow and the simulation gradient descent with step 1/τ: they differ by O(1/τ).',
   ],
   validate(p) {
-    if (p.rightDeltas.length !== p.rightLambdas.length) return `rightDeltas (${p.rightDeltas.length} values) and rightLambdas (${p.rightLambdas.length} values) must have the same length`;
+    const right = validateRightPanel(p);
+    if (right) return right;
     if (p.fullDeltas.length !== p.fullLambdas.length) return `fullDeltas (${p.fullDeltas.length} values) and fullLambdas (${p.fullLambdas.length} values) must have the same length`;
     const N = Math.max(p.deltas.length, p.rightDeltas.length, p.fullDeltas.length);
     if (p.P < N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${N * p.T + 1}`;
@@ -267,16 +235,7 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     });
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    for (const [panel, list] of Object.entries(r.series)) {
-      for (const s of list as Series[]) {
-        for (const i of spreadIndices(s.t.length, 5)) {
-          values[`${panel}.${s.config}.sim@${round(s.t[i], 3)}`] = s.simulation[i];
-          values[`${panel}.${s.config}.theory@${round(s.t[i], 3)}`] = s.theory[i];
-        }
-      }
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return panelSnapshot(r.series);
   },
 };
 

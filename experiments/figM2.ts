@@ -12,7 +12,8 @@ import { AR_ALIGNED_TASK, type ArAlignedRunResult, type ArAlignedRunSpec } from 
 import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
 import { arMinimiseProfile, arEnergy } from '../src/core/armodes.js';
 import { lagSums } from '../src/core/ardata.js';
-import { claim, maxOf, round, snapValues, stepsFor } from '../src/kit.js';
+import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet } from '../src/render/spec.js';
 import { AR_NOTE, arDynamics } from './lib/autoregressive.js';
 
@@ -155,7 +156,7 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
   async run(p, ctx) {
     const T = p.T;
     const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
-    const tau = (p.P * p.N) / p.eta;
+    const tau = timeConstant(p.P, p.N, p.eta); // App. P.2
     const half = Math.ceil(steps / 2);
     const cfgs = KINDS.flatMap((kind) => sweep(p, kind).map((v) => ({ kind, ...v })));
     const key = (c: { kind: Kind; delta: number; lambda: number }) => `${c.kind}/δ=${c.delta}/λ=${c.lambda}`;

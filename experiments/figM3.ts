@@ -9,41 +9,19 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { arEnergy, arEnergyTerms, arMinimiseProfile, arRegSumClosed, arRegSumDirect } from '../src/core/armodes.js';
 import { arDynamicsFrom } from '../src/core/ardata.js';
 import { geometricSum } from '../src/core/modes.js';
-import { claim, linspace, round, snapValues } from '../src/kit.js';
-import { regMonotoneViolations, regSpread } from './lib/landscape.js';
+import { claim, linspace, round } from '../src/kit.js';
+import {
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+} from './lib/landscape.js';
 import { figureSpec, hconcat, heatmap, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
-export interface FigM3Params {
-  T: number;
-  s1s: number[];
-  sT: number;
-  bMin: number;
-  bMax: number;
-  bPoints: number;
-  acMin: number;
-  acMax: number;
-  acPoints: number;
-  tau: number;
+export interface FigM3Params extends LandscapeParams {
   curvePoints: number;
 }
 
-const paper: FigM3Params = {
-  T: 5,
-  s1s: [0.5, 1.5, 2.5],
-  sT: 1,
-  bMin: -1.5,
-  bMax: 1.5,
-  bPoints: 49,
-  acMin: -1,
-  acMax: 2,
-  acPoints: 49,
-  tau: 1,
-  curvePoints: 301,
-};
+const paper: FigM3Params = { ...LANDSCAPE_PAPER, curvePoints: 301 };
 
-const TERMS = ['data', 'reg', 'total'] as const;
-type Term = (typeof TERMS)[number];
 const TERM_TITLE: Record<Term, string> = { data: 'data-driven term', reg: 'effective regularisation', total: 'energy (eq. 156)' };
 
 /** s_{t,i} = s_T [i = t] + s_1 [i = 1 < t]: every output passes its current input and recalls the first one. */
@@ -51,14 +29,7 @@ export function arDirac(s1: number, sT: number, T: number): Float64Array {
   return arDynamicsFrom(T, (t, i) => (i === t ? sT : 0) + (i === 1 && t > 1 ? s1 : 0));
 }
 
-interface Row {
-  s1: number;
-  data: number[];
-  reg: number[];
-  total: number[];
-  gridMin: { b: number; ac: number; E: number };
-  globalMin: { b: number; ac: number; E: number; atBound: boolean };
-}
+type Row = LandscapeRow;
 
 export interface FigM3Result extends FigureResult {
   series: {
@@ -92,12 +63,7 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
     T: { min: 1, max: 30, integer: true, cost: 1, help: 'trajectory length (outputs at every t = 1..T)' },
     s1s: { min: -10, max: 10, minLength: 1, cost: 0, help: 'weight with which every output recalls the first input (one row each)' },
     sT: { min: -10, max: 10, help: 'weight of the current input in every output' },
-    bMin: { min: -5, max: 5, help: 'lower end of the b axis' },
-    bMax: { min: -5, max: 5, help: 'upper end of the b axis' },
-    bPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along b' },
-    acMin: { min: -10, max: 10, help: 'lower end of the ac axis' },
-    acMax: { min: -10, max: 10, help: 'upper end of the ac axis' },
-    acPoints: { min: 3, max: 201, integer: true, cost: 1, help: 'grid points along ac' },
+    ...GRID_RULES,
     tau: { min: 1e-6, max: 1e6, help: 'τ of the energy (scales every term by 1/τ)' },
     curvePoints: { min: 3, max: 5001, integer: true, help: 'points of the fine b grid of the regularisation coefficient R(b)' },
   },
@@ -108,11 +74,7 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
     '"Albeit in a different form": the T-output coefficient is the sum of the single-output ones over the output times, R(b) = Σ_{t=1}^{T} Σ_{k<t} b^{2k} (every output adds the eq. 9 term of a trajectory of length t); checked on the curve (claim reg-sum-of-single). It grows like T·b^{2(T−1)} for |b| > 1 and like T for |b| < 1 (≈ T(T + 1)/2 at |b| = 1), against 1/(1 − b²) → b^{2(T−1)} for one output.',
     'Colour scales as figA2 (shared down each column; symmetric-log for data and reg, log for the energy, which is > 0 here). ✕: the grid minimum of the energy; the claims also give the global minimum over b ∈ [bMin, bMax] with ac at its optimum A/B (src/core/armodes.ts arMinimiseProfile).',
   ],
-  validate(p) {
-    if (!(p.bMin < p.bMax)) return `bMin (${p.bMin}) must be below bMax (${p.bMax})`;
-    if (!(p.acMin < p.acMax)) return `acMin (${p.acMin}) must be below acMax (${p.acMax})`;
-    return null;
-  },
+  validate: validateGrid,
   async run(p, ctx) {
     ctx.progress('energy terms on the grid');
     const T = p.T;
@@ -219,24 +181,7 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
     );
   },
   snapshot(r) {
-    const values: Record<string, number> = {};
-    const { bs, acs, rows } = r.series;
-    const nb = bs.length;
-    const probes = [0, Math.floor(nb / 2), nb - 1];
-    const jProbes = [0, Math.floor(acs.length / 2), acs.length - 1];
-    for (const row of rows) {
-      for (const j of jProbes) {
-        for (const i of probes) {
-          const k = j * nb + i;
-          values[`s1=${row.s1}.data@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.data[k];
-          values[`s1=${row.s1}.reg@b=${round(bs[i], 4)},ac=${round(acs[j], 4)}`] = row.reg[k];
-        }
-      }
-      values[`s1=${row.s1}.globalMin.b`] = row.globalMin.b;
-      values[`s1=${row.s1}.globalMin.ac`] = row.globalMin.ac;
-      values[`s1=${row.s1}.globalMin.E`] = row.globalMin.E;
-    }
-    return snapValues(values, { abs: 1e-9, rel: 1e-6 });
+    return landscapeSnapshot(r.series);
   },
 };
 

@@ -32,14 +32,17 @@ export function snapValues(entries: Record<string, number>, tol: { abs: number; 
   return out;
 }
 
+/** Whether a list with gaps (null: not converged, not drawn) has none; narrows its type. */
+export function noGaps<T>(xs: Array<T | null>): xs is T[] {
+  return xs.every((x) => x !== null);
+}
+
 export function maxOf(xs: number[]): number {
   return xs.reduce((m, x) => (x > m ? x : m), -Infinity);
 }
 
-/** Steps needed to reach t_θ/τ = tEnd with learning rate η: τ = P·N_y/η steps per unit (App. P.2). */
-export function stepsFor(tEnd: number, P: number, Ny: number, eta: number): number {
-  return Math.ceil((tEnd * P * Ny) / eta);
-}
+/** τ and the steps to reach t_θ/τ = tEnd live in the core (App. P.2). */
+export { tau, stepsFor } from './core/timescale.js';
 
 /** n evenly spaced points from lo to hi, both ends exact (the last point is hi, not lo + (hi − lo)·1). */
 export function linspace(lo: number, hi: number, n: number): number[] {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import { type Mat, zeros, eye, matmulTB, matmul, matmulTA, maxAbsDiff, maxAbs, inverseSqrtSym } from '../src/core/linalg.js';
-import { whitenedInputs, svdTask, correlations, stackedSxx, stackedSyx, type Dataset } from '../src/core/data.js';
+import { whitenedInputs, svdTask, svdTarget, randomSingularVectors, correlations, stackedSxx, stackedSyx, type Dataset } from '../src/core/data.js';
 
 test('whitenedInputs: Σ_p x_{p,t} x_{p,t′}ᵀ = δ_{tt′} I to 1e-10, and zero mean', () => {
   for (const [Nx, T, P] of [[3, 4, 13], [2, 5, 40], [4, 10, 64]]) {
@@ -92,4 +92,27 @@ test('correlations of non-whitened data: definitions (eq. 19, 21), yy and the le
 test('correlations rejects inconsistent shapes', () => {
   const d: Dataset = { T: 2, P: 3, Nx: 1, Ny: 1, X: [zeros(1, 3)], Y: zeros(1, 3) };
   assert.throws(() => correlations(d), /T = 2 but X has 1/);
+});
+
+test('svdTarget is Σ_t U_y S_t V_xᵀ x_t (eq. 203), the target svdTask builds', () => {
+  const rng = makeRng('svd-target');
+  const Nx = 3, Ny = 4, T = 3, P = 13, D = 2;
+  const X = whitenedInputs(Nx, T, P, rng);
+  const { Uy, Vx } = randomSingularVectors(Nx, Ny, rng);
+  const s = Float64Array.of(1.5, 0.7, 0.2, -0.4, 0, 2.1); // D×T
+  const want = zeros(Ny, P);
+  for (let t = 0; t < T; t++) {
+    const S = zeros(Ny, Nx);
+    for (let a = 0; a < D; a++) S.data[a * Nx + a] = s[a * T + t];
+    const Y = matmul(matmul(matmul(Uy, S), { rows: Nx, cols: Nx, data: matmulTA(Vx, eye(Nx)).data }), X[t]);
+    for (let i = 0; i < want.data.length; i++) want.data[i] += Y.data[i];
+  }
+  assert.ok(maxAbsDiff(svdTarget(Uy, Vx, s, D, T, X), want) < 1e-12);
+  // the singular vectors are orthogonal and svdTask draws the same ones after the inputs
+  assert.ok(maxAbsDiff(matmulTA(Uy, Uy), eye(Ny)) < 1e-12 && maxAbsDiff(matmulTA(Vx, Vx), eye(Nx)) < 1e-12);
+  const r1 = makeRng('svd-target-task'), r2 = makeRng('svd-target-task');
+  const task = svdTask(s, D, T, Nx, Ny, P, r1);
+  const X2 = whitenedInputs(Nx, T, P, r2);
+  const sv = randomSingularVectors(Nx, Ny, r2);
+  assert.deepEqual(task.data.Y.data, svdTarget(sv.Uy, sv.Vx, task.s, Math.min(Nx, Ny), T, X2).data);
 });

@@ -4,7 +4,7 @@ import { makeRng } from '../src/core/rng.js';
 import {
   type Mat, zeros, eye, fromRows, clone, matmul, matmulTA, matmulTB, transpose, add, sub, scale, axpy,
   frobNorm, maxAbs, maxAbsDiff, svd, symEig, randomOrthogonal, inverseSqrtSym, gemmABt, gemmAtB, diag,
-  cholesky, forwardSubst, backSubstT,
+  cholesky, forwardSubst, backSubstT, qrQ, symmetrizeInPlace,
 } from '../src/core/linalg.js';
 
 const rng = makeRng('linalg-test');
@@ -144,4 +144,33 @@ test('randomOrthogonal: orthogonal, deterministic per seed, Haar sign convention
   }
   assert.ok(Math.abs(m1) < 0.03, `mean ${m1}`);
   assert.ok(Math.abs(m2 - 1 / n) < 0.02, `second moment ${m2}`);
+});
+
+test('decompositions refuse non-finite input with an error naming the caller (ml-matrix SVD would never return)', () => {
+  for (const bad of [NaN, Infinity, -Infinity]) {
+    const A: Mat = { rows: 3, cols: 3, data: Float64Array.of(2, 0.1, 0, 0.1, 3, 0.2, 0, 0.2, 1) };
+    A.data[4] = bad;
+    assert.throws(() => svd(A), /svd: the 3×3 matrix has a non-finite entry .* row 1, column 1/);
+    assert.throws(() => symEig(A), /symEig: .*non-finite/);
+    assert.throws(() => cholesky(A), /cholesky: .*non-finite/);
+    assert.throws(() => qrQ(A), /qrQ: .*non-finite/);
+  }
+  // finite input still works, and a finite matrix that is not positive definite is null, not an error
+  assert.equal(cholesky({ rows: 2, cols: 2, data: Float64Array.of(1, 2, 2, 1) }), null);
+  assert.equal(svd({ rows: 2, cols: 2, data: Float64Array.of(3, 0, 0, 4) }).S[0], 4);
+});
+
+test('symmetrizeInPlace: (A + Aᵀ)/2, exactly symmetric, the diagonal untouched', () => {
+  const A = rand(4, 4);
+  const before = clone(A);
+  const S = symmetrizeInPlace(A);
+  assert.equal(S, A, 'in place');
+  for (let i = 0; i < 4; i++) {
+    assert.equal(S.data[i * 4 + i], before.data[i * 4 + i]);
+    for (let j = 0; j < 4; j++) {
+      assert.equal(S.data[i * 4 + j], S.data[j * 4 + i]);
+      assert.ok(Math.abs(S.data[i * 4 + j] - 0.5 * (before.data[i * 4 + j] + before.data[j * 4 + i])) <= 1e-16);
+    }
+  }
+  assert.throws(() => symmetrizeInPlace(rand(2, 3)), /not square/);
 });

@@ -10,7 +10,7 @@ import { randomOrthogonal, type Mat } from './linalg.js';
 import type { Weights } from './lrnn.js';
 import { svdTask, type Dataset } from './data.js';
 import { alignedInit, recoverModes, type Frame } from './align.js';
-import { train, type WeightName, type EngineData } from './train.js';
+import { trainRecovering, type WeightName, type EngineData } from './train.js';
 
 export interface AlignedRunSpec {
   /** Data singular values, D×T row-major (s[α·T + t−1] = s_{α,t}). */
@@ -76,8 +76,7 @@ export function trainInFrame(
   // Modes beyond D (zero singular values) start at zero and stay there.
   const pad = (v: number[]) => { const out = new Float64Array(N); out.set(v.slice(0, N)); return out; };
   const w0 = alignedInit(pad(spec.a0), pad(spec.b0), pad(spec.c0), frame, { Nx: N, Nh: N, Ny: N });
-  let offDiagonal = 0;
-  const result = train(w0, data, {
+  const run = trainRecovering(w0, data, {
     eta: spec.eta,
     steps: spec.steps,
     freeze: spec.freeze,
@@ -85,22 +84,19 @@ export function trainInFrame(
     recordEvery: spec.recordEvery,
     ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
     divergenceBound: spec.divergenceBound,
-    record: (w) => {
-      const m = recoverModes(w, frame, D);
-      offDiagonal = Math.max(offDiagonal, m.offDiagonal);
-      return { a: Array.from(m.a), b: Array.from(m.b), c: Array.from(m.c) };
-    },
+  }, (w) => {
+    const m = recoverModes(w, frame, D);
+    return { modes: { a: Array.from(m.a), b: Array.from(m.b), c: Array.from(m.c) }, error: m.offDiagonal };
   });
-  const rec = result.records;
   return {
-    t: rec.map((r) => r.t),
-    a: rec.map((r) => r.values.a as number[]),
-    b: rec.map((r) => r.values.b as number[]),
-    c: rec.map((r) => r.values.c as number[]),
-    loss: rec.map((r) => r.loss),
-    offDiagonal,
-    tau: result.tau,
-    diverged: result.diverged,
-    ...(spec.keepNetwork ? { network: { w: result.w, Uy: frame.Uy, Vx: frame.Vx, R: frame.R } } : {}),
+    t: run.t,
+    a: run.modes.map((m) => m.a),
+    b: run.modes.map((m) => m.b),
+    c: run.modes.map((m) => m.c),
+    loss: run.loss,
+    offDiagonal: run.maxError,
+    tau: run.tau,
+    diverged: run.diverged,
+    ...(spec.keepNetwork ? { network: { w: run.w, Uy: frame.Uy, Vx: frame.Vx, R: frame.R } } : {}),
   };
 }

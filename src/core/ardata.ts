@@ -8,9 +8,9 @@
  *   y_t = Σ_{i≤t} U_y S_{t,i} V_xᵀ x_i
  * give Σ^{Y_t X_i} = U_y S_{t,i} V_xᵀ exactly (constant singular vectors, Assumption 2, App. M).
  */
-import { type Mat, zeros, svd } from './linalg.js';
+import { type Mat, zeros } from './linalg.js';
 import type { Rng } from './rng.js';
-import { type Dataset, whitenedInputs } from './data.js';
+import { type Dataset, whitenedInputs, randomSingularVectors, svdMapInto, addMapped } from './data.js';
 
 export interface ArDataset {
   T: number;
@@ -99,31 +99,14 @@ export function arSvdTask(s: Float64Array, D: number, T: number, Nx: number, Ny:
   const sFull = new Float64Array(Dfull * TT);
   sFull.set(s);
   const X = whitenedInputs(Nx, T, P, rng);
-  const Uy = svd({ rows: Ny, cols: Ny, data: rng.normals(Ny * Ny) }).U;
-  const Vx = svd({ rows: Nx, cols: Nx, data: rng.normals(Nx * Nx) }).V;
+  const { Uy, Vx } = randomSingularVectors(Nx, Ny, rng);
   const Y: Mat[] = [];
   const B = zeros(Ny, Nx);
   for (let t = 1; t <= T; t++) {
     const y = zeros(Ny, P);
     for (let i = 1; i <= t; i++) {
-      // B = U_y S_{t,i} V_xᵀ
-      B.data.fill(0);
-      for (let a = 0; a < Dfull; a++) {
-        const sa = sFull[a * TT + (t - 1) * T + i - 1];
-        if (sa === 0) continue;
-        for (let r = 0; r < Ny; r++) {
-          const u = sa * Uy.data[r * Ny + a];
-          for (let j = 0; j < Nx; j++) B.data[r * Nx + j] += u * Vx.data[j * Nx + a];
-        }
-      }
-      const x = X[i - 1].data;
-      for (let r = 0; r < Ny; r++) {
-        for (let j = 0; j < Nx; j++) {
-          const b = B.data[r * Nx + j];
-          if (b === 0) continue;
-          for (let p = 0; p < P; p++) y.data[r * P + p] += b * x[j * P + p];
-        }
-      }
+      svdMapInto(Uy, Vx, sFull, Dfull, TT, (t - 1) * T + i - 1, B); // B = U_y S_{t,i} V_xᵀ
+      addMapped(B, X[i - 1], y);
     }
     Y.push(y);
   }

@@ -16,6 +16,7 @@ import { lagSums } from './ardata.js';
 import type { Modes, ModeName } from './modes.js';
 import { exactUFromSums, rk4 } from './theory.js';
 import { seriesEval } from './series.js';
+import { recordSchedule, type RecordOptions } from './schedule.js';
 
 function checkS(D: number, s: ArrayLike<number>, T: number): void {
   if (!Number.isInteger(T) || T < 1) throw new RangeError(`T-output modes: T must be an integer ≥ 1, got ${T}`);
@@ -53,11 +54,11 @@ export function arModeRates(m: Modes, s: ArrayLike<number>, T: number): { da: Fl
   return { da, db, dc };
 }
 
-export interface ArModeSimOptions {
+/** Records follow the shared schedule (schedule.ts). */
+export interface ArModeSimOptions extends RecordOptions {
   tau: number;
   steps: number;
   freeze?: ModeName[];
-  recordEvery?: number;
   divergenceBound?: number;
 }
 
@@ -82,7 +83,7 @@ export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts
   const { tau, steps } = opts;
   if (!(tau > 0) || !Number.isFinite(tau)) throw new RangeError(`arSimulateModes: tau must be finite and > 0, got ${tau}`);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`arSimulateModes: steps must be an integer ≥ 0, got ${steps}`);
-  const every = opts.recordEvery ?? steps;
+  const schedule = recordSchedule(steps, opts, 'arSimulateModes');
   const bound = opts.divergenceBound ?? 1e6;
   const freeze = new Set(opts.freeze ?? []);
   const lag = Array.from({ length: D }, (_, al) => lagSums(s, T, al * T * T));
@@ -92,7 +93,7 @@ export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts
   const records: ArModeRecord[] = [];
   const h = 1 / tau;
   const rec = (st: number) => records.push({ step: st, t: st / tau, a: Array.from(a), b: Array.from(b), c: Array.from(c) });
-  rec(0);
+  if (schedule.has(0)) rec(0);
   for (let st = 1; st <= steps; st++) {
     for (let al = 0; al < D; al++) {
       if (!active[al]) continue;
@@ -108,7 +109,7 @@ export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts
         diverged[al] = { step: st, reason: `modes left the bound ${bound} (a = ${na}, b = ${nb}, c = ${nc})` };
       }
     }
-    if (st % every === 0 || st === steps) rec(st);
+    if (schedule.has(st)) rec(st);
   }
   return { m: { a, b, c }, records, diverged };
 }

@@ -23,7 +23,8 @@ import { type C, type CVec, cvecClone, mul, powi, inv } from './complex.js';
 import type { DynamicsKind } from './tasks.js';
 import { makeRng } from './rng.js';
 import { eigTask, eigAlignedInit, recoverEigModes } from './eigdata.js';
-import { train } from './train.js';
+import { trainRecovering } from './train.js';
+import { recordSchedule, type RecordOptions } from './schedule.js';
 
 export interface ComplexModes {
   a: CVec;
@@ -154,11 +155,11 @@ export function complexEnergy(u: C, b: C, d: { re: ArrayLike<number>; im: ArrayL
   return e;
 }
 
-export interface ComplexSimOptions {
+/** Records follow the shared schedule (schedule.ts). */
+export interface ComplexSimOptions extends RecordOptions {
   /** τ: the Euler step is 1/τ in t_θ/τ units. */
   tau: number;
   steps: number;
-  recordEvery?: number;
   /** A mode diverges when |a|, |b| or |c| exceeds this or is not finite. Default 1e6. */
   divergenceBound?: number;
 }
@@ -189,8 +190,7 @@ export function simulateComplexModes(m0: ComplexModes, d: ComplexTrajectories, T
   const { tau, steps } = opts;
   if (!(tau > 0) || !Number.isFinite(tau)) throw new RangeError(`simulateComplexModes: tau must be finite and > 0, got ${tau}`);
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`simulateComplexModes: steps must be an integer ≥ 0, got ${steps}`);
-  const every = opts.recordEvery;
-  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new RangeError(`simulateComplexModes: recordEvery must be an integer ≥ 1`);
+  const schedule = recordSchedule(steps, opts, 'simulateComplexModes');
   const bound = opts.divergenceBound ?? 1e6;
   const h = 1 / tau;
   const m: ComplexModes = { a: cvecClone(m0.a), b: cvecClone(m0.b), c: cvecClone(m0.c) };
@@ -200,7 +200,7 @@ export function simulateComplexModes(m0: ComplexModes, d: ComplexTrajectories, T
   const record = (step: number) => records.push({ step, t: step / tau, a: cvecClone(m.a), b: cvecClone(m.b), c: cvecClone(m.c) });
   const s = new Float64Array(4);
   for (let step = 0; ; step++) {
-    if (every !== undefined ? step % every === 0 || step === steps : step === 0 || step === steps) record(step);
+    if (schedule.has(step)) record(step);
     if (step === steps) break;
     for (let al = 0; al < D; al++) {
       if (!active[al]) continue;
@@ -273,30 +273,25 @@ export function trainEigAligned(spec: EigAlignedRunSpec): EigAlignedRunResult {
   const rng = makeRng(spec.seed);
   const task = eigTask(spec.modes, spec.N, spec.T, spec.P, rng);
   const w0 = eigAlignedInit(task, spec.a0, spec.b0, spec.c0);
-  let offBlock = 0;
-  const result = train(w0, task.data, {
+  const run = trainRecovering(w0, task.data, {
     eta: spec.eta,
     steps: spec.steps,
     gradient: spec.gradient ?? 'corr',
     recordEvery: spec.recordEvery,
     divergenceBound: spec.divergenceBound,
-    record: (w) => {
-      const m = recoverEigModes(w, task);
-      offBlock = Math.max(offBlock, m.offBlock);
-      return { aRe: m.a.re, aIm: m.a.im, bRe: m.b.re, bIm: m.b.im, cRe: m.c.re, cIm: m.c.im };
-    },
+  }, (w) => {
+    const m = recoverEigModes(w, task);
+    return { modes: { a: m.a, b: m.b, c: m.c }, error: m.offBlock };
   });
-  const rec = result.records;
-  const get = (re: string, im: string) => rec.map((r) => ({ re: r.values[re] as number[], im: r.values[im] as number[] }));
   return {
-    t: rec.map((r) => r.t),
-    a: get('aRe', 'aIm'),
-    b: get('bRe', 'bIm'),
-    c: get('cRe', 'cIm'),
-    loss: rec.map((r) => r.loss),
-    offBlock,
-    tau: result.tau,
-    diverged: result.diverged,
+    t: run.t,
+    a: run.modes.map((m) => ({ re: m.a.re, im: m.a.im })),
+    b: run.modes.map((m) => ({ re: m.b.re, im: m.b.im })),
+    c: run.modes.map((m) => ({ re: m.c.re, im: m.c.im })),
+    loss: run.loss,
+    offBlock: run.maxError,
+    tau: run.tau,
+    diverged: run.diverged,
   };
 }
 

@@ -4,7 +4,7 @@
  * A dataset holds P trajectories {x_{p,1}, …, x_{p,T}, y_{p,T}} as matrices: X[t-1] is N_x×P with
  * column p = x_{p,t}; Y is N_y×P with column p = y_{p,T}.
  */
-import { type Mat, zeros, svd, matmulTB, inverseSqrtSym, matmul, cholesky, forwardSubst, backSubstT } from './linalg.js';
+import { type Mat, zeros, svd, matmulTB, inverseSqrtSym, matmul, cholesky, forwardSubst, backSubstT, symmetrizeInPlace } from './linalg.js';
 import type { Rng } from './rng.js';
 
 export interface Dataset {
@@ -95,31 +95,64 @@ export function svdTask(
   const sFull = new Float64Array(Dfull * T);
   sFull.set(s);
   const X = whitenedInputs(Nx, T, P, rng);
+  const { Uy, Vx } = randomSingularVectors(Nx, Ny, rng);
+  const Y = svdTarget(Uy, Vx, sFull, Dfull, T, X);
+  return { data: { T, P, Nx, Ny, X, Y }, Uy, Vx, s: sFull };
+}
+
+/**
+ * Random singular vectors of an SVD task: U_y (N_y×N_y) and V_x (N_x×N_x), the left and right singular
+ * vectors of two standard Gaussian matrices, drawn in that order (data.ts and ardata.ts tasks).
+ */
+export function randomSingularVectors(Nx: number, Ny: number, rng: Rng): { Uy: Mat; Vx: Mat } {
   const Uy = svd({ rows: Ny, cols: Ny, data: rng.normals(Ny * Ny) }).U;
   const Vx = svd({ rows: Nx, cols: Nx, data: rng.normals(Nx * Nx) }).V;
-  const Y = zeros(Ny, P);
-  const B = zeros(Ny, Nx);
-  for (let t = 0; t < T; t++) {
-    // B = U_y S_t V_xᵀ = Σ_α s_{α,t} u_α v_αᵀ
-    B.data.fill(0);
-    for (let a = 0; a < Dfull; a++) {
-      const sa = sFull[a * T + t];
-      if (sa === 0) continue;
-      for (let i = 0; i < Ny; i++) {
-        const u = sa * Uy.data[i * Ny + a];
-        for (let j = 0; j < Nx; j++) B.data[i * Nx + j] += u * Vx.data[j * Nx + a];
-      }
-    }
-    // Y += B X_t  (eq. 203)
-    const x = X[t].data;
+  return { Uy, Vx };
+}
+
+/**
+ * B ← U_y S V_xᵀ = Σ_α s_α u_α v_αᵀ (B is N_y×N_x), with s_α = s[α·stride + offset] for α < D: the map
+ * from one input step to the target (Σ^{YX_t} of eq. 203 with whitened inputs).
+ */
+export function svdMapInto(Uy: Mat, Vx: Mat, s: Float64Array, D: number, stride: number, offset: number, B: Mat): void {
+  const Ny = Uy.rows, Nx = Vx.rows;
+  B.data.fill(0);
+  for (let a = 0; a < D; a++) {
+    const sa = s[a * stride + offset];
+    if (sa === 0) continue;
     for (let i = 0; i < Ny; i++) {
-      for (let j = 0; j < Nx; j++) {
-        const b = B.data[i * Nx + j];
-        for (let p = 0; p < P; p++) Y.data[i * P + p] += b * x[j * P + p];
-      }
+      const u = sa * Uy.data[i * Ny + a];
+      for (let j = 0; j < Nx; j++) B.data[i * Nx + j] += u * Vx.data[j * Nx + a];
     }
   }
-  return { data: { T, P, Nx, Ny, X, Y }, Uy, Vx, s: sFull };
+}
+
+/** Y += B x (B is N_y×N_x, x and Y hold P samples in their columns). */
+export function addMapped(B: Mat, x: Mat, Y: Mat): void {
+  const Ny = B.rows, Nx = B.cols, P = Y.cols;
+  const xd = x.data;
+  for (let i = 0; i < Ny; i++) {
+    for (let j = 0; j < Nx; j++) {
+      const b = B.data[i * Nx + j];
+      if (b === 0) continue;
+      for (let p = 0; p < P; p++) Y.data[i * P + p] += b * xd[j * P + p];
+    }
+  }
+}
+
+/**
+ * The target of an SVD task (eq. 203): y = Σ_{t=1}^T U_y S_t V_xᵀ x_t for every sample, with the
+ * singular values s (D×T row-major, s[α·T + t − 1]) and inputs X[0..T−1] (N_x×P each).
+ */
+export function svdTarget(Uy: Mat, Vx: Mat, s: Float64Array, D: number, T: number, X: readonly Mat[]): Mat {
+  const P = X[0].cols;
+  const Y = zeros(Uy.rows, P);
+  const B = zeros(Uy.rows, Vx.rows);
+  for (let t = 0; t < T; t++) {
+    svdMapInto(Uy, Vx, s, D, T, t, B);
+    addMapped(B, X[t], Y);
+  }
+  return Y;
 }
 
 export interface Correlations {
@@ -202,14 +235,7 @@ export function stackedSxx(c: Correlations): Mat {
       }
     }
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (S.data[i * n + j] + S.data[j * n + i]);
-      S.data[i * n + j] = v;
-      S.data[j * n + i] = v;
-    }
-  }
-  return S;
+  return symmetrizeInPlace(S);
 }
 
 /** The N_y×(T·N_x) input-output correlation [Σ^{YX_1} … Σ^{YX_T}] (eq. 19). */

@@ -11,11 +11,12 @@
  * twice the energy of eq. (8) at T′ (τ = 1). `networkExtrapolationError` measures the same quantity on a
  * full network run on fresh data, through the network itself (outputAt), not through its modes.
  */
-import { type Mat, zeros } from './linalg.js';
-import { whitenedInputs } from './data.js';
+import type { Mat } from './linalg.js';
+import { whitenedInputs, svdTarget } from './data.js';
 import { outputAt, type Weights } from './lrnn.js';
 import { taskDynamics, type DynamicsKind } from './tasks.js';
 import type { Rng } from './rng.js';
+import { modeResidual } from './energy.js';
 
 /** ŝ_t(T′) = c b^{T′−t} a for t = 1..T′ (index t − 1). */
 export function modeOutput(a: number, b: number, c: number, Tp: number): Float64Array {
@@ -31,10 +32,7 @@ export function modeOutput(a: number, b: number, c: number, Tp: number): Float64
 
 /** err = Σ_t (s_t − c b^{T′−t} a)² with T′ = s.length (eq. 8 at T′, times 2τ). */
 export function extrapolationError(a: number, b: number, c: number, s: ArrayLike<number>): number {
-  const shat = modeOutput(a, b, c, s.length);
-  let e = 0;
-  for (let i = 0; i < s.length; i++) e += (s[i] - shat[i]) ** 2;
-  return e;
+  return modeResidual(s, a * c, b);
 }
 
 export interface ExtrapolationPoint {
@@ -74,24 +72,7 @@ export function networkExtrapolationError(
   if (s.length !== D * Tp) throw new RangeError(`networkExtrapolationError: s has ${s.length} entries, expected D·T′ = ${D * Tp}`);
   if (D > Math.min(Nx, Ny)) throw new RangeError(`networkExtrapolationError: D = ${D} > min(N_x, N_y)`);
   const X = whitenedInputs(Nx, Tp, P, rng);
-  const Y = zeros(Ny, P);
-  for (let t = 0; t < Tp; t++) {
-    const x = X[t].data;
-    for (let al = 0; al < D; al++) {
-      const sa = s[al * Tp + t];
-      if (sa === 0) continue;
-      // y += s_{α,t} u_α (v_αᵀ x_t)
-      const proj = new Float64Array(P);
-      for (let j = 0; j < Nx; j++) {
-        const v = Vx.data[j * Nx + al];
-        for (let p = 0; p < P; p++) proj[p] += v * x[j * P + p];
-      }
-      for (let i = 0; i < Ny; i++) {
-        const u = sa * Uy.data[i * Ny + al];
-        for (let p = 0; p < P; p++) Y.data[i * P + p] += u * proj[p];
-      }
-    }
-  }
+  const Y = svdTarget(Uy, Vx, s, D, Tp, X);
   const Yhat = outputAt(w, X, Tp);
   let error = 0, targetEnergy = 0;
   for (let i = 0; i < Y.data.length; i++) {

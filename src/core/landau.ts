@@ -32,18 +32,7 @@ export function landauTask(beta: number, T: number): Float64Array {
   return s;
 }
 
-/** eq. (94) / (97): E(u, b) = Σ_i (s_i − u b^{T−i})², summed term by term (App. H convention, no 1/2τ). */
-export function landauEnergy(s: ArrayLike<number>, u: number, b: number): number {
-  const T = s.length;
-  let p = 1; // b^k, k = T − i
-  let e = 0;
-  for (let k = 0; k < T; k++) {
-    const r = s[T - 1 - k] - u * p;
-    e += r * r;
-    p *= b;
-  }
-  return e;
-}
+export { landauEnergy } from './energy.js';
 
 /** Σ_i s_i². */
 function sumSquares(s: ArrayLike<number>): number {

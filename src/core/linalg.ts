@@ -3,7 +3,11 @@
  *
  * A[i][j] = A.data[i * A.cols + j]. The small helpers here allocate; the hot training loops in
  * lrnn.ts / train.ts use the `*Into` kernels on preallocated buffers. Decompositions (SVD, symmetric
- * eigendecomposition, QR) come from ml-matrix and are only used at set-up time.
+ * eigendecomposition, QR) come from ml-matrix. They run at set-up (data, initialisation) and also inside
+ * measurements: `svd` at every training record of unaligned runs (singular values of W_h and W_y W_x),
+ * `symEig` at every sweep point (GD stability, sharpness). Every one refuses non-finite input with an
+ * error naming the caller: ml-matrix's SVD loop has no iteration bound and spins forever on NaN
+ * (mljs/matrix#70); for finite input it terminates, and its output is checked to be finite.
  */
 import {
   Matrix,
@@ -346,7 +350,23 @@ export function maxAbsDiff(A: Mat, B: Mat): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Decompositions (ml-matrix; set-up time only)
+// Decompositions (ml-matrix), guarded against non-finite input and output
+
+/** Throws when a matrix holds NaN or ±Infinity: no decomposition of it means anything, and ml-matrix's SVD never returns. */
+export function assertFinite(A: Mat, who: string): void {
+  const a = A.data;
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) {
+      throw new Error(`${who}: the ${A.rows}×${A.cols} matrix has a non-finite entry (${a[i]} at row ${Math.floor(i / A.cols)}, column ${i % A.cols})`);
+    }
+  }
+}
+
+function assertFiniteResult(x: ArrayLike<number>, who: string): void {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) throw new Error(`${who}: the decomposition returned a non-finite value (${x[i]}) for finite input`);
+  }
+}
 
 function toML(A: Mat): Matrix {
   const M = new Matrix(A.rows, A.cols);
@@ -370,6 +390,7 @@ function fromML(M: Matrix): Mat {
  */
 export function svd(A: Mat): { U: Mat; S: Float64Array; V: Mat } {
   if (A.rows === 0 || A.cols === 0) throw new Error('svd: empty matrix');
+  assertFinite(A, 'svd');
   const k = Math.min(A.rows, A.cols);
   const dec = new SingularValueDecomposition(toML(A), {
     computeLeftSingularVectors: true,
@@ -379,6 +400,9 @@ export function svd(A: Mat): { U: Mat; S: Float64Array; V: Mat } {
   const U = fromML(dec.leftSingularVectors);
   const V = fromML(dec.rightSingularVectors);
   const s = dec.diagonal;
+  assertFiniteResult(s, 'svd');
+  assertFiniteResult(U.data, 'svd');
+  assertFiniteResult(V.data, 'svd');
   return {
     U: U.cols === k ? U : colSlice(U, 0, k),
     V: V.cols === k ? V : colSlice(V, 0, k),
@@ -389,6 +413,7 @@ export function svd(A: Mat): { U: Mat; S: Float64Array; V: Mat } {
 /** Symmetric eigendecomposition A = V diag(values) Vᵀ, values ascending, eigenvectors in the columns of V. */
 export function symEig(A: Mat): { values: Float64Array; vectors: Mat } {
   if (A.rows !== A.cols) throw new Error(`symEig: matrix is ${A.rows}×${A.cols}, not square`);
+  assertFinite(A, 'symEig');
   // Symmetrise explicitly so round-off asymmetry in the input cannot leak in.
   const n = A.rows;
   const S = zeros(n, n);
@@ -398,6 +423,8 @@ export function symEig(A: Mat): { values: Float64Array; vectors: Mat } {
   const dec = new EigenvalueDecomposition(toML(S), { assumeSymmetric: true });
   const values = Float64Array.from(dec.realEigenvalues);
   const vectors = fromML(dec.eigenvectorMatrix);
+  assertFiniteResult(values, 'symEig');
+  assertFiniteResult(vectors.data, 'symEig');
   // Sort ascending (tql2 already does; keep the contract explicit).
   const order = Array.from(values.keys()).sort((p, q) => values[p] - values[q]);
   const vals = Float64Array.from(order, (p) => values[p]);
@@ -411,6 +438,7 @@ export function symEig(A: Mat): { values: Float64Array; vectors: Mat } {
 
 /** Q from the QR decomposition of A (A square or tall), columns sign-fixed so that diag(R) > 0. */
 export function qrQ(A: Mat): Mat {
+  assertFinite(A, 'qrQ');
   const dec = new QrDecomposition(toML(A));
   const Q = fromML(dec.orthogonalMatrix);
   const R = fromML(dec.upperTriangularMatrix);
@@ -448,24 +476,33 @@ export function inverseSqrtSym(A: Mat): Mat {
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < n; c++) W.data[i * n + c] = vectors.data[i * n + c] / Math.sqrt(values[c]);
   }
-  const out = matmulTB(W, vectors);
-  // exact symmetry
+  return symmetrizeInPlace(matmulTB(W, vectors)); // exact symmetry
+}
+
+/** A ← (A + Aᵀ)/2 for a square A, entry by entry (exactly symmetric afterwards); returns A. */
+export function symmetrizeInPlace(A: Mat): Mat {
+  if (A.rows !== A.cols) throw new Error(`symmetrizeInPlace: matrix is ${A.rows}×${A.cols}, not square`);
+  const n = A.rows, a = A.data;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const v = 0.5 * (out.data[i * n + j] + out.data[j * n + i]);
-      out.data[i * n + j] = v;
-      out.data[j * n + i] = v;
+      const v = 0.5 * (a[i * n + j] + a[j * n + i]);
+      a[i * n + j] = v;
+      a[j * n + i] = v;
     }
   }
-  return out;
+  return A;
 }
 
 /**
  * Cholesky factor of a symmetric positive-definite A: lower-triangular K with A = K Kᵀ.
- * Returns null when A is not (numerically) positive definite.
+ * Returns null when A is not (numerically) positive definite; throws on non-finite input.
+ * Not ml-matrix's CholeskyDecomposition: that one throws unless A is exactly symmetric and accumulates
+ * each entry in another order, so every loss reported through lrnn.ts preciseLoss would change in its
+ * last digits; this one symmetrises on the fly (0.5·(a_ij + a_ji)).
  */
 export function cholesky(A: Mat): Mat | null {
   if (A.rows !== A.cols) throw new Error(`cholesky: matrix is ${A.rows}×${A.cols}, not square`);
+  assertFinite(A, 'cholesky');
   const n = A.rows;
   const a = A.data;
   const K = zeros(n, n);

@@ -10,6 +10,8 @@
  *
  * Layout: s is D×T row-major, s[α·T + t − 1] = s_{α,t}; D is taken from m.a.length.
  */
+import { modeResidual, geometricSum } from './energy.js';
+import { recordSchedule, type RecordOptions } from './schedule.js';
 
 /** Connectivity modes, one entry per SV dimension. */
 export interface Modes {
@@ -27,17 +29,14 @@ export interface ModeRates {
 
 export type ModeName = 'a' | 'b' | 'c';
 
-export interface ModeSimOptions {
+/** Records follow the shared schedule (schedule.ts): recordEvery, recordAt, or the first and last step. */
+export interface ModeSimOptions extends RecordOptions {
   /** τ: the Euler step is 1/τ in t_θ/τ units (τ = P·N_y/η for the full network). */
   tau: number;
   /** Number of Euler steps. */
   steps: number;
   /** Modes held fixed (App. C freezes b; App. D freezes a and c). */
   freeze?: Array<ModeName>;
-  /** Record at steps 0, k, 2k, … and at the final step. */
-  recordEvery?: number;
-  /** Record at these steps (0..steps), in addition to recordEvery. */
-  recordAt?: number[];
   /** A dimension diverges when |a|, |b| or |c| exceeds this or is not finite. Default 1e6. */
   divergenceBound?: number;
 }
@@ -135,20 +134,7 @@ export function simulateModes(m0: Modes, s: Float64Array, T: number, opts: ModeS
   const fb = freeze.has('b');
   const fc = freeze.has('c');
 
-  // Which steps to record.
-  const recordSteps = new Set<number>();
-  if (opts.recordEvery !== undefined) {
-    const k = opts.recordEvery;
-    if (!Number.isInteger(k) || k < 1) throw new RangeError(`simulateModes: recordEvery must be an integer ≥ 1, got ${k}`);
-    for (let st = 0; st <= steps; st += k) recordSteps.add(st);
-    recordSteps.add(steps);
-  }
-  for (const st of opts.recordAt ?? []) {
-    if (!Number.isInteger(st) || st < 0 || st > steps) throw new RangeError(`simulateModes: recordAt step ${st} outside 0..${steps}`);
-    recordSteps.add(st);
-  }
-  const recordList = [...recordSteps].sort((x, y) => x - y);
-  let nextRec = 0;
+  const schedule = recordSchedule(steps, opts, 'simulateModes');
 
   const a = Float64Array.from(m0.a);
   const b = Float64Array.from(m0.b);
@@ -159,10 +145,7 @@ export function simulateModes(m0: Modes, s: Float64Array, T: number, opts: ModeS
   const record = (st: number) => {
     records.push({ step: st, t: st / tau, a: Float64Array.from(a), b: Float64Array.from(b), c: Float64Array.from(c) });
   };
-  if (nextRec < recordList.length && recordList[nextRec] === 0) {
-    record(0);
-    nextRec++;
-  }
+  if (schedule.has(0)) record(0);
 
   // The sums S0, S1 of rateSums, inlined, for two dimensions at a time: two independent dependency chains
   // (powers of b, accumulators) run ~1.4× faster than one. For odd D the last pair is (D−1, D−1).
@@ -231,10 +214,7 @@ export function simulateModes(m0: Modes, s: Float64Array, T: number, opts: ModeS
         }
       }
     }
-    if (nextRec < recordList.length && recordList[nextRec] === st) {
-      record(st);
-      nextRec++;
-    }
+    if (schedule.has(st)) record(st);
   }
   return { m: { a, b, c }, records, diverged };
 }
@@ -248,37 +228,15 @@ function divergenceReason(a: number, b: number, c: number, bound: number): strin
   return parts.join('; ');
 }
 
-/** eq. (8) per dimension: E_α = (1/2τ) Σ_{i=1}^T (s_{α,i} − c_α b_α^{T−i} a_α)². */
+/** eq. (8) per dimension: E_α = (1/2τ) Σ_{i=1}^T (s_{α,i} − c_α b_α^{T−i} a_α)² (the residual of energy.ts). */
 export function energy(m: Modes, s: Float64Array, T: number, tau = 1): Float64Array {
   const D = checkShapes(m, s, T);
   const E = new Float64Array(D);
-  for (let al = 0; al < D; al++) {
-    const u = m.a[al]! * m.c[al]!;
-    const bb = m.b[al]!;
-    const base = al * T + T - 1;
-    let p = 1;
-    let acc = 0;
-    for (let k = 0; k < T; k++) {
-      const e = s[base - k]! - u * p;
-      acc += e * e;
-      p *= bb;
-    }
-    E[al] = acc / (2 * tau);
-  }
+  for (let al = 0; al < D; al++) E[al] = modeResidual(s, m.a[al]! * m.c[al]!, m.b[al]!, al * T, T) / (2 * tau);
   return E;
 }
 
-/** Σ_{i=1}^T b^{2(T−i)} = Σ_{k=0}^{T−1} (b²)^k, summed directly (= T at b² = 1, no division by zero). */
-export function geometricSum(b: number, T: number): number {
-  const b2 = b * b;
-  let p = 1;
-  let acc = 0;
-  for (let k = 0; k < T; k++) {
-    acc += p;
-    p *= b2;
-  }
-  return acc;
-}
+export { geometricSum };
 
 /**
  * eq. (9) for one dimension (s of length T, u = ac):

@@ -40,6 +40,7 @@ import { svdTask, type Dataset } from './data.js';
 import { alignedInit, unalignedInit } from './align.js';
 import { eigTask, eigAlignedInit } from './eigdata.js';
 import { train, type TrainResult } from './train.js';
+import { tau as timescale } from './timescale.js';
 
 export type NtkMethod = 'auto' | 'input' | 'hidden';
 
@@ -474,7 +475,7 @@ export function ntkRun(spec: NtkRunSpec): NtkRunResult {
   const K0 = ntk(w0, data.X, data.T);
   let lossZero = 0;
   for (let i = 0; i < data.Y.data.length; i++) lossZero += 0.5 * data.Y.data[i] ** 2;
-  const tau = (data.P * data.Ny) / spec.eta;
+  const tau = timescale(data.P, data.Ny, spec.eta); // τ = P·N_y/η (App. P.2)
   const settleTol = spec.settleTol ?? 0;
   const settleLoss = (spec.settleLoss ?? 1e-4) * lossZero;
   const every = Math.max(1, Math.round((spec.settleEvery ?? 0.25) * tau));

@@ -7,6 +7,8 @@
  * All buffers are allocated once; the loop itself allocates nothing except the records.
  */
 import { type Mat, zeros } from './linalg.js';
+import { tau as timeConstant } from './timescale.js';
+import { recordSchedule, type RecordOptions } from './schedule.js';
 import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
 import {
   type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
@@ -29,7 +31,8 @@ function isEngineData(d: Dataset | Correlations | EngineData): d is EngineData {
   return (d as EngineData).engine !== undefined;
 }
 
-export interface TrainOptions {
+/** Records follow the shared schedule (schedule.ts): recordEvery, recordAt, or the first and last step. */
+export interface TrainOptions<V extends RecordValues = RecordValues> extends RecordOptions {
   /** learning rate η; τ = P·N_y/η (App. P.2); one step: W ← W − (1/τ)·∂L/∂W, so t_θ/τ advances by 1/τ per step */
   eta: number;
   /** number of gradient steps */
@@ -38,12 +41,8 @@ export interface TrainOptions {
   freeze?: WeightName[];
   /** gradient engine; default 'corr' (exact, from Σ^{YX}, Σ^{XX}); 'bptt' needs a Dataset */
   gradient?: 'corr' | 'bptt';
-  /** record at steps 0, k, 2k, …, and always the final step */
-  recordEvery?: number;
-  /** or record at these explicit steps (those in [0, steps]) */
-  recordAt?: number[];
   /** values to store with each record; `w` is the live weights: read them, do not keep them */
-  record?: (w: Weights, step: number, loss: number) => Record<string, number | number[]>;
+  record?: (w: Weights, step: number, loss: number) => V;
   /** stop as diverged when the loss or any weight is non-finite or max|W| > bound (default 1e6) */
   divergenceBound?: number;
   /** called about 100 times per run, and once at the end */
@@ -54,19 +53,23 @@ export interface TrainOptions {
   stopWhen?: (step: number, loss: number, w: Weights) => boolean;
 }
 
-export interface TrainRecord {
+/** What a caller's `record` returns at each record step. */
+export type RecordValues = Record<string, unknown>;
+
+export interface TrainRecord<V extends RecordValues = RecordValues> {
   step: number;
   /** t_θ/τ = step/τ */
   t: number;
   loss: number;
-  values: Record<string, number | number[]>;
+  /** what `record` returned (empty without one) */
+  values: V;
 }
 
-export interface TrainResult {
+export interface TrainResult<V extends RecordValues = RecordValues> {
   /** the weights where training stopped (a copy: w0 is never mutated) */
   w: Weights;
   tau: number;
-  records: TrainRecord[];
+  records: TrainRecord<V>[];
   /** loss at the step where training stopped (non-finite when diverged through the loss) */
   finalLoss: number;
   diverged: null | { step: number; reason: string };
@@ -82,7 +85,7 @@ const NAMES: readonly WeightName[] = ['Wx', 'Wh', 'Wy'];
  * at the first step whose weights or loss are non-finite or exceed the bound, and `diverged` says where;
  * no record is taken at that step.
  */
-export function train(w0: Weights, data: Dataset | Correlations | EngineData, opts: TrainOptions): TrainResult {
+export function train<V extends RecordValues = RecordValues>(w0: Weights, data: Dataset | Correlations | EngineData, opts: TrainOptions<V>): TrainResult<V> {
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new Error(`train: learning rate η must be a positive number, got ${eta}`);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
@@ -105,7 +108,7 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
     throw new Error(`train: unknown gradient '${String(gradient)}'`);
   }
   const bound = opts.divergenceBound ?? 1e6;
-  const tau = (data.P * data.Ny) / eta; // App. P.2
+  const tau = timeConstant(data.P, data.Ny, eta); // App. P.2
   const lr = 1 / tau;
 
   const frozen = new Set<WeightName>(opts.freeze ?? []);
@@ -113,14 +116,8 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
   const need: GradNeed = { x: !frozen.has('Wx'), h: !frozen.has('Wh'), y: !frozen.has('Wy') };
   const lossOnly: GradNeed = { x: false, h: false, y: false };
 
-  // record schedule
-  const every = opts.recordEvery;
-  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new Error(`train: recordEvery must be a positive integer, got ${every}`);
-  const at = new Set<number>();
-  for (const s of opts.recordAt ?? []) if (Number.isInteger(s) && s >= 0 && s <= steps) at.add(s);
-  const useDefault = every === undefined && opts.recordAt === undefined;
-  const isRecorded = (s: number): boolean =>
-    at.has(s) || (every !== undefined && (s % every === 0 || s === steps)) || (useDefault && (s === 0 || s === steps));
+  const schedule = recordSchedule(steps, opts, 'train');
+  const isRecorded = schedule.has;
 
   const progressEvery = Math.max(1, Math.ceil(steps / 100));
 
@@ -140,7 +137,7 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
     else frozenMax = nanMax(frozenMax, m);
   }
 
-  const records: TrainRecord[] = [];
+  const records: TrainRecord<V>[] = [];
   let diverged: TrainResult['diverged'] = null;
   let L = NaN;
   let stoppedAt: number | undefined;
@@ -160,8 +157,8 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
     if (early) stoppedAt = step;
     if (last || early || isRecorded(step)) {
       L = engine.preciseLoss(); // the sum-of-squares form, for reporting
-      if (isRecorded(step) || (early && (every !== undefined || useDefault))) {
-        records.push({ step, t: step / tau, loss: L, values: opts.record ? opts.record(w, step, L) : {} });
+      if (isRecorded(step) || (early && schedule.recordsEnd)) {
+        records.push({ step, t: step / tau, loss: L, values: opts.record ? opts.record(w, step, L) : ({} as V) });
       }
     }
     if (last || early) break;
@@ -197,4 +194,44 @@ function maxAbsOrNaN(a: Float64Array): number {
 
 function nanMax(a: number, b: number): number {
   return a !== a || b !== b ? NaN : a > b ? a : b;
+}
+
+/** The mode trajectories of a trained network: what `trainRecovering` returns. */
+export interface RecoveredRun<M> {
+  /** t_θ/τ at each record */
+  t: number[];
+  /** the recovered modes at each record */
+  modes: M[];
+  loss: number[];
+  /** the largest structure error `recover` reported over all records (0 without records) */
+  maxError: number;
+  tau: number;
+  diverged: TrainResult['diverged'];
+  /** the weights where training stopped */
+  w: Weights;
+}
+
+/**
+ * train() with the connectivity modes recovered at every record (App. P.3): `recover` reads the live
+ * weights and returns the modes and how far the network is from the structure they assume (off-diagonal
+ * or off-block entries). One wrapper for the aligned (aligned.ts) and eigen-aligned (complexmodes.ts) runs.
+ */
+export function trainRecovering<M>(
+  w0: Weights, data: Dataset | Correlations | EngineData, opts: Omit<TrainOptions, 'record'>,
+  recover: (w: Weights) => { modes: M; error: number },
+): RecoveredRun<M> {
+  let maxError = 0;
+  const result = train(w0, data, {
+    ...opts,
+    record: (w) => {
+      const r = recover(w);
+      maxError = Math.max(maxError, r.error);
+      return { modes: r.modes };
+    },
+  });
+  const rec = result.records;
+  return {
+    t: rec.map((r) => r.t), modes: rec.map((r) => r.values.modes), loss: rec.map((r) => r.loss),
+    maxError, tau: result.tau, diverged: result.diverged, w: result.w,
+  };
 }

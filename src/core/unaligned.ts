@@ -6,10 +6,11 @@
  * states, and the rate of change of the last hidden state over training time (dH_T/dt_θ, App. L).
  * Pure: no I/O.
  */
-import { type Mat, matmul, svd, symEig, zeros } from './linalg.js';
+import { type Mat, matmul, svd, symEig, transpose, zeros } from './linalg.js';
 import { type Dataset, type Correlations, checkDataset } from './data.js';
-import { type Weights, CorrGradient, gradBPTT, outputAt, weightDims } from './lrnn.js';
+import { type Weights, CorrGradient, cloneWeights, forward, gradBPTT, outputAt, weightDims } from './lrnn.js';
 import { train, type TrainOptions, type TrainResult } from './train.js';
+import { tau as timeConstant } from './timescale.js';
 
 /** Singular values of a matrix, descending. */
 export function singularValues(A: Mat): number[] {
@@ -19,18 +20,6 @@ export function singularValues(A: Mat): number[] {
 /** The input-output map W_y W_x (N_y×N_x): the feedforward part of every W_y W_h^k W_x. */
 export function ioMap(w: Weights): Mat {
   return matmul(w.Wy, w.Wx);
-}
-
-/** h_{t+1} = W_h h_t + W_x x_t (eq. 1) for all samples; H[0] = h_1 = 0, H[t] = h_{t+1} (N_h×P each). */
-function hiddenStates(w: Weights, X: readonly Mat[]): Mat[] {
-  const H: Mat[] = [zeros(w.Wh.rows, X[0].cols)];
-  for (let t = 0; t < X.length; t++) {
-    const h = matmul(w.Wh, H[t]);
-    const u = matmul(w.Wx, X[t]);
-    for (let i = 0; i < h.data.length; i++) h.data[i] += u.data[i];
-    H.push(h);
-  }
-  return H;
 }
 
 export interface HiddenGradient {
@@ -79,7 +68,7 @@ export function hiddenVelocity(w: Weights, d: Dataset, tau: number, frozen: Read
   const scale = (A: Mat, s: number): Mat => ({ rows: A.rows, cols: A.cols, data: A.data.map((v) => v * s) });
   const dWh = frozen.includes('Wh') ? zeros(w.Wh.rows, w.Wh.cols) : scale(g.gWh, -1 / tau);
   const dWx = frozen.includes('Wx') ? zeros(w.Wx.rows, w.Wx.cols) : scale(g.gWx, -1 / tau);
-  const H = hiddenStates(w, d.X);
+  const { H } = forward(w, d.X); // h_1 = 0, …, h_{T+1} (eq. 1)
   let hdot = zeros(w.Wh.rows, d.P);
   for (let t = 0; t < d.T; t++) {
     const a = matmul(dWh, H[t]);
@@ -91,12 +80,6 @@ export function hiddenVelocity(w: Weights, d: Dataset, tau: number, frozen: Read
   let s = 0;
   for (let i = 0; i < hdot.data.length; i++) s += hdot.data[i] * hdot.data[i];
   return Math.sqrt(s / d.P);
-}
-
-function transpose(A: Mat): Mat {
-  const out = zeros(A.cols, A.rows);
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.cols; j++) out.data[j * A.rows + i] = A.data[i * A.cols + j];
-  return out;
 }
 
 /**
@@ -141,11 +124,6 @@ export interface UnalignedTrainResult {
   diverged: TrainResult['diverged'];
 }
 
-function copyWeights(w: Weights): Weights {
-  const c = (A: Mat): Mat => ({ rows: A.rows, cols: A.cols, data: Float64Array.from(A.data) });
-  return { Wx: c(w.Wx), Wh: c(w.Wh), Wy: c(w.Wy) };
-}
-
 /**
  * Trains an (unaligned) network on a dataset with train.ts and records singular values and hidden-state
  * gradients. `opts` are train.ts's options (its own `record` is replaced); the weights at the steps in
@@ -154,7 +132,7 @@ function copyWeights(w: Weights): Weights {
 export function trainUnaligned(
   w0: Weights, d: Dataset, opts: Omit<TrainOptions, 'record'> & { keepWeightsAt?: number[] },
 ): UnalignedTrainResult {
-  const tau = (d.P * d.Ny) / opts.eta; // App. P.2, as in train.ts
+  const tau = timeConstant(d.P, d.Ny, opts.eta); // App. P.2
   const keep = new Set(opts.keepWeightsAt ?? []);
   const kept: UnalignedTrainResult['kept'] = [];
   const { keepWeightsAt, ...trainOpts } = opts;
@@ -162,7 +140,7 @@ export function trainUnaligned(
     ...trainOpts,
     ...(keepWeightsAt ? { recordAt: [...(trainOpts.recordAt ?? []), ...keepWeightsAt] } : {}),
     record: (w, step) => {
-      if (keep.has(step)) kept.push({ step, w: copyWeights(w) });
+      if (keep.has(step)) kept.push({ step, w: cloneWeights(w) });
       const hg = hiddenGradient(w, d);
       return {
         svH: singularValues(w.Wh),
@@ -182,11 +160,11 @@ export function trainUnaligned(
       step: r.step,
       t: r.t,
       loss: r.loss,
-      svH: r.values.svH as number[],
-      svIO: r.values.svIO as number[],
-      hiddenGrad: r.values.hiddenGrad as number,
-      hiddenGradPerT: r.values.hiddenGradPerT as number[],
-      hiddenVel: r.values.hiddenVel as number,
+      svH: r.values.svH,
+      svIO: r.values.svIO,
+      hiddenGrad: r.values.hiddenGrad,
+      hiddenGradPerT: r.values.hiddenGradPerT,
+      hiddenVel: r.values.hiddenVel,
     })),
   };
 }

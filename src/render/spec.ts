@@ -98,7 +98,10 @@ export interface RuleOptions {
   dash?: readonly number[];
   /** Default '#555'. */
   color?: string;
-  /** Where the label of a horizontal rule sits: 'end' (right, default) or 'start' (left). */
+  /**
+   * Where the label sits: for a horizontal rule 'end' (right, default) or 'start' (left); for a vertical
+   * rule 'end' (right of the rule, default) or 'start' (left of it, e.g. a rule near the right border).
+   */
   labelAt?: 'start' | 'end';
   /** Draw the label over a white halo, so lines that cross it do not hide it (default false). */
   halo?: boolean;
@@ -123,6 +126,8 @@ export interface LineChartOptions {
   showPoints?: boolean;
   markers?: ReadonlyArray<MarkerSet>;
   rules?: ReadonlyArray<RuleOptions>;
+  /** Legends not drawn (their scales stay), e.g. when a neighbouring panel already shows them. */
+  hideLegends?: ReadonlyArray<'color' | 'strokeDash' | 'shape'>;
   /** Line width in px (default 1.8). */
   strokeWidth?: number;
   width?: number;
@@ -263,11 +268,12 @@ export function lineChart(o: LineChartOptions): LayerPanel {
   const clip = Boolean(o.x.domain || o.y.domain);
   const x = axisEncoding('x', o.x);
   const y = axisEncoding('y', o.y);
+  const hide = new Set(o.hideLegends ?? []);
   const color: ColorDef<Field> & { field: string; type: 'nominal' } = {
     field: 'series',
     type: 'nominal',
     scale: colorScale(names, o.palette),
-    legend: { title: o.colorTitle ?? null, symbolType: 'stroke', symbolStrokeWidth: 2 },
+    legend: hide.has('color') ? null : { title: o.colorTitle ?? null, symbolType: 'stroke', symbolStrokeWidth: 2 },
   };
 
   // Theory lines are drawn thinner and on top of the (wider, translucent) simulation lines, so a dashed
@@ -294,7 +300,7 @@ export function lineChart(o: LineChartOptions): LayerPanel {
             field: 'kind',
             type: 'nominal',
             scale: { domain: kindDomain, range: kinds.map((k) => (k === 'theory' ? [...DASHED] : [1, 0])) },
-            legend: { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333', labelLimit: 260 },
+            legend: hide.has('strokeDash') ? null : { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333', labelLimit: 260 },
           }
         : { value: [1, 0] },
     },
@@ -324,7 +330,7 @@ export function lineChart(o: LineChartOptions): LayerPanel {
           field: 'marker',
           type: 'nominal',
           scale: { domain: markers.map((m) => m.label), range: markers.map((m) => SHAPE_PATH[m.shape ?? 'x']) },
-          legend: { title: null },
+          legend: hide.has('shape') ? null : { title: null },
         },
         color: {
           condition: { test: 'datum.series != null', ...color },
@@ -358,7 +364,7 @@ function ruleLayers(r: RuleOptions): Array<UnitSpec<Field>> {
   if (r.label) {
     const start = r.labelAt === 'start';
     const mark: MarkDef<'text'> = vertical
-      ? { type: 'text', text: r.label, align: 'left', baseline: 'top', dx: 3, y: 2, color: colour, fontSize: 10 }
+      ? { type: 'text', text: r.label, align: start ? 'right' : 'left', baseline: 'top', dx: start ? -3 : 3, y: 2, color: colour, fontSize: 10 }
       : start
         ? { type: 'text', text: r.label, align: 'left', baseline: 'bottom', dx: 3, dy: -2, x: 0, color: colour, fontSize: 10 }
         : { type: 'text', text: r.label, align: 'right', baseline: 'bottom', dy: -2, x: 'width', color: colour, fontSize: 10 };
