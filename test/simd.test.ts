@@ -34,7 +34,9 @@ function fill(buf: Buf, xs: Float64Array): void {
 const bitEqual = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
 
 test('gemm equals the plain triple loop bit for bit: random shapes (odd sizes, every block remainder), strides, offsets, alpha, beta', () => {
-  const shapes: Array<[number, number, number]> = [[1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 4, 4], [5, 9, 2], [7, 3, 11], [8, 8, 1], [13, 17, 19], [4, 300, 37], [33, 6, 0]];
+  // A by rows with n > 4 is repacked into the kernel's panel when 4k ≤ 4096 ([13, 17, 19], [4, 300, 37]) and
+  // read in place beyond ([5, 6, 1100]) or when n ≤ 4 ([7, 3, 11]); A by columns (transposedA) is read in place
+  const shapes: Array<[number, number, number]> = [[1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 4, 4], [5, 9, 2], [7, 3, 11], [8, 8, 1], [13, 17, 19], [4, 300, 37], [33, 6, 0], [5, 6, 1100], [8, 5, 1024]];
   for (let r = 0; r < 12; r++) shapes.push([1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23)]);
   const coeffs: Array<[number, number]> = [[1, 0], [-1, 0], [1, 1], [-1, 1], [0.37, -2.5], [2, 0.5]];
   for (const kind of KINDS) {

@@ -24,7 +24,7 @@ export interface Buf {
 }
 
 interface GemmExports {
-  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number): void;
+  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number, panel: number, panelCap: number): void;
   transpose(a: number, t: number, r: number, c: number): void;
 }
 
@@ -60,10 +60,10 @@ export class Arena {
     this.kind = kind;
     this.sizes = [...lengths];
     if (kind === 'wasm') {
-      const bytes = lengths.reduce((s, n) => s + align(n * 8), 0) + 64;
+      const bytes = lengths.reduce((s, n) => s + align(n * 8), 0) + PANEL_AT + PANEL * 8;
       this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
       this.fns = new WebAssembly.Instance(MODULE!, { env: { memory: this.memory } }).exports as unknown as GemmExports;
-      this.top = 64;
+      this.top = PANEL_AT + PANEL * 8;
     }
   }
 
@@ -85,7 +85,7 @@ export class Arena {
     m: number, n: number, k: number, alpha: number, beta: number,
     ldb = n, ldc = n,
   ): void {
-    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta);
+    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta, PANEL_AT, PANEL);
     else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta, ldb, ldc);
   }
 
@@ -97,6 +97,13 @@ export class Arena {
     }
   }
 }
+
+/**
+ * Scratch space of the wasm kernel at the start of every arena's memory: the 4 × k blocks of A it
+ * repacks (k ≤ PANEL / 4; longer sums run unpacked, with the same numbers).
+ */
+const PANEL_AT = 64;
+const PANEL = 4 * 1024;
 
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;
