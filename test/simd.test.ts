@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import { gemmABt, gemmAtB, zeros } from '../src/core/linalg.js';
-import { Arena, wasmAvailable, type Buf, type KernelKind } from '../src/core/simd.js';
-import { CorrGradient, BpttGradient, type Weights } from '../src/core/lrnn.js';
+import { Arena, descendInto, wasmAvailable, type Buf, type KernelKind } from '../src/core/simd.js';
+import { train, type WeightName } from '../src/core/train.js';
+import { CorrGradient, BpttGradient, type GradientEngine, type Weights } from '../src/core/lrnn.js';
 import { svdTask, correlations } from '../src/core/data.js';
 import { unalignedInit } from '../src/core/align.js';
 
@@ -153,5 +154,54 @@ test('CorrGradient: the wasm and JavaScript kernels give the same gradient bit f
       const err = Math.max(...a.g[k].data.map((v, i) => Math.abs(v - c.g[k].data[i])));
       assert.ok(err <= 1e-10 * Math.max(1, scale), `${k} vs BPTT: ${err}`);
     }
+  }
+});
+
+test('descend: w ← w − lr·g and max|w| agree bit for bit between the kernels and the loop, NaN included', () => {
+  for (const len of [1, 2, 3, 4, 5, 8, 13, 90000]) {
+    const w0 = rng.normals(len), g0 = rng.normals(len);
+    const out = KINDS.map((kind) => {
+      const ar = new Arena([len, len], kind);
+      const W = ar.alloc(len), G = ar.alloc(len);
+      fill(W, w0);
+      fill(G, g0);
+      return { m: ar.descend(W, G, 0.0123), w: Float64Array.from(W.data) };
+    });
+    const ref = Float64Array.from(w0);
+    const m = descendInto(ref, g0, 0.0123);
+    for (const o of out) {
+      assert.ok(bitEqual(o.w, ref) && Object.is(o.m, m), `len ${len}`);
+    }
+    assert.equal(m, Math.max(...ref.map(Math.abs)));
+    for (const kind of KINDS) {
+      const ar = new Arena([len, len], kind);
+      const W = ar.alloc(len), G = ar.alloc(len);
+      fill(W, w0);
+      fill(G, g0);
+      G.data[len - 1] = NaN;
+      assert.ok(Number.isNaN(ar.descend(W, G, 0.5)), `${kind} NaN, len ${len}`);
+    }
+  }
+});
+
+test('train: the engine\'s descend gives the same run as the trainer\'s own loop (weights, records, loss), frozen weights too', () => {
+  const T = 5, Nx = 3, Ny = 2, Nh = 17; // W_h (289 entries) takes the wasm step, W_x and W_y the JavaScript one
+  const r = makeRng('simd-descend-train');
+  const task = svdTask(new Float64Array(2 * T).fill(1), 2, T, Nx, Ny, 32, r);
+  const w0: Weights = unalignedInit({ Nx, Nh, Ny }, 0.4, r);
+  const c = correlations(task.data);
+  for (const freeze of [[], ['Wx'], ['Wh', 'Wy']] as WeightName[][]) {
+    const runs = [true, false].map((own) => {
+      const e = new CorrGradient(c, Nh);
+      const engine: GradientEngine = own ? e : { dims: e.dims, compute: e.compute.bind(e), preciseLoss: e.preciseLoss.bind(e) };
+      assert.equal(typeof engine.descend === 'function', own);
+      return train(w0, { engine, P: task.data.P, Nx, Ny }, { eta: 0.3, steps: 40, recordEvery: 7, freeze, record: (w) => ({ h0: w.Wh.data[0] }) });
+    });
+    const [a, b] = runs;
+    for (const k of ['Wx', 'Wh', 'Wy'] as const) assert.ok(bitEqual(a.w[k].data, b.w[k].data), `${k} freeze=${freeze}`);
+    assert.ok(Object.is(a.finalLoss, b.finalLoss));
+    assert.deepEqual(a.records, b.records);
+    assert.ok(a.records.length > 2);
+    assert.equal(a.w.Wh.data[0] !== w0.Wh.data[0], !freeze.includes('Wh'));
   }
 });

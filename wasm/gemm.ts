@@ -241,3 +241,30 @@ export function transpose(a: usize, t: usize, r: i32, c: i32): void {
     }
   }
 }
+
+/**
+ * The gradient-descent step W ← W − lr·∂L/∂W on `len` doubles in place (w, g byte offsets), each entry
+ * rounded like JavaScript's w − lr·g (a mul, then a sub). Returns max|W| over the new entries, NaN when
+ * one is NaN (f64x2.max and f64.max propagate NaN, like Math.max).
+ */
+export function descend(w: usize, g: usize, len: i32, lr: f64): f64 {
+  const vl = f64x2.splat(lr);
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    const p = w + (<usize>i << 3), q = g + (<usize>i << 3);
+    const v0 = f64x2.sub(v128.load(p), f64x2.mul(vl, v128.load(q)));
+    const v1 = f64x2.sub(v128.load(p, 16), f64x2.mul(vl, v128.load(q, 16)));
+    v128.store(p, v0); v128.store(p, v1, 16);
+    m0 = f64x2.max(m0, f64x2.abs(v0)); m1 = f64x2.max(m1, f64x2.abs(v1));
+  }
+  const mm = f64x2.max(m0, m1);
+  let m = max(f64x2.extract_lane(mm, 0), f64x2.extract_lane(mm, 1));
+  for (; i < len; i++) {
+    const p = w + (<usize>i << 3);
+    const v = load<f64>(p) - lr * load<f64>(g + (<usize>i << 3));
+    store<f64>(p, v);
+    m = max(m, abs(v));
+  }
+  return m;
+}

@@ -12,7 +12,7 @@
  * Both have a preallocated workspace class (used by train.ts) and a one-shot function.
  */
 import { type Mat, zeros, gemmABt, transposeInto, cholesky, forwardSubst } from './linalg.js';
-import { Arena, type Buf, type KernelKind } from './simd.js';
+import { Arena, descendInto, type Buf, type KernelKind } from './simd.js';
 import { type Dataset, type Correlations, checkDataset, stackedSxx, stackedSyx } from './data.js';
 
 export interface Weights {
@@ -160,6 +160,13 @@ export interface GradientEngine {
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need?: GradNeed): number;
   /** L at the weights of the last compute(), accurate relative to L itself (for reporting). */
   preciseLoss(): number;
+  /**
+   * Optional: the gradient-descent step W ← W − lr·∂L/∂W of the needed weights, in place in w, with the
+   * gradients of the last compute(w, g, need) (w and g unchanged since), as descendInto rounds it; returns
+   * max|W| over the updated matrices (NaN when an entry is NaN). For an engine that holds w and ∂L/∂W in its
+   * own kernel memory.
+   */
+  descend?(w: Weights, lr: number, need: GradNeed): number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,6 +411,7 @@ export class CorrGradient implements GradientEngine {
     if (need.h) {
       const gh = this.gWh;
       if (T === 1) {
+        gh.data.fill(0);
         g.gWh.data.fill(0);
         return L;
       }
@@ -422,6 +430,23 @@ export class CorrGradient implements GradientEngine {
       g.gWh.data.set(gh.data);
     }
     return L;
+  }
+
+  /** W ← W − lr·∂L/∂W in the arena (its copies of w and of the gradients from `compute`), copied back to w. */
+  descend(w: Weights, lr: number, need: GradNeed): number {
+    let m = 0;
+    if (need.x) m = Math.max(m, this.descendOne(this.Wx, this.gWx, w.Wx, lr));
+    if (need.h) m = Math.max(m, this.descendOne(this.Wh, this.gWh, w.Wh, lr));
+    if (need.y) m = Math.max(m, this.descendOne(this.Wy, this.gWy, w.Wy, lr));
+    return m;
+  }
+
+  private descendOne(W: Buf, g: Buf, out: Mat, lr: number): number {
+    // a small matrix is cheaper in JavaScript, straight on w (the arena copy is refreshed by compute)
+    if (W.data.length < 256) return descendInto(out.data, g.data, lr);
+    const m = this.ar.descend(W, g, lr);
+    out.data.set(W.data);
+    return m;
   }
 
   /**

@@ -26,6 +26,7 @@ export interface Buf {
 interface GemmExports {
   gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number, panel: number, panelCap: number): void;
   transpose(a: number, t: number, r: number, c: number): void;
+  descend(w: number, g: number, len: number, lr: number): number;
 }
 
 function loadModule(): WebAssembly.Module | null {
@@ -89,6 +90,12 @@ export class Arena {
     else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta, ldb, ldc);
   }
 
+  /** w ← w − lr·g on all of w (g as long), returning max|w| (NaN when an entry is NaN): see descendInto. */
+  descend(w: Buf, g: Buf, lr: number): number {
+    if (w.data.length !== g.data.length) throw new Error(`Arena.descend: ${w.data.length} weights, ${g.data.length} gradients`);
+    return this.fns ? this.fns.descend(w.ptr, g.ptr, w.data.length, lr) : descendInto(w.data, g.data, lr);
+  }
+
   /** t (c×r, at tOff) = aᵀ for a (r×c, at aOff). */
   transpose(a: Buf, aOff: number, t: Buf, tOff: number, r: number, c: number): void {
     if (this.fns) this.fns.transpose(a.ptr + 8 * aOff, t.ptr + 8 * tOff, r, c);
@@ -104,6 +111,22 @@ export class Arena {
  */
 const PANEL_AT = 64;
 const PANEL = 4 * 1024;
+
+/**
+ * The gradient-descent step w ← w − lr·g in place on all of w.data (g as long), returning max|w| over the
+ * new entries (NaN when one is NaN), in one pass; the wasm kernel and the loop round alike (a mul, then a
+ * sub, no fused multiply-add).
+ */
+export function descendInto(w: Float64Array, g: Float64Array, lr: number): number {
+  // Math.max turns NaN into NaN: no data-dependent branch (one mispredicted on weights of random sign)
+  let m = 0;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i] - lr * g[i];
+    w[i] = v;
+    m = Math.max(m, Math.abs(v));
+  }
+  return m;
+}
 
 function align(bytes: number): number {
   return Math.ceil(bytes / 64) * 64;

@@ -168,7 +168,8 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
     // W ← W − (1/τ) ∂L/∂W, tracking max|W| on the way (Math.max turns NaN into NaN: no data-dependent
     // branch, which mispredicted on weights of random sign and cost ~3× the loop's arithmetic at N_h = 300)
     let m = 0;
-    for (let q = 0; q < 3; q++) {
+    if (engine.descend) m = engine.descend(w, lr, need); // the same step in the engine's kernel (lrnn.ts)
+    else for (let q = 0; q < 3; q++) {
       const [W, G, trained] = pairs[q];
       if (!trained) continue;
       const wd = W.data, gd = G.data;
