@@ -118,7 +118,7 @@ test('gemm reproduces linalg.ts gemmABt and gemmAtB bit for bit (so the gradient
 
 test('transpose: every shape, at offsets', () => {
   for (const kind of KINDS) {
-    for (const [r, c] of [[1, 1], [1, 9], [9, 1], [8, 8], [13, 17], [300, 4]] as const) {
+    for (const [r, c] of [[1, 1], [1, 9], [9, 1], [2, 2], [8, 8], [13, 17], [34, 17], [17, 34], [33, 48], [300, 4], [300, 300]] as const) {
       const ar = new Arena([2 + r * c, 3 + r * c], kind);
       const A = ar.alloc(2 + r * c), T = ar.alloc(3 + r * c);
       fill(A, rng.normals(2 + r * c));
