@@ -19,11 +19,11 @@
 // elements; `panel` holds `panelCap` doubles of scratch space (0: never pack).
 
 /** c0 of a pair of entries: 0 (mode 0, beta = 0), c (mode 1, beta = 1) or beta·c (mode 2). */
-@inline function out2(cp: usize, acc: v128, alpha: v128, mode: i32, beta: v128): void {
+@inline function out2(cp: usize, acc: v128, alpha: v128, mode: i32, beta: f64): void {
   let c0: v128;
   if (mode == 0) c0 = f64x2.splat(0);
   else if (mode == 1) c0 = v128.load(cp);
-  else c0 = f64x2.mul(v128.load(cp), beta);
+  else c0 = f64x2.mul(v128.load(cp), f64x2.splat(beta));
   v128.store(cp, f64x2.add(c0, f64x2.mul(alpha, acc)));
 }
 
@@ -41,7 +41,7 @@
  */
 function block4(ap0: usize, ps: usize, b: usize, bs: usize, c0: usize, os: usize, n: i32, k: i32,
   alpha: f64, mode: i32, beta: f64): void {
-  const va = f64x2.splat(alpha), vb = f64x2.splat(beta);
+  const va = f64x2.splat(alpha);
   const aend = ap0 + <usize>k * ps;
   const c1 = c0 + os, c2 = c1 + os, c3 = c2 + os;
   let j = 0;
@@ -60,10 +60,10 @@ function block4(ap0: usize, ps: usize, b: usize, bs: usize, c0: usize, os: usize
       bp += bs;
     }
     const o = <usize>j << 3;
-    out2(c0 + o, s00, va, mode, vb); out2(c0 + o + 16, s01, va, mode, vb);
-    out2(c1 + o, s10, va, mode, vb); out2(c1 + o + 16, s11, va, mode, vb);
-    out2(c2 + o, s20, va, mode, vb); out2(c2 + o + 16, s21, va, mode, vb);
-    out2(c3 + o, s30, va, mode, vb); out2(c3 + o + 16, s31, va, mode, vb);
+    out2(c0 + o, s00, va, mode, beta); out2(c0 + o + 16, s01, va, mode, beta);
+    out2(c1 + o, s10, va, mode, beta); out2(c1 + o + 16, s11, va, mode, beta);
+    out2(c2 + o, s20, va, mode, beta); out2(c2 + o + 16, s21, va, mode, beta);
+    out2(c3 + o, s30, va, mode, beta); out2(c3 + o + 16, s31, va, mode, beta);
   }
   for (; j + 1 < n; j += 2) {
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
@@ -77,8 +77,8 @@ function block4(ap0: usize, ps: usize, b: usize, bs: usize, c0: usize, os: usize
       bp += bs;
     }
     const o = <usize>j << 3;
-    out2(c0 + o, s0, va, mode, vb); out2(c1 + o, s1, va, mode, vb);
-    out2(c2 + o, s2, va, mode, vb); out2(c3 + o, s3, va, mode, vb);
+    out2(c0 + o, s0, va, mode, beta); out2(c1 + o, s1, va, mode, beta);
+    out2(c2 + o, s2, va, mode, beta); out2(c3 + o, s3, va, mode, beta);
   }
   for (; j < n; j++) {
     let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
@@ -98,7 +98,7 @@ function block4(ap0: usize, ps: usize, b: usize, bs: usize, c0: usize, os: usize
 /** Rows i..i+3 of c with the four rows of A read through their own pointers (a0 + l·cs, …). */
 function block4Strided(a0: usize, rs: usize, cs: usize, b: usize, bs: usize, c0: usize, os: usize, n: i32, k: i32,
   alpha: f64, mode: i32, beta: f64): void {
-  const va = f64x2.splat(alpha), vb = f64x2.splat(beta);
+  const va = f64x2.splat(alpha);
   const a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs;
   const c1 = c0 + os, c2 = c1 + os, c3 = c2 + os;
   let j = 0;
@@ -118,10 +118,10 @@ function block4Strided(a0: usize, rs: usize, cs: usize, b: usize, bs: usize, c0:
       bp += bs; ap += cs;
     }
     const o = <usize>j << 3;
-    out2(c0 + o, s00, va, mode, vb); out2(c0 + o + 16, s01, va, mode, vb);
-    out2(c1 + o, s10, va, mode, vb); out2(c1 + o + 16, s11, va, mode, vb);
-    out2(c2 + o, s20, va, mode, vb); out2(c2 + o + 16, s21, va, mode, vb);
-    out2(c3 + o, s30, va, mode, vb); out2(c3 + o + 16, s31, va, mode, vb);
+    out2(c0 + o, s00, va, mode, beta); out2(c0 + o + 16, s01, va, mode, beta);
+    out2(c1 + o, s10, va, mode, beta); out2(c1 + o + 16, s11, va, mode, beta);
+    out2(c2 + o, s20, va, mode, beta); out2(c2 + o + 16, s21, va, mode, beta);
+    out2(c3 + o, s30, va, mode, beta); out2(c3 + o + 16, s31, va, mode, beta);
   }
   for (; j + 1 < n; j += 2) {
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
@@ -136,8 +136,8 @@ function block4Strided(a0: usize, rs: usize, cs: usize, b: usize, bs: usize, c0:
       bp += bs; ap += cs;
     }
     const o = <usize>j << 3;
-    out2(c0 + o, s0, va, mode, vb); out2(c1 + o, s1, va, mode, vb);
-    out2(c2 + o, s2, va, mode, vb); out2(c3 + o, s3, va, mode, vb);
+    out2(c0 + o, s0, va, mode, beta); out2(c1 + o, s1, va, mode, beta);
+    out2(c2 + o, s2, va, mode, beta); out2(c3 + o, s3, va, mode, beta);
   }
   for (; j < n; j++) {
     let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
@@ -157,7 +157,7 @@ function block4Strided(a0: usize, rs: usize, cs: usize, b: usize, bs: usize, c0:
 
 /** One row of c (c0) from row a0 (stride cs) of A. */
 function row1(a0: usize, cs: usize, b: usize, bs: usize, c0: usize, n: i32, k: i32, alpha: f64, mode: i32, beta: f64): void {
-  const va = f64x2.splat(alpha), vb = f64x2.splat(beta);
+  const va = f64x2.splat(alpha);
   let j = 0;
   for (; j + 7 < n; j += 8) {
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
@@ -172,7 +172,7 @@ function row1(a0: usize, cs: usize, b: usize, bs: usize, c0: usize, n: i32, k: i
       bp += bs; ap += cs;
     }
     const o = c0 + (<usize>j << 3);
-    out2(o, s0, va, mode, vb); out2(o + 16, s1, va, mode, vb); out2(o + 32, s2, va, mode, vb); out2(o + 48, s3, va, mode, vb);
+    out2(o, s0, va, mode, beta); out2(o + 16, s1, va, mode, beta); out2(o + 32, s2, va, mode, beta); out2(o + 48, s3, va, mode, beta);
   }
   for (; j + 1 < n; j += 2) {
     let s = f64x2.splat(0);
@@ -182,7 +182,7 @@ function row1(a0: usize, cs: usize, b: usize, bs: usize, c0: usize, n: i32, k: i
       s = f64x2.add(s, f64x2.mul(v128.load64_splat(ap), v128.load(bp)));
       bp += bs; ap += cs;
     }
-    out2(c0 + (<usize>j << 3), s, va, mode, vb);
+    out2(c0 + (<usize>j << 3), s, va, mode, beta);
   }
   for (; j < n; j++) {
     let s: f64 = 0;
