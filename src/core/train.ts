@@ -7,6 +7,7 @@
  * All buffers are allocated once; the loop itself allocates nothing except the records.
  */
 import { type Mat, zeros } from './linalg.js';
+import { descendInto } from './simd.js';
 import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
 import {
   type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
@@ -165,19 +166,11 @@ export function train(w0: Weights, data: Dataset | Correlations | EngineData, op
       }
     }
     if (last || early) break;
-    // W ← W − (1/τ) ∂L/∂W, tracking max|W| on the way (Math.max turns NaN into NaN: no data-dependent
-    // branch, which mispredicted on weights of random sign and cost ~3× the loop's arithmetic at N_h = 300)
+    // W ← W − (1/τ) ∂L/∂W, tracking max|W| on the way (in the engine's kernel when it has one, lrnn.ts)
     let m = 0;
-    if (engine.descend) m = engine.descend(w, lr, need); // the same step in the engine's kernel (lrnn.ts)
-    else for (let q = 0; q < 3; q++) {
-      const [W, G, trained] = pairs[q];
-      if (!trained) continue;
-      const wd = W.data, gd = G.data;
-      for (let i = 0; i < wd.length; i++) {
-        const v = wd[i] - lr * gd[i];
-        wd[i] = v;
-        m = Math.max(m, Math.abs(v));
-      }
+    if (engine.descend) m = engine.descend(w, lr, need);
+    else {
+      for (let q = 0; q < 3; q++) if (pairs[q][2]) m = Math.max(m, descendInto(pairs[q][0].data, pairs[q][1].data, lr));
     }
     trainedMax = m;
     if (opts.onProgress && (step + 1) % progressEvery === 0 && step + 1 < steps) opts.onProgress(step + 1, steps);
