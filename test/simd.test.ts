@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import { gemmABt, gemmAtB, zeros } from '../src/core/linalg.js';
-import { Arena, wasmAvailable, type Buf, type KernelKind } from '../src/core/simd.js';
-import { CorrGradient, BpttGradient, type Weights } from '../src/core/lrnn.js';
+import { Arena, descendInto, wasmAvailable, type Buf, type KernelKind } from '../src/core/simd.js';
+import { train, type WeightName } from '../src/core/train.js';
+import { CorrGradient, BpttGradient, type GradientEngine, type Weights } from '../src/core/lrnn.js';
 import { svdTask, correlations } from '../src/core/data.js';
 import { unalignedInit } from '../src/core/align.js';
 
@@ -34,7 +35,9 @@ function fill(buf: Buf, xs: Float64Array): void {
 const bitEqual = (x: Float64Array, y: Float64Array) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
 
 test('gemm equals the plain triple loop bit for bit: random shapes (odd sizes, every block remainder), strides, offsets, alpha, beta', () => {
-  const shapes: Array<[number, number, number]> = [[1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 4, 4], [5, 9, 2], [7, 3, 11], [8, 8, 1], [13, 17, 19], [4, 300, 37], [33, 6, 0]];
+  // A by rows with n > 4 is repacked into the kernel's panel when 4k ≤ 4096 ([13, 17, 19], [4, 300, 37]) and
+  // read in place beyond ([5, 6, 1100]) or when n ≤ 4 ([7, 3, 11]); A by columns (transposedA) is read in place
+  const shapes: Array<[number, number, number]> = [[1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 4, 4], [5, 9, 2], [7, 3, 11], [8, 8, 1], [13, 17, 19], [4, 300, 37], [33, 6, 0], [5, 6, 1100], [8, 5, 1024]];
   for (let r = 0; r < 12; r++) shapes.push([1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23)]);
   const coeffs: Array<[number, number]> = [[1, 0], [-1, 0], [1, 1], [-1, 1], [0.37, -2.5], [2, 0.5]];
   for (const kind of KINDS) {
@@ -115,7 +118,7 @@ test('gemm reproduces linalg.ts gemmABt and gemmAtB bit for bit (so the gradient
 
 test('transpose: every shape, at offsets', () => {
   for (const kind of KINDS) {
-    for (const [r, c] of [[1, 1], [1, 9], [9, 1], [8, 8], [13, 17], [300, 4]] as const) {
+    for (const [r, c] of [[1, 1], [1, 9], [9, 1], [2, 2], [8, 8], [13, 17], [34, 17], [17, 34], [33, 48], [300, 4], [300, 300]] as const) {
       const ar = new Arena([2 + r * c, 3 + r * c], kind);
       const A = ar.alloc(2 + r * c), T = ar.alloc(3 + r * c);
       fill(A, rng.normals(2 + r * c));
@@ -151,5 +154,54 @@ test('CorrGradient: the wasm and JavaScript kernels give the same gradient bit f
       const err = Math.max(...a.g[k].data.map((v, i) => Math.abs(v - c.g[k].data[i])));
       assert.ok(err <= 1e-10 * Math.max(1, scale), `${k} vs BPTT: ${err}`);
     }
+  }
+});
+
+test('descend: w ← w − lr·g and max|w| agree bit for bit between the kernels and the loop, NaN included', () => {
+  for (const len of [1, 2, 3, 4, 5, 8, 13, 90000]) {
+    const w0 = rng.normals(len), g0 = rng.normals(len);
+    const out = KINDS.map((kind) => {
+      const ar = new Arena([len, len], kind);
+      const W = ar.alloc(len), G = ar.alloc(len);
+      fill(W, w0);
+      fill(G, g0);
+      return { m: ar.descend(W, G, 0.0123), w: Float64Array.from(W.data) };
+    });
+    const ref = Float64Array.from(w0);
+    const m = descendInto(ref, g0, 0.0123);
+    for (const o of out) {
+      assert.ok(bitEqual(o.w, ref) && Object.is(o.m, m), `len ${len}`);
+    }
+    assert.equal(m, Math.max(...ref.map(Math.abs)));
+    for (const kind of KINDS) {
+      const ar = new Arena([len, len], kind);
+      const W = ar.alloc(len), G = ar.alloc(len);
+      fill(W, w0);
+      fill(G, g0);
+      G.data[len - 1] = NaN;
+      assert.ok(Number.isNaN(ar.descend(W, G, 0.5)), `${kind} NaN, len ${len}`);
+    }
+  }
+});
+
+test('train: the engine\'s descend gives the same run as the trainer\'s own loop (weights, records, loss), frozen weights too', () => {
+  const T = 5, Nx = 3, Ny = 2, Nh = 17; // W_h (289 entries) takes the wasm step, W_x and W_y the JavaScript one
+  const r = makeRng('simd-descend-train');
+  const task = svdTask(new Float64Array(2 * T).fill(1), 2, T, Nx, Ny, 32, r);
+  const w0: Weights = unalignedInit({ Nx, Nh, Ny }, 0.4, r);
+  const c = correlations(task.data);
+  for (const freeze of [[], ['Wx'], ['Wh', 'Wy']] as WeightName[][]) {
+    const runs = [true, false].map((own) => {
+      const e = new CorrGradient(c, Nh);
+      const engine: GradientEngine = own ? e : { dims: e.dims, compute: e.compute.bind(e), preciseLoss: e.preciseLoss.bind(e) };
+      assert.equal(typeof engine.descend === 'function', own);
+      return train(w0, { engine, P: task.data.P, Nx, Ny }, { eta: 0.3, steps: 40, recordEvery: 7, freeze, record: (w) => ({ h0: w.Wh.data[0] }) });
+    });
+    const [a, b] = runs;
+    for (const k of ['Wx', 'Wh', 'Wy'] as const) assert.ok(bitEqual(a.w[k].data, b.w[k].data), `${k} freeze=${freeze}`);
+    assert.ok(Object.is(a.finalLoss, b.finalLoss));
+    assert.deepEqual(a.records, b.records);
+    assert.ok(a.records.length > 2);
+    assert.equal(a.w.Wh.data[0] !== w0.Wh.data[0], !freeze.includes('Wh'));
   }
 });

@@ -12,7 +12,7 @@
  * Both have a preallocated workspace class (used by train.ts) and a one-shot function.
  */
 import { type Mat, zeros, gemmABt, transposeInto, cholesky, forwardSubst } from './linalg.js';
-import { Arena, type Buf, type KernelKind } from './simd.js';
+import { Arena, descendInto, type Buf, type KernelKind } from './simd.js';
 import { type Dataset, type Correlations, checkDataset, stackedSxx, stackedSyx } from './data.js';
 
 export interface Weights {
@@ -160,6 +160,13 @@ export interface GradientEngine {
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need?: GradNeed): number;
   /** L at the weights of the last compute(), accurate relative to L itself (for reporting). */
   preciseLoss(): number;
+  /**
+   * Optional: the gradient-descent step W ← W − lr·∂L/∂W of the needed weights, in place in w, with the
+   * gradients of the last compute(w, g, need) (w and g unchanged since), as descendInto rounds it; returns
+   * max|W| over the updated matrices (NaN when an entry is NaN). For an engine that holds w and ∂L/∂W in its
+   * own kernel memory.
+   */
+  descend?(w: Weights, lr: number, need: GradNeed): number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -289,7 +296,7 @@ export class CorrGradient implements GradientEngine {
   private readonly Wx: Buf; // copies of the weights in the arena
   private readonly Wh: Buf;
   private readonly Wy: Buf;
-  private readonly Mk: [Buf, Buf]; // N_h×N_x: M_k, ping-pong
+  private readonly WhT: Buf; // W_hᵀ
   private readonly MT: Buf; // n×Nh: block i−1 = M_{T−i}ᵀ
   private readonly G: Buf; // T·Ny×Nh: block i−1 = G_{T−i}
   private readonly A: Float64Array; // Ny×n
@@ -317,13 +324,13 @@ export class CorrGradient implements GradientEngine {
     this.T = T;
     const n = (this.n = T * Nx);
     this.byY = Ny <= Nx;
-    const sizes = [Nh * Nx, Nh * Nh, Ny * Nh, Nh * Nx, Nh * Nx, n * Nh, T * Ny * Nh, Ny * n, Ny * n, n * Ny, T * Ny * Nx,
+    const sizes = [Nh * Nx, Nh * Nh, Ny * Nh, Nh * Nh, n * Nh, T * Ny * Nh, Ny * n, Ny * n, n * Ny, T * Ny * Nx,
       T * Math.min(Nx, Ny) * Nh, Nh * Nx, Nh * Nh, Ny * Nh, Ny * n, n * n];
     const ar = (this.ar = new Arena(sizes, kernels));
     this.Wx = ar.alloc(Nh * Nx);
     this.Wh = ar.alloc(Nh * Nh);
     this.Wy = ar.alloc(Ny * Nh);
-    this.Mk = [ar.alloc(Nh * Nx), ar.alloc(Nh * Nx)];
+    this.WhT = ar.alloc(Nh * Nh);
     this.MT = ar.alloc(n * Nh);
     this.G = ar.alloc(T * Ny * Nh);
     this.A = ar.alloc(Ny * n).data;
@@ -348,19 +355,17 @@ export class CorrGradient implements GradientEngine {
     if (w.Wx.data.length !== Nh * Nx || w.Wh.data.length !== Nh * Nh || w.Wy.data.length !== Ny * Nh) {
       throw new Error(`CorrGradient: weights do not match Nx=${Nx}, Nh=${Nh}, Ny=${Ny}`);
     }
-    const { Wx, Wh, Wy, Mk, MT, G, A, E } = this;
+    const { Wx, Wh, Wy, WhT, MT, G, A, E } = this;
     Wx.data.set(w.Wx.data);
     Wh.data.set(w.Wh.data);
     Wy.data.set(w.Wy.data);
     const bx = Nx * Nh, by = Ny * Nh;
 
-    // M_0 = W_x; M_k = W_h M_{k−1}, each stored transposed in MT
+    // M_0 = W_x; M_k = W_h M_{k−1}, computed transposed straight into MT: M_kᵀ = M_{k−1}ᵀ W_hᵀ, whose
+    // entry (j, i) = Σ_l (M_{k−1})_{l,j} (W_h)_{i,l} has the products and the order of (W_h M_{k−1})_{i,j}
     ar.transpose(Wx, 0, MT, (T - 1) * bx, Nh, Nx);
-    for (let k = 1; k < T; k++) {
-      const prev = k === 1 ? Wx : Mk[k & 1], next = Mk[(k + 1) & 1];
-      ar.gemm(Wh, 0, Nh, 1, prev, 0, next, 0, Nh, Nx, Nh, 1, 0);
-      ar.transpose(next, 0, MT, (T - 1 - k) * bx, Nh, Nx);
-    }
+    if (T > 1) ar.transpose(Wh, 0, WhT, 0, Nh, Nh);
+    for (let k = 1; k < T; k++) ar.gemm(MT, (T - k) * bx, Nh, 1, WhT, 0, MT, (T - 1 - k) * bx, Nx, Nh, Nh, 1, 0);
 
     // [A_1 … A_T] = W_y [M_{T−1} … M_0]
     gemmABt(Wy.data, 0, MT.data, 0, A, 0, Ny, n, Nh, 1, 0);
@@ -406,6 +411,7 @@ export class CorrGradient implements GradientEngine {
     if (need.h) {
       const gh = this.gWh;
       if (T === 1) {
+        gh.data.fill(0);
         g.gWh.data.fill(0);
         return L;
       }
@@ -424,6 +430,23 @@ export class CorrGradient implements GradientEngine {
       g.gWh.data.set(gh.data);
     }
     return L;
+  }
+
+  /** W ← W − lr·∂L/∂W in the arena (its copies of w and of the gradients from `compute`), copied back to w. */
+  descend(w: Weights, lr: number, need: GradNeed): number {
+    let m = 0;
+    if (need.x) m = Math.max(m, this.descendOne(this.Wx, this.gWx, w.Wx, lr));
+    if (need.h) m = Math.max(m, this.descendOne(this.Wh, this.gWh, w.Wh, lr));
+    if (need.y) m = Math.max(m, this.descendOne(this.Wy, this.gWy, w.Wy, lr));
+    return m;
+  }
+
+  private descendOne(W: Buf, g: Buf, out: Mat, lr: number): number {
+    // a small matrix is cheaper in JavaScript, straight on w (the arena copy is refreshed by compute)
+    if (W.data.length < 256) return descendInto(out.data, g.data, lr);
+    const m = this.ar.descend(W, g, lr);
+    out.data.set(W.data);
+    return m;
   }
 
   /**

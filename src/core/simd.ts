@@ -24,8 +24,9 @@ export interface Buf {
 }
 
 interface GemmExports {
-  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number): void;
+  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number, panel: number, panelCap: number): void;
   transpose(a: number, t: number, r: number, c: number): void;
+  descend(w: number, g: number, len: number, lr: number): number;
 }
 
 function loadModule(): WebAssembly.Module | null {
@@ -60,10 +61,10 @@ export class Arena {
     this.kind = kind;
     this.sizes = [...lengths];
     if (kind === 'wasm') {
-      const bytes = lengths.reduce((s, n) => s + align(n * 8), 0) + 64;
+      const bytes = lengths.reduce((s, n) => s + align(n * 8), 0) + PANEL_AT + PANEL * 8;
       this.memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) });
       this.fns = new WebAssembly.Instance(MODULE!, { env: { memory: this.memory } }).exports as unknown as GemmExports;
-      this.top = 64;
+      this.top = PANEL_AT + PANEL * 8;
     }
   }
 
@@ -85,8 +86,14 @@ export class Arena {
     m: number, n: number, k: number, alpha: number, beta: number,
     ldb = n, ldc = n,
   ): void {
-    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta);
+    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta, PANEL_AT, PANEL);
     else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta, ldb, ldc);
+  }
+
+  /** w ← w − lr·g on all of w (g as long), returning max|w| (NaN when an entry is NaN): see descendInto. */
+  descend(w: Buf, g: Buf, lr: number): number {
+    if (w.data.length !== g.data.length) throw new Error(`Arena.descend: ${w.data.length} weights, ${g.data.length} gradients`);
+    return this.fns ? this.fns.descend(w.ptr, g.ptr, w.data.length, lr) : descendInto(w.data, g.data, lr);
   }
 
   /** t (c×r, at tOff) = aᵀ for a (r×c, at aOff). */
@@ -96,6 +103,29 @@ export class Arena {
       for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t.data[tOff + j * r + i] = a.data[aOff + i * c + j];
     }
   }
+}
+
+/**
+ * Scratch space of the wasm kernel at the start of every arena's memory: the 4 × k blocks of A it
+ * repacks (k ≤ PANEL / 4; longer sums run unpacked, with the same numbers).
+ */
+const PANEL_AT = 64;
+const PANEL = 4 * 1024;
+
+/**
+ * The gradient-descent step w ← w − lr·g in place on all of w.data (g as long), returning max|w| over the
+ * new entries (NaN when one is NaN), in one pass; the wasm kernel and the loop round alike (a mul, then a
+ * sub, no fused multiply-add).
+ */
+export function descendInto(w: Float64Array, g: Float64Array, lr: number): number {
+  // Math.max turns NaN into NaN: no data-dependent branch (one mispredicted on weights of random sign)
+  let m = 0;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i] - lr * g[i];
+    w[i] = v;
+    m = Math.max(m, Math.abs(v));
+  }
+  return m;
 }
 
 function align(bytes: number): number {

@@ -9,6 +9,7 @@
 import { type Mat, zeros } from './linalg.js';
 import { tau as timeConstant } from './timescale.js';
 import { recordSchedule, type RecordOptions } from './schedule.js';
+import { descendInto } from './simd.js';
 import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
 import {
   type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
@@ -162,18 +163,11 @@ export function train<V extends RecordValues = RecordValues>(w0: Weights, data: 
       }
     }
     if (last || early) break;
-    // W ← W − (1/τ) ∂L/∂W, tracking max|W| on the way (Math.max turns NaN into NaN: no data-dependent
-    // branch, which mispredicted on weights of random sign and cost ~3× the loop's arithmetic at N_h = 300)
+    // W ← W − (1/τ) ∂L/∂W, tracking max|W| on the way (in the engine's kernel when it has one, lrnn.ts)
     let m = 0;
-    for (let q = 0; q < 3; q++) {
-      const [W, G, trained] = pairs[q];
-      if (!trained) continue;
-      const wd = W.data, gd = G.data;
-      for (let i = 0; i < wd.length; i++) {
-        const v = wd[i] - lr * gd[i];
-        wd[i] = v;
-        m = Math.max(m, Math.abs(v));
-      }
+    if (engine.descend) m = engine.descend(w, lr, need);
+    else {
+      for (let q = 0; q < 3; q++) if (pairs[q][2]) m = Math.max(m, descendInto(pairs[q][0].data, pairs[q][1].data, lr));
     }
     trainedMax = m;
     if (opts.onProgress && (step + 1) % progressEvery === 0 && step + 1 < steps) opts.onProgress(step + 1, steps);
