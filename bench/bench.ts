@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       w.cleanup?.();
     }
   }
-  process.stdout.write(JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ...(numpy ? { numpy } : {}), workloads: results }, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ...(numpy ? { numpy } : {}), workloads: results }, null, 2)}\n`);
 }
 
 /** Whether node was started on this file: compares real paths (a URL would %-escape a space; symlinks). */

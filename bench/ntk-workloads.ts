@@ -72,7 +72,8 @@ function endToEnd(name: string, description: string, args: string[]): Workload {
     repeats: 1,
     warmup: false,
     setup() {
-      const dir = (out = mkdtempSync(join(tmpdir(), `lrnn-bench-${name}-`)));
+      out = mkdtempSync(join(tmpdir(), `lrnn-bench-${name}-`));
+      const dir = out;
       return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', ...args, '--quiet', '--no-cache', '--out', dir], { stdio: 'ignore' });
     },
     cleanup() {

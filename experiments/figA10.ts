@@ -65,7 +65,7 @@ const figA10 = rotationFigure<FigA10Params, Extra>({
     const dev = runs.map(imagDeviation);
     const mirror: Array<{ phi: number; gap: number }> = [];
     p.phisOverPi.forEach((phi, i) => {
-      const j = p.phisOverPi.findIndex((x) => x === -phi);
+      const j = p.phisOverPi.indexOf(-phi);
       if (phi > 0 && j >= 0) mirror.push({ phi, gap: mirrorGap(runs[i], runs[j]) });
     });
     return {
@@ -84,7 +84,7 @@ const figA10 = rotationFigure<FigA10Params, Extra>({
     const x = r.extra;
     const phis = p.phisOverPi;
     // rotation direction
-    const dirOk = runs.every((run, i) => {
+    const dirOk = runs.every((_run, i) => {
       const s = Math.sin(phis[i] * Math.PI);
       return Math.abs(s) < 1e-12 || Math.sign(x.rotation[i]) === -Math.sign(s);
     });
@@ -105,7 +105,7 @@ const figA10 = rotationFigure<FigA10Params, Extra>({
       claim('conjugates-mirror', 'Complex-conjugate angles (φ, −φ) give mirrored (complex-conjugate) learning dynamics.',
         x.mirror.length ? x.mirror.map((m) => `±${piLabel(m.phi)}: ${m.gap.toExponential(2)}`).join('; ') : 'no ±φ pair in phisOverPi', 'max |z(φ) − conj z(−φ)| over b and ac < 1e-9', x.mirror.length > 0 && x.mirror.every((m) => m.gap < 1e-9)),
       claim('io-imag-sign', 'Although δ is real, the input-output modes adapt along a small imaginary part before converging to a real solution; its sign is that of the imaginary part of the recurrent mode.',
-        runs.map((run, i) => `${run.config}: max |Im ac| ${round(x.maxImAc[i], 3)}, same sign as Im b: ${x.imSignAgree[i]}`).join('; ') + `; final max |Im ac| ${finalImAc.toExponential(2)}`,
+        `${runs.map((run, i) => `${run.config}: max |Im ac| ${round(x.maxImAc[i], 3)}, same sign as Im b: ${x.imSignAgree[i]}`).join('; ')}; final max |Im ac| ${finalImAc.toExponential(2)}`,
         'same sign in every configuration with sin φ ≠ 0, max |Im ac| > 1e-3 there, final |Im ac| < optTol',
         rotating.length > 0 && rotating.every((i) => x.imSignAgree[i] && x.maxImAc[i] > 1e-3) && finalImAc < p.optTol),
       claim('io-imag-magnitude', 'The magnitude of the imaginary deviation of the input-output modes depends on the magnitude of the angle (larger for φ = π/4 than π/8).',

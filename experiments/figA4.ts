@@ -54,7 +54,7 @@ const figA4 = ntkFigure<FigA4Params, FigA4Result>({
     title: 'Fig. A4 — kernel distance on the rotational task',
     subtitle(p) {
       const phi = p.lambdaPhi === 1 / 12 ? 'π/12' : `${Math.round(p.lambdaPhi * 1e4) / 1e4}π`;
-      return `inverse-exponential d_t = δλ^(T−t), λ = ${p.lambdaR === 1 ? '' : p.lambdaR + '·'}e^(i${phi}), δ = ${p.delta}; hidden width ${p.N}`;
+      return `inverse-exponential d_t = δλ^(T−t), λ = ${p.lambdaR === 1 ? '' : `${p.lambdaR}·`}e^(i${phi}), δ = ${p.delta}; hidden width ${p.N}`;
     },
   },
 });

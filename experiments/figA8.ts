@@ -160,7 +160,7 @@ const figA8 = sensoryFigure<FigA8Params, Extra>({
       const logY = (x: SensoryRunResult, key: 'hiddenGrad' | 'hiddenVel') => {
         const v = positive(x[key]);
         const lo = Math.min(...v, key === 'hiddenVel' ? p.smallGrad : Infinity), hi = Math.max(...v);
-        const [a, b] = [Math.pow(10, Math.floor(Math.log10(lo))), Math.pow(10, Math.ceil(Math.log10(hi)))];
+        const [a, b] = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
         return { domain: [a, b] as const, nice: false, values: decades(a, b) };
       };
       const svPanel = (x: SensoryRunResult): LayerPanel => {

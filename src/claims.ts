@@ -12,7 +12,7 @@ export interface JudgedClaim extends Claim {
 
 export function judgeClaim(c: Claim, deviations: readonly Deviation[], scale: Scale): JudgedClaim {
   const d = deviations.find((x) => x.claim === c.id);
-  const recorded = d !== undefined && d.scales.includes(scale);
+  const recorded = d?.scales.includes(scale) === true;
   const verdict: ClaimVerdict = recorded ? (c.pass ? 'unexpected-pass' : 'deviation') : c.pass ? 'pass' : 'fail';
   return d ? { ...c, verdict, deviation: d } : { ...c, verdict };
 }

@@ -140,11 +140,13 @@ export function parseOverride<P extends ParamsOf<P>>(
   } else if (Array.isArray(def) && (def.length === 0 || typeof def[0] === 'number')) {
     const parts = splitList(key, raw);
     const nums = parts.map((x) => parseNumber(key, x, defaults));
-    nums.forEach((v, i) => checkNumber(key, parts[i], v, rule, defaults));
+    nums.forEach((v, i) => {
+      checkNumber(key, parts[i], v, rule, defaults);
+    });
     value = nums;
   } else {
     const parts = splitList(key, raw);
-    parts.forEach((v) => checkString(key, v, rule));
+    for (const v of parts) checkString(key, v, rule);
     value = parts;
   }
   if (Array.isArray(value)) {

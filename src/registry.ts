@@ -3,17 +3,17 @@
  * A figure's metadata (id, title, paper reference, group, caption) is written once, in its module
  * (see FigureMeta); adding a figure means one module under experiments/ and one line here.
  */
-import type { Figure, Group } from './figure.js';
+import type { Group, AnyFigure } from './figure.js';
 import { GROUPS } from './figure.js';
 import { UsageError, closest } from './errors.js';
 
 /** One figure: its id and how to load its module. */
 export interface CatalogEntry {
   id: string;
-  load: () => Promise<Figure<any, any>>;
+  load: () => Promise<AnyFigure>;
 }
 
-const entry = (id: string, load: () => Promise<{ default: Figure<any, any> }>): CatalogEntry => ({
+const entry = (id: string, load: () => Promise<{ default: AnyFigure }>): CatalogEntry => ({
   id,
   load: async () => (await load()).default,
 });
@@ -64,14 +64,14 @@ export function entryFor(id: string): CatalogEntry {
 }
 
 /** Load one figure's module; its metadata is checked against the catalog id. */
-export async function loadFigure(e: CatalogEntry): Promise<Figure<any, any>> {
+export async function loadFigure(e: CatalogEntry): Promise<AnyFigure> {
   const fig = await e.load();
   if (fig.id !== e.id) throw new Error(`experiments/${e.id}.ts exports figure '${fig.id}'`);
   return fig;
 }
 
 /** Every figure, in catalog order (loading all modules takes a fraction of a second). */
-export async function loadAllFigures(): Promise<Array<Figure<any, any>>> {
+export async function loadAllFigures(): Promise<Array<AnyFigure>> {
   return Promise.all(CATALOG.map(loadFigure));
 }
 
@@ -79,7 +79,7 @@ export async function loadAllFigures(): Promise<Array<Figure<any, any>>> {
  * Expand user arguments (figure ids, group names, 'all'; all case-insensitive) into figures, in
  * catalog order, without duplicates. A group is read from the modules, so naming one loads them all.
  */
-export async function selectFigures(args: readonly string[]): Promise<Array<Figure<any, any>>> {
+export async function selectFigures(args: readonly string[]): Promise<Array<AnyFigure>> {
   if (args.length === 0) throw new UsageError(`name at least one figure id, group or 'all' (\`lrnn list\` shows them)`);
   const words = args.map((a) => a.toLowerCase());
   const isGroup = (w: string): w is Group => (GROUPS as readonly string[]).includes(w);

@@ -6,7 +6,7 @@
 import { makeContext, type PointCounts, type Progress, type TaskRunner } from './context.js';
 import type { PointCache } from './cache/point-cache.js';
 import { runThroughCache } from './cache/figure-cache.js';
-import type { Figure, Params, Scale } from './figure.js';
+import type { Figure, Params, Scale, AnyFigure } from './figure.js';
 import { failsRun, judgeClaims, type JudgedClaim } from './claims.js';
 import { renderSpec } from './render/render.js';
 import type { RenderOptions } from './render/options.js';
@@ -62,7 +62,7 @@ export function runFailed(r: Pick<FigureRun, 'claims' | 'snapshot'>): boolean {
   return r.claims.some((c) => failsRun(c.verdict)) || ['mismatch', 'missing', 'not-comparable'].includes(r.snapshot.status);
 }
 
-function checkSnapshot(fig: Figure<any, any>, params: Params, opts: RunOptions, numbers: ReturnType<Figure['snapshot']>, claims: JudgedClaim[]): SnapshotStatus {
+function checkSnapshot(fig: AnyFigure, params: Params, opts: RunOptions, numbers: ReturnType<Figure['snapshot']>, claims: JudgedClaim[]): SnapshotStatus {
   const snapPath = snapshotPath(opts.snapshotDir, fig.id, opts.scale);
   const verdicts = Object.fromEntries(claims.map((c) => [c.id, c.verdict]));
   if (opts.updateSnapshots) {
@@ -90,7 +90,7 @@ function checkSnapshot(fig: Figure<any, any>, params: Params, opts: RunOptions, 
     : { status: 'mismatch', compared, mismatches, verdicts: verdictChanges };
 }
 
-export async function runFigure(fig: Figure<any, any>, params: Params, opts: RunOptions): Promise<FigureRun> {
+export async function runFigure(fig: AnyFigure, params: Params, opts: RunOptions): Promise<FigureRun> {
   const t0 = performance.now();
   const progress: Progress = opts.progress ?? (() => {});
   const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner, cache: opts.cache });

@@ -4,7 +4,7 @@
  * stages it reaches), and writes no figure: a plain run afterwards assembles it from the cache.
  */
 import { makeContext, ShardStop, type PointCounts, type Progress, type Shard, type TaskRunner } from './context.js';
-import type { Figure, Params, Scale } from './figure.js';
+import type { Params, Scale, AnyFigure } from './figure.js';
 import type { PointCache } from './cache/point-cache.js';
 import { runThroughCache } from './cache/figure-cache.js';
 
@@ -29,7 +29,7 @@ export interface ShardRun {
   elapsedMs: number;
 }
 
-export async function runShard(fig: Figure<any, any>, params: Params, opts: ShardOptions): Promise<ShardRun> {
+export async function runShard(fig: AnyFigure, params: Params, opts: ShardOptions): Promise<ShardRun> {
   const t0 = performance.now();
   const ctx = makeContext({
     figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress: opts.progress ?? (() => {}),

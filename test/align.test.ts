@@ -46,7 +46,7 @@ test('one R for both sides: with the paper’s R_y = R_x⁻¹ the products W_y W
   const N = 4;
   const frame = frameFor(N, N, N, 'finding');
   const a = Float64Array.of(0.5, 0.4, 0.3, 0.2), b = Float64Array.of(0.9, 0.7, 0.5, 0.3), c = Float64Array.of(1, 0.8, 0.6, 0.4);
-  const diag = (v: Float64Array): Mat => { const M = { rows: N, cols: N, data: new Float64Array(N * N) }; v.forEach((x, i) => (M.data[i * N + i] = x)); return M; };
+  const diag = (v: Float64Array): Mat => { const M = { rows: N, cols: N, data: new Float64Array(N * N) }; v.forEach((x, i) => { M.data[i * N + i] = x; }); return M; };
   // paper: W_x = R_x W̄_x V_xᵀ, W_h = R_y W̄_h R_xᵀ, W_y = U_y W̄_y R_yᵀ with R_y = R_xᵀ
   const Rx = frame.R, Ry = transpose(frame.R);
   const paper = {

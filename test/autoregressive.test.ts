@@ -49,7 +49,7 @@ test('forward: ŷ_t = W_y Σ_{i≤t} W_h^{t−i} W_x x_i at every t, and the los
   const { Yhat } = arForward(w, d.X);
   let L = 0;
   for (let t = 1; t <= d.T; t++) {
-    let y: Mat = { rows: 3, cols: d.P, data: new Float64Array(3 * d.P) };
+    const y: Mat = { rows: 3, cols: d.P, data: new Float64Array(3 * d.P) };
     for (let i = 1; i <= t; i++) {
       let Wp = eye(3);
       for (let k = 0; k < t - i; k++) Wp = matmul(Wp, w.Wh);

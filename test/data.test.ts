@@ -56,7 +56,9 @@ test('svdTask is deterministic per seed (identical bytes)', () => {
   const a = svdTask(s, 1, 3, 2, 2, 8, makeRng('det'));
   const b = svdTask(s, 1, 3, 2, 2, 8, makeRng('det'));
   assert.deepEqual(Buffer.from(a.data.Y.data.buffer), Buffer.from(b.data.Y.data.buffer));
-  a.data.X.forEach((x, t) => assert.deepEqual(Buffer.from(x.data.buffer), Buffer.from(b.data.X[t].data.buffer)));
+  a.data.X.forEach((x, t) => {
+    assert.deepEqual(Buffer.from(x.data.buffer), Buffer.from(b.data.X[t].data.buffer));
+  });
 });
 
 test('correlations of non-whitened data: definitions (eq. 19, 21), yy and the least-squares residual', () => {

@@ -7,7 +7,7 @@ test('modeResidual is Σ_i (s_i − u b^{T−i})², written out with Math.pow', 
   const s = [0.3, -1.2, 2.5, 0.7, 1.1];
   for (const [u, b] of [[0.8, 0.9], [-1.3, 1.05], [2, -0.6], [0.5, 1]]) {
     let direct = 0;
-    for (let i = 1; i <= s.length; i++) direct += (s[i - 1] - u * Math.pow(b, s.length - i)) ** 2;
+    for (let i = 1; i <= s.length; i++) direct += (s[i - 1] - u * b ** (s.length - i)) ** 2;
     assert.ok(Math.abs(modeResidual(s, u, b) - direct) <= 1e-13 * direct, `u=${u}, b=${b}`);
   }
 });

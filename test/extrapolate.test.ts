@@ -13,7 +13,7 @@ import { makeRng } from '../src/core/rng.js';
 
 test('modeOutput is c·b^{T′−t}·a, t = 1..T′', () => {
   const out = modeOutput(0.7, -1.3, 1.1, 6);
-  for (let t = 1; t <= 6; t++) assert.ok(Math.abs(out[t - 1] - 1.1 * Math.pow(-1.3, 6 - t) * 0.7) < 1e-14);
+  for (let t = 1; t <= 6; t++) assert.ok(Math.abs(out[t - 1] - 1.1 * (-1.3) ** (6 - t) * 0.7) < 1e-14);
   assert.throws(() => modeOutput(1, 1, 1, 0), /T′/);
 });
 

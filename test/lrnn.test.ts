@@ -46,7 +46,7 @@ test('forward follows eq. 1–3: h_{t+1} = Σ_i W_h^{t−i} W_x x_i and ŷ_T = W
   assert.equal(maxAbs(H[0]), 0, 'h_1 = 0');
   for (let t = 1; t <= d.T; t++) {
     // eq. 3 with explicit powers
-    let h: Mat = { rows: 3, cols: d.P, data: new Float64Array(3 * d.P) };
+    const h: Mat = { rows: 3, cols: d.P, data: new Float64Array(3 * d.P) };
     for (let i = 1; i <= t; i++) {
       let Wp = eye(3);
       for (let k = 0; k < t - i; k++) Wp = matmul(Wp, w.Wh);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { Figure, ParamRule, ParamValue } from '../src/figure.js';
+import type { ParamRule, ParamValue, AnyFigure } from '../src/figure.js';
 import { costRatio, costWarning, formatValue, parseDecimal, parseOverride, parseWholeNumber, resolveParams } from '../src/params.js';
 import { loadAllFigures } from '../src/registry.js';
 import { UsageError } from '../src/errors.js';
@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const LRNN = join(ROOT, 'bin', 'lrnn');
 const lrnn = (args: string[]) => spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
-async function figures(): Promise<Figure<any, any>[]> {
+async function figures(): Promise<AnyFigure[]> {
   return loadAllFigures();
 }
 
@@ -117,7 +117,7 @@ test('lrnn params <figure> documents every parameter; --json is machine-readable
   const t = lrnn(['params', 'FIG4']);
   assert.equal(t.status, 0, t.stderr);
   for (const d of paramDocs(fig4)) {
-    const line = t.stdout.split('\n').find((l) => l.startsWith(d.name + ' '));
+    const line = t.stdout.split('\n').find((l) => l.startsWith(`${d.name} `));
     assert.ok(line, `row for ${d.name}`);
     assert.ok(line.includes(d.help) && line.includes(d.allowed) && line.includes(d.type), `${d.name}: help, allowed and type in the row`);
   }
@@ -131,6 +131,6 @@ test('lrnn params <figure> documents every parameter; --json is machine-readable
   const h = lrnn(['repro', 'fig4', '--help']);
   assert.equal(h.status, 0, h.stderr);
   assert.ok(h.stdout.includes('--set <key=value>'), 'the usual help');
-  for (const d of paramDocs(fig4)) assert.ok(h.stdout.split('\n').some((l) => l.startsWith(d.name + ' ') && l.includes(d.help)), `help lists ${d.name}`);
+  for (const d of paramDocs(fig4)) assert.ok(h.stdout.split('\n').some((l) => l.startsWith(`${d.name} `) && l.includes(d.help)), `help lists ${d.name}`);
   assert.equal(lrnn(['params', 'fig44']).status, 2);
 });

@@ -18,7 +18,7 @@ function parseHtml(html: string): Array<{ tag: string; attrs: Record<string, str
   const out: Array<{ tag: string; attrs: Record<string, string>; text: string }> = [];
   const re = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|<!DOCTYPE[^>]*>/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(html))) {
+  for (m = re.exec(html); m; m = re.exec(html)) {
     if (!m[2]) continue;
     const tag = m[2].toLowerCase();
     if (m[1]) {

@@ -17,9 +17,9 @@ function naive(s: ArrayLike<number>, a0: number, b0: number, c0: number, tau: nu
   for (let st = 1; st <= steps; st++) {
     let S0 = 0, S1 = 0;
     for (let i = 1; i <= T; i++) {
-      const e = s[i - 1] - a * c * Math.pow(b, T - i);
-      S0 += Math.pow(b, T - i) * e;
-      if (T - i >= 1) S1 += (T - i) * Math.pow(b, T - i - 1) * e;
+      const e = s[i - 1] - a * c * b ** (T - i);
+      S0 += b ** (T - i) * e;
+      if (T - i >= 1) S1 += (T - i) * b ** (T - i - 1) * e;
     }
     const na = a + (c * S0) / tau, nb = b + (a * c * S1) / tau, nc = c + (a * S0) / tau;
     if (!(Math.abs(na) <= bound && Math.abs(nb) <= bound && Math.abs(nc) <= bound)) return { a, b, c, divergedAt: st };

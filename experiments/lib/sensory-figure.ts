@@ -50,8 +50,12 @@ export function divergedMarker(x: SensoryRunResult): MarkerSet[] {
 export function recordSnapshot(values: Record<string, number>, x: SensoryRunResult, curves: ReadonlyArray<'hiddenGrad' | 'loss'> = []): void {
   for (const i of spreadIndices(x.t.length, 6)) {
     const at = `@${round(x.t[i], 4)}`;
-    x.svH[i].forEach((s, j) => (values[`${x.target}.svH${j + 1}${at}`] = s));
-    x.svIO[i].forEach((s, j) => (values[`${x.target}.svIO${j + 1}${at}`] = s));
+    x.svH[i].forEach((s, j) => {
+      values[`${x.target}.svH${j + 1}${at}`] = s;
+    });
+    x.svIO[i].forEach((s, j) => {
+      values[`${x.target}.svIO${j + 1}${at}`] = s;
+    });
     for (const c of curves) values[`${x.target}.${c}${at}`] = x[c][i];
   }
 }

@@ -2,13 +2,13 @@
  * Cache and shard options of `lrnn repro` (--cache DIR, --no-cache, --shard K/N), the shard run,
  * and the `lrnn cache info|clear` commands.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { PointCache } from '../cache/point-cache.js';
 import { defaultCacheDir } from '../cache/dir.js';
 import { clear, usage } from '../cache/store.js';
 import type { PointCounts, Shard, TaskRunner } from '../context.js';
-import type { Figure, Params, Scale } from '../figure.js';
+import type { Params, Scale, AnyFigure } from '../figure.js';
 import type { FigureRun } from '../runner.js';
 import { runShard, type ShardRun } from '../shard.js';
 import { UsageError } from '../errors.js';
@@ -79,7 +79,7 @@ export function withPoints(summary: object, runs: FigureRun[]): object {
 }
 
 export interface ShardPlan {
-  fig: Figure<any, any>;
+  fig: AnyFigure;
   params: Params;
 }
 
@@ -101,7 +101,7 @@ export async function reproShards(plans: ShardPlan[], opts: {
       throw err;
     }
   }
-  if (opts.json) process.stdout.write(JSON.stringify({ shard: opts.shard, cache: opts.cache.dir, figures: runs, points: totalPoints(runs) }, null, 2) + '\n');
+  if (opts.json) process.stdout.write(`${JSON.stringify({ shard: opts.shard, cache: opts.cache.dir, figures: runs, points: totalPoints(runs) }, null, 2)}\n`);
   else if (!opts.quiet) process.stdout.write(`${tag}: points ${pointsText(totalPoints(runs))} (cache ${opts.cache.dir}); no figure written, a run without --shard assembles them\n`);
   return 0;
 }
@@ -123,7 +123,7 @@ export function registerCacheCommands(program: Command): void {
       const rows = usage(dir);
       const total = { entries: rows.reduce((s, r) => s + r.entries, 0), bytes: rows.reduce((s, r) => s + r.bytes, 0) };
       if (o.json) {
-        process.stdout.write(JSON.stringify({ dir, figures: rows, total }, null, 2) + '\n');
+        process.stdout.write(`${JSON.stringify({ dir, figures: rows, total }, null, 2)}\n`);
         return;
       }
       const lines = [`cache ${dir}`];
@@ -134,7 +134,7 @@ export function registerCacheCommands(program: Command): void {
         t.push(['total', String(total.entries), String(rows.reduce((s, r) => s + r.results, 0)), humanBytes(total.bytes), String(rows.reduce((s, r) => s + r.claims, 0))]);
         lines.push(table(t));
       }
-      process.stdout.write(lines.join('\n') + '\n');
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
   cache.command('clear').description('remove the cached points of one figure, or of every figure')
     .argument('[figure]', 'figure id (default: every figure)')

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { GROUPS, type Figure, type FigureMeta, type Params, type Scale } from '../figure.js';
+import { GROUPS, type FigureMeta, type Params, type Scale, type AnyFigure } from '../figure.js';
 import { loadAllFigures, selectFigures } from '../registry.js';
 import { OutputError, UsageError } from '../errors.js';
 import { costWarning, parseWholeNumber, resolveParams } from '../params.js';
@@ -131,7 +131,7 @@ function addRunOptions(cmd: Command): Command {
 }
 
 interface Plan {
-  fig: Figure<any, any>;
+  fig: AnyFigure;
   params: Params;
 }
 
@@ -216,22 +216,22 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
           if (seeds.length > 1) {
             const rob = robustness(fig.id, scale, seeds, bySeed.get(fig.id)!.map((r) => r.claims));
             writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
-            if (!flags.quiet && !flags.json) process.stdout.write(robustnessText(rob) + '\n');
+            if (!flags.quiet && !flags.json) process.stdout.write(`${robustnessText(rob)}\n`);
           }
         }
       } catch (err) {
         display.stop();
         if (flags.json) {
           const done = new Set(runs.map((r) => r.figure));
-          process.stdout.write(JSON.stringify(withPoints(summaryJson(runs, {
+          process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs, {
             error: err instanceof Error ? err.message : String(err),
             notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
-          }), runs), null, 2) + '\n');
+          }), runs), null, 2)}\n`);
         }
         throw err;
       }
-      if (flags.json) process.stdout.write(JSON.stringify(withPoints(summaryJson(runs), runs), null, 2) + '\n');
-      else if (!flags.quiet) process.stdout.write(summaryText(runs, colorEnabled(process.stdout)) + '\n' + pointsSummary(runs, cache) + '\n');
+      if (flags.json) process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs), runs), null, 2)}\n`);
+      else if (!flags.quiet) process.stdout.write(`${summaryText(runs, colorEnabled(process.stdout))}\n${pointsSummary(runs, cache)}\n`);
       return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
     } finally {
       release();
@@ -244,12 +244,12 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
 
 function list(figures: ReadonlyArray<FigureMeta>, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify(figures.map((f) => ({ id: f.id, group: f.group, paper: f.paper, title: f.title, beyondPaper: f.beyondPaper === true })), null, 2) + '\n');
+    process.stdout.write(`${JSON.stringify(figures.map((f) => ({ id: f.id, group: f.group, paper: f.paper, title: f.title, beyondPaper: f.beyondPaper === true })), null, 2)}\n`);
     return;
   }
   const rows = [['id', 'group', 'paper', 'title']];
   for (const f of figures) rows.push([f.id, f.group, f.paper, f.beyondPaper ? `${f.title} (beyond the paper)` : f.title]);
-  process.stdout.write(table(rows) + '\n');
+  process.stdout.write(`${table(rows)}\n`);
 }
 
 /** The command line; `figures` (every figure, loaded) supply `lrnn list` and the group commands' descriptions. */

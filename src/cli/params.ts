@@ -2,7 +2,7 @@
  * `lrnn params <figure> [--json]`: every parameter of a figure with its default at both scales, its
  * type, what is allowed and one line of help. `lrnn repro <figure> --help` appends the same table.
  */
-import type { Figure, ParamRule, ParamValue } from '../figure.js';
+import type { ParamRule, ParamValue, AnyFigure } from '../figure.js';
 import { describeRule, formatValue } from '../params.js';
 import { CATALOG, entryFor, loadFigure } from '../registry.js';
 import { table } from './summary.js';
@@ -27,7 +27,7 @@ function typeOf(v: ParamValue, rule: ParamRule): ParamDoc['type'] {
 }
 
 /** The documentation of every parameter of a figure, in the order of its paper-scale defaults. */
-export function paramDocs(fig: Figure<any, any>): ParamDoc[] {
+export function paramDocs(fig: AnyFigure): ParamDoc[] {
   const rules = (fig.rules ?? {}) as Partial<Record<string, ParamRule>>;
   return Object.entries(fig.params.paper as Record<string, ParamValue>).map(([name, paper]) => {
     const rule = rules[name] ?? {};
@@ -49,7 +49,7 @@ function short(v: ParamValue): string {
   return s.length > 28 ? `${s.slice(0, 12)}…${s.slice(-12)}` : s;
 }
 
-export function paramsText(fig: Figure<any, any>): string {
+export function paramsText(fig: AnyFigure): string {
   const rows = [['parameter', 'type', 'paper', 'quick', 'allowed', 'help']];
   for (const d of paramDocs(fig)) rows.push([d.name, d.type, short(d.paper), short(d.quick), d.allowed, d.help]);
   return [
@@ -58,7 +58,7 @@ export function paramsText(fig: Figure<any, any>): string {
   ].join('\n');
 }
 
-export function paramsJson(fig: Figure<any, any>): object {
+export function paramsJson(fig: AnyFigure): object {
   return {
     figure: fig.id,
     paper: fig.paper,
@@ -79,14 +79,14 @@ export function paramsJson(fig: Figure<any, any>): object {
 /** The `lrnn params` action: prints the table (or JSON) of one figure; exit code 0. */
 export async function paramsCommand(id: string, json: boolean): Promise<number> {
   const fig = await loadFigure(entryFor(id));
-  process.stdout.write(json ? JSON.stringify(paramsJson(fig), null, 2) + '\n' : paramsText(fig) + '\n');
+  process.stdout.write(json ? `${JSON.stringify(paramsJson(fig), null, 2)}\n` : `${paramsText(fig)}\n`);
   return 0;
 }
 
 // --- `lrnn repro <figure> --help` -------------------------------------------------------------------
 // Commander builds help text synchronously while figure modules load asynchronously, so the figures
 // named on a help command line are loaded before parsing (preloadHelpFigures) and looked up here.
-const helpFigures = new Map<string, Figure<any, any>>();
+const helpFigures = new Map<string, AnyFigure>();
 
 function namedFigures(args: readonly string[]): string[] {
   return args.filter((a) => !a.startsWith('-')).flatMap((a) => {
@@ -108,7 +108,7 @@ export async function preloadHelpFigures(argv: readonly string[]): Promise<void>
 
 /** Text after `repro`'s help: the parameter table of each figure named, or where to find it. */
 export function reproHelpText(args: readonly string[]): string {
-  const figs = namedFigures(args).map((id) => helpFigures.get(id)).filter((f): f is Figure<any, any> => f !== undefined);
+  const figs = namedFigures(args).map((id) => helpFigures.get(id)).filter((f): f is AnyFigure => f !== undefined);
   if (figs.length === 0) return '\nParameters: `lrnn params <figure>` lists them (or `lrnn repro <figure> --help`).\n';
-  return '\n' + figs.map(paramsText).join('\n\n') + '\n';
+  return `\n${figs.map(paramsText).join('\n\n')}\n`;
 }

@@ -7,7 +7,7 @@
  *    that runs `lrnn repro …` on the full cache — every point is already there, so it computes none —
  *    and then `lrnn report`.
  */
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -81,7 +81,7 @@ function largestOffDiagonal(M: Mat): number {
     for (let j = 0; j < M.cols; j++) {
       if (i === j) continue;
       const v = Math.abs(M.data[i * M.cols + j]);
-      if (v > m || v !== v) m = v;
+      if (v > m || Number.isNaN(v)) m = v;
     }
   }
   return m;

@@ -107,7 +107,9 @@ export function arNtkJacobian(w: Weights, X: Mat[]): Mat {
   const blocks = Array.from({ length: T }, (_, t) => ntkJacobian(w, X, t + 1));
   const cols = blocks[0].cols;
   const J = zeros(T * P * Ny, cols);
-  blocks.forEach((B, t) => J.data.set(B.data, t * P * Ny * cols));
+  blocks.forEach((B, t) => {
+    J.data.set(B.data, t * P * Ny * cols);
+  });
   return J;
 }
 

@@ -201,7 +201,7 @@ export function recoverEigModes(
       for (let j = 0; j < N; j++) {
         if (inBlock[i] >= 0 && inBlock[i] === inBlock[j]) continue;
         const v = Math.abs(M[i * N + j]);
-        if (v > offBlock || v !== v) offBlock = v;
+        if (v > offBlock || Number.isNaN(v)) offBlock = v;
       }
     }
     return { re, im };

@@ -333,7 +333,7 @@ export function maxAbs(A: Mat): number {
   for (let i = 0; i < a.length; i++) {
     const v = Math.abs(a[i]);
     if (v > m) m = v;
-    else if (v !== v) return NaN;
+    else if (Number.isNaN(v)) return NaN;
   }
   return m;
 }
@@ -344,7 +344,7 @@ export function maxAbsDiff(A: Mat, B: Mat): number {
   let m = 0;
   for (let i = 0; i < A.data.length; i++) {
     const v = Math.abs(A.data[i] - B.data[i]);
-    if (v > m || v !== v) m = v;
+    if (v > m || Number.isNaN(v)) m = v;
   }
   return m;
 }

@@ -322,11 +322,13 @@ export class CorrGradient implements GradientEngine {
     });
     this.dims = { Nx, Nh, Ny };
     this.T = T;
-    const n = (this.n = T * Nx);
+    this.n = T * Nx;
+    const n = this.n;
     this.byY = Ny <= Nx;
     const sizes = [Nh * Nx, Nh * Nh, Ny * Nh, Nh * Nh, n * Nh, T * Ny * Nh, Ny * n, Ny * n, n * Ny, T * Ny * Nx,
       T * Math.min(Nx, Ny) * Nh, Nh * Nx, Nh * Nh, Ny * Nh, Ny * n, n * n];
-    const ar = (this.ar = new Arena(sizes, kernels));
+    this.ar = new Arena(sizes, kernels);
+    const ar = this.ar;
     this.Wx = ar.alloc(Nh * Nx);
     this.Wh = ar.alloc(Nh * Nh);
     this.Wy = ar.alloc(Ny * Nh);

@@ -221,7 +221,9 @@ function ntkHidden(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number;
 export function setOutputTerm(K: Mat, hs: Mat[], Nh: number, Ny: number, P: number): void {
   const m = hs.length * P, n = m * Ny;
   const Hn = new Float64Array(m * Nh); // row k·P + p = h_{p} of hs[k]
-  hs.forEach((h, i) => transposeInto(h.data, Hn, Nh, P, i * P * Nh));
+  hs.forEach((h, i) => {
+    transposeInto(h.data, Hn, Nh, P, i * P * Nh);
+  });
   const G = new Float64Array(m * m);
   gemmABt(Hn, 0, Hn, 0, G, 0, m, m, Nh, 1, 0);
   const k = K.data;

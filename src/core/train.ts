@@ -147,14 +147,14 @@ export function train<V extends RecordValues = RecordValues>(w0: Weights, data: 
     L = engine.compute(w, g, last ? lossOnly : need);
     const maxW = nanMax(frozenMax, trainedMax);
     if (!(maxW <= bound)) {
-      diverged = { step, reason: maxW !== maxW || maxW === Infinity ? 'non-finite weights' : `max|W| = ${maxW.toExponential(3)} > ${bound}` };
+      diverged = { step, reason: Number.isNaN(maxW) || maxW === Infinity ? 'non-finite weights' : `max|W| = ${maxW.toExponential(3)} > ${bound}` };
       break;
     }
     if (!Number.isFinite(L)) {
       diverged = { step, reason: 'non-finite loss' };
       break;
     }
-    const early = !last && ((opts.stopLoss !== undefined && L <= opts.stopLoss) || (opts.stopWhen !== undefined && opts.stopWhen(step, L, w)));
+    const early = !last && ((opts.stopLoss !== undefined && L <= opts.stopLoss) || opts.stopWhen?.(step, L, w) === true);
     if (early) stoppedAt = step;
     if (last || early || isRecorded(step)) {
       L = engine.preciseLoss(); // the sum-of-squares form, for reporting
@@ -180,14 +180,14 @@ function maxAbsOrNaN(a: Float64Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) {
     const v = Math.abs(a[i]);
-    if (v !== v) return NaN;
+    if (Number.isNaN(v)) return NaN;
     if (v > m) m = v;
   }
   return m;
 }
 
 function nanMax(a: number, b: number): number {
-  return a !== a || b !== b ? NaN : a > b ? a : b;
+  return Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b;
 }
 
 /** The mode trajectories of a trained network: what `trainRecovering` returns. */

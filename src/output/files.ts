@@ -117,7 +117,7 @@ export function recoverUnits(dir: string): string[] {
 
 /** JSON with a trailing newline; numbers are written as JavaScript prints them (shortest round-trip). */
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 

@@ -103,7 +103,7 @@ export function acquireLock(dir: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx');
-      writeSync(fd, JSON.stringify(me) + '\n');
+      writeSync(fd, `${JSON.stringify(me)}\n`);
       closeSync(fd);
       let released = false;
       const release = () => {

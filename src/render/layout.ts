@@ -64,7 +64,10 @@ export function wrapText(text: string, width: number, fontSize: number): string[
 
 /** Visit every axis and legend object of a panel. */
 function eachGuide(node: unknown, f: (kind: 'axis' | 'legend', o: Obj) => void, key = ''): void {
-  if (Array.isArray(node)) return node.forEach((x) => eachGuide(x, f, key));
+  if (Array.isArray(node)) {
+    for (const x of node) eachGuide(x, f, key);
+    return;
+  }
   if (!isObj(node)) return;
   if (key === 'axis' || key === 'legend') f(key, node);
   for (const [k, v] of Object.entries(node)) if (k !== 'data') eachGuide(v, f, k);
@@ -72,7 +75,10 @@ function eachGuide(node: unknown, f: (kind: 'axis' | 'legend', o: Obj) => void, 
 
 /** Visit every text mark of a panel. */
 function eachTextMark(node: unknown, f: (mark: Obj) => void): void {
-  if (Array.isArray(node)) return node.forEach((x) => eachTextMark(x, f));
+  if (Array.isArray(node)) {
+    for (const x of node) eachTextMark(x, f);
+    return;
+  }
   if (!isObj(node)) return;
   if (isObj(node.mark) && node.mark.type === 'text') f(node.mark);
   for (const [k, v] of Object.entries(node)) if (k !== 'data' && k !== 'mark') eachTextMark(v, f);

@@ -42,9 +42,19 @@ function recorder(): { logger: LoggerInterface; warnings: string[]; errors: stri
     args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
   let level = vega.Warn;
   const logger = {
-    level: (l?: number) => (l === undefined ? level : ((level = l), logger)),
-    error: (...a: readonly unknown[]) => (errors.push(text(a)), logger),
-    warn: (...a: readonly unknown[]) => (warnings.push(text(a)), logger),
+    level: (l?: number) => {
+      if (l === undefined) return level;
+      level = l;
+      return logger;
+    },
+    error: (...a: readonly unknown[]) => {
+      errors.push(text(a));
+      return logger;
+    },
+    warn: (...a: readonly unknown[]) => {
+      warnings.push(text(a));
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   } as unknown as LoggerInterface;

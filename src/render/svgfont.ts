@@ -112,7 +112,7 @@ function outline(text: string, size: number, weight: Weight): { d: string; width
 
 /** Every <text> as a <path> of glyph outlines, placed as the text would be. */
 function textToPaths(svg: string): string {
-  return svg.replace(TEXT_RE, (whole, attrs: string | undefined, body: string | undefined) => {
+  return svg.replace(TEXT_RE, (_whole, attrs: string | undefined, body: string | undefined) => {
     if (attrs === undefined || body === undefined) return ''; // an empty text element draws nothing
     const text = unescapeXml(body);
     if (!text.trim()) return '';

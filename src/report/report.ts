@@ -151,7 +151,7 @@ export function renderHtml(m: ReportModel): string {
   H.push('</tbody></table>');
   for (const s of m.sections) H.push(...htmlSection(s));
   H.push('</body></html>');
-  return H.join('\n') + '\n';
+  return `${H.join('\n')}\n`;
 }
 
 export function reportHtml(items: ReportItem[], generated: string): string {

@@ -36,7 +36,10 @@ export function strokeWidths(svg: string): number[] {
 export function axisTitles(spec: unknown): string[] {
   const out = new Set<string>();
   const walk = (n: unknown, key: string): void => {
-    if (Array.isArray(n)) return n.forEach((x) => walk(x, key));
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x, key);
+      return;
+    }
     if (!n || typeof n !== 'object') return;
     const o = n as Record<string, unknown>;
     if (key === 'axis' && typeof o.title === 'string') out.add(o.title);
