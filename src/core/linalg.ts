@@ -14,6 +14,7 @@ import {
   SingularValueDecomposition,
   EigenvalueDecomposition,
   QrDecomposition,
+  CholeskyDecomposition,
 } from 'ml-matrix';
 import type { Rng } from './rng.js';
 
@@ -494,31 +495,23 @@ export function symmetrizeInPlace(A: Mat): Mat {
 }
 
 /**
- * Cholesky factor of a symmetric positive-definite A: lower-triangular K with A = K Kᵀ.
- * Returns null when A is not (numerically) positive definite; throws on non-finite input.
- * Not ml-matrix's CholeskyDecomposition: that one throws unless A is exactly symmetric and accumulates
- * each entry in another order, so every loss reported through lrnn.ts preciseLoss would change in its
- * last digits; this one symmetrises on the fly (0.5·(a_ij + a_ji)).
+ * Cholesky factor of a symmetric positive-definite A: lower-triangular K with A = K Kᵀ, by ml-matrix's
+ * CholeskyDecomposition. ml-matrix requires exact symmetry, so A is symmetrised first, 0.5·(a_ij + a_ji)
+ * (A is symmetric up to round-off where it comes from sums of outer products). Returns null when A is not
+ * (numerically) positive definite; throws on non-finite input.
  */
 export function cholesky(A: Mat): Mat | null {
   if (A.rows !== A.cols) throw new Error(`cholesky: matrix is ${A.rows}×${A.cols}, not square`);
   assertFinite(A, 'cholesky');
   const n = A.rows;
   const a = A.data;
+  const S = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S.set(i, j, 0.5 * (a[i * n + j] + a[j * n + i]));
+  const chol = new CholeskyDecomposition(S);
+  if (!chol.isPositiveDefinite()) return null;
+  const L = chol.lowerTriangularMatrix;
   const K = zeros(n, n);
-  const k = K.data;
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j];
-    for (let q = 0; q < j; q++) d -= k[j * n + q] * k[j * n + q];
-    if (!(d > 0)) return null;
-    const kjj = Math.sqrt(d);
-    k[j * n + j] = kjj;
-    for (let i = j + 1; i < n; i++) {
-      let v = 0.5 * (a[i * n + j] + a[j * n + i]);
-      for (let q = 0; q < j; q++) v -= k[i * n + q] * k[j * n + q];
-      k[i * n + j] = v / kjj;
-    }
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) K.data[i * n + j] = L.get(i, j);
   return K;
 }
 
