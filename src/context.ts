@@ -12,6 +12,7 @@ import { deriveSeed, makeRng, type Rng } from './core/rng.js';
 import type { Scale } from './figure.js';
 import type { PointCache } from './cache/point-cache.js';
 import { withPointProgress } from './point-progress.js';
+import { inLanes } from './lanes.js';
 import type { TaskRef } from './core/task.js';
 
 export type { TaskRef } from './core/task.js';
@@ -137,15 +138,6 @@ function startOrder<I>(inputs: readonly I[], cost?: (input: I) => number): { ord
     rank[i] = k;
   });
   return { order, rank };
-}
-
-/** Runs `work(item)` for every item with at most `lanes` in flight. */
-async function inLanes<T>(items: T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
 }
 
 export function makeContext(opts: ContextOptions): RunContext & { points(): PointCounts; countCached(n: number): void } {

@@ -94,7 +94,7 @@ export async function reproShards(plans: ShardPlan[], opts: {
     try {
       const r = await runShard(fig, params, { ...opts, progress: opts.display.forFigure(`${fig.id} (${tag})`) });
       const rest = r.complete ? 'every stage in the cache' : `${r.leftToOthers} point(s) left to other shards`;
-      opts.display.succeed(`${fig.id} (${tag}): ${pointsText(r.points)}; ${rest}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+      opts.display.succeed(`${fig.id} (${tag})`, `${fig.id} (${tag}): ${pointsText(r.points)}; ${rest}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
       runs.push(r);
     } catch (err) {
       opts.display.stop();

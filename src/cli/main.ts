@@ -16,6 +16,7 @@ import { robustness, robustnessText } from '../robustness.js';
 import { workerRunner } from '../pool.js';
 import { provenance, repoRoot } from '../output/provenance.js';
 import { makeProgress } from './progress.js';
+import { inLanes } from '../lanes.js';
 import { writeReport } from '../report/write.js';
 import { claimText, colorEnabled, runFailed, summaryJson, summaryText, table } from './summary.js';
 import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
@@ -190,49 +191,62 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     const outDir = prepareOutDir(flags.out);
     const release = acquireLock(outDir);
     try {
-      const runs: FigureRun[] = [];
-      const bySeed = new Map<string, FigureRun[]>();
-      try {
-        for (const { fig, params } of plans) {
-          for (const seed of seeds) {
-            const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
-            const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
-            const run = await runFigure(fig, params, {
-              scale, seed, formats, render, jobs, runner,
-              outDir: dir,
-              check: Boolean(flags.check),
-              updateSnapshots: Boolean(flags.updateSnapshots),
-              snapshotDir: resolve(repoRoot(), 'snapshots'),
-              progress: display.forFigure(label),
-              cache,
-            });
-            const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
-            if (!runFailed(run)) display.succeed(msg);
-            else display.fail(msg);
-            if (!flags.quiet) for (const w of run.renderWarnings) process.stderr.write(`lrnn: warning: ${label}: rendering: ${w}\n`);
-            runs.push(run);
-            bySeed.set(fig.id, [...(bySeed.get(fig.id) ?? []), run]);
-          }
-          if (seeds.length > 1) {
-            const rob = robustness(fig.id, scale, seeds, bySeed.get(fig.id)!.map((r) => r.claims));
-            writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
-            if (!flags.quiet && !flags.json) process.stdout.write(`${robustnessText(rob)}\n`);
-          }
+      // Figures run `jobs` at a time and share the worker pool: while one figure renders or runs
+      // in-process, another's points keep the workers busy. Results do not depend on the order.
+      const byPlan: FigureRun[][] = plans.map(() => []);
+      const runs = () => byPlan.flat();
+      let failure: unknown;
+      const runPlan = async (k: number) => {
+        const { fig, params } = plans[k];
+        for (const seed of seeds) {
+          const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
+          const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
+          const run = await runFigure(fig, params, {
+            scale, seed, formats, render, jobs, runner,
+            outDir: dir,
+            check: Boolean(flags.check),
+            updateSnapshots: Boolean(flags.updateSnapshots),
+            snapshotDir: resolve(repoRoot(), 'snapshots'),
+            progress: display.forFigure(label),
+            cache,
+          });
+          const msg = `${label}: ${claimText(run)}, ${(run.elapsedMs / 1000).toFixed(1)} s, points ${pointsText(run.points)}`;
+          if (!runFailed(run)) display.succeed(label, msg);
+          else display.fail(label, msg);
+          if (!flags.quiet) for (const w of run.renderWarnings) process.stderr.write(`lrnn: warning: ${label}: rendering: ${w}\n`);
+          byPlan[k].push(run);
         }
+        if (seeds.length > 1) {
+          const rob = robustness(fig.id, scale, seeds, byPlan[k].map((r) => r.claims));
+          writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
+          if (!flags.quiet && !flags.json) process.stdout.write(`${robustnessText(rob)}\n`);
+        }
+      };
+      try {
+        // After a failure (e.g. a full disk) no further figure starts; those running finish.
+        await inLanes(plans.map((_, k) => k), Math.min(jobs, plans.length), async (k) => {
+          try {
+            await runPlan(k);
+          } catch (err) {
+            failure ??= err;
+          }
+        }, () => failure !== undefined);
+        if (failure !== undefined) throw failure;
       } catch (err) {
         display.stop();
         if (flags.json) {
-          const done = new Set(runs.map((r) => r.figure));
-          process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs, {
+          const done = new Set(runs().map((r) => r.figure));
+          process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs(), {
             error: err instanceof Error ? err.message : String(err),
             notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
-          }), runs), null, 2)}\n`);
+          }), runs()), null, 2)}\n`);
         }
         throw err;
       }
-      if (flags.json) process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs), runs), null, 2)}\n`);
-      else if (!flags.quiet) process.stdout.write(`${summaryText(runs, colorEnabled(process.stdout))}\n${pointsSummary(runs, cache)}\n`);
-      return runs.some(runFailed) ? EXIT.failed : EXIT.ok;
+      const all = runs();
+      if (flags.json) process.stdout.write(`${JSON.stringify(withPoints(summaryJson(all), all), null, 2)}\n`);
+      else if (!flags.quiet) process.stdout.write(`${summaryText(all, colorEnabled(process.stdout))}\n${pointsSummary(all, cache)}\n`);
+      return all.some(runFailed) ? EXIT.failed : EXIT.ok;
     } finally {
       release();
     }

@@ -6,9 +6,11 @@ import ora, { type Ora } from 'ora';
 import type { Progress } from '../context.js';
 
 export interface ProgressDisplay {
+  /** Starts the line of one figure (or figure and seed); several may be running at once. */
   forFigure(id: string): Progress;
-  succeed(text: string): void;
-  fail(text: string): void;
+  /** Ends the line of `id` (as passed to forFigure) with its outcome. */
+  succeed(id: string, text: string): void;
+  fail(id: string, text: string): void;
   stop(): void;
 }
 
@@ -47,28 +49,46 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boole
     return { forFigure: () => () => {}, succeed: () => {}, fail: () => {}, stop: () => {} };
   }
   if (opts.tty) {
+    // One spinner for every running figure: its text joins their stages; a figure that ends is
+    // persisted as its own ✓/✗ line above the spinner, which goes on for the others.
+    const active = new Map<string, string>();
     let spinner: Ora | null = null;
     const plainSymbols = opts.color === false;
+    const refresh = () => {
+      const text = [...active.values()].join('  ·  ');
+      if (active.size === 0) {
+        spinner?.stop();
+        spinner = null;
+      } else if (spinner) spinner.text = text;
+      else spinner = ora({ text, stream: process.stderr, color: plainSymbols ? false : 'cyan' }).start();
+    };
+    const end = (id: string, text: string, ok: boolean) => {
+      active.delete(id);
+      if (!spinner) spinner = ora({ text, stream: process.stderr, color: plainSymbols ? false : 'cyan' });
+      if (plainSymbols) spinner.stopAndPersist({ symbol: ok ? '✓' : '✗', text });
+      else if (ok) spinner.succeed(text);
+      else spinner.fail(text);
+      spinner = null;
+      refresh();
+    };
     return {
       forFigure(id) {
-        spinner?.stop();
-        spinner = ora({ text: `${id}: starting`, stream: process.stderr, color: plainSymbols ? false : 'cyan' }).start();
+        active.set(id, `${id}: starting`);
+        refresh();
         const clock = stageClock();
         return (stage, done, total, fraction) => {
-          if (spinner) spinner.text = `${id}: ${clock(stage, done, total, fraction)}`;
+          if (!active.has(id)) return;
+          active.set(id, `${id}: ${clock(stage, done, total, fraction)}`);
+          refresh();
         };
       },
-      succeed(text) {
-        if (plainSymbols) spinner?.stopAndPersist({ symbol: '✓', text });
-        else spinner?.succeed(text);
+      succeed: (id, text) => end(id, text, true),
+      fail: (id, text) => end(id, text, false),
+      stop() {
+        active.clear();
+        spinner?.stop();
         spinner = null;
       },
-      fail(text) {
-        if (plainSymbols) spinner?.stopAndPersist({ symbol: '✗', text });
-        else spinner?.fail(text);
-        spinner = null;
-      },
-      stop() { spinner?.stop(); spinner = null; },
     };
   }
   return {
@@ -87,8 +107,8 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boole
         }
       };
     },
-    succeed(text) { process.stderr.write(`${text}\n`); },
-    fail(text) { process.stderr.write(`${text}\n`); },
+    succeed(_id, text) { process.stderr.write(`${text}\n`); },
+    fail(_id, text) { process.stderr.write(`${text}\n`); },
     stop() {},
   };
 }
