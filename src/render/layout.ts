@@ -172,7 +172,6 @@ async function fitWidth(base: VegaLiteSpec, l: Omit<Layout, 'scale'>, widthPt: n
   type Point = { s: number; width: number; height: number };
   const probe = async (sc: number): Promise<Point> => {
     const p = { s: sc, ...(await measure(at(sc))) };
-    if (process.env.LRNN_LAYOUT_DEBUG) process.stderr.write(`  probe columns ${l.columns} below ${l.legendsBelow} aspect ${l.aspect.toFixed(2)}: s ${sc.toFixed(4)} → ${p.width.toFixed(1)} × ${p.height.toFixed(1)}\n`);
     return p;
   };
   let lo: Point | undefined; // widest that fits
@@ -227,7 +226,6 @@ export async function fitToWidth(spec: VegaLiteSpec, widthPt: number, theme: The
       const n = fit.fits ? narrowest(fit.spec) : 0; // 0: too wide even with the smallest panels
       if (n >= minPanel && fit.height <= MAX_HEIGHT_PT) return fit.spec;
       tried.push({ ...fit, narrowest: n });
-      if (process.env.LRNN_LAYOUT_DEBUG) process.stderr.write(`layout: columns ${columns} legendsBelow ${legendsBelow}: narrowest ${n}, height ${fit.height.toFixed(0)}\n`);
     }
   }
   // Never one that is too wide (the renderer would shrink its text). Then: on the page with panels
