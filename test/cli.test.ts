@@ -71,6 +71,11 @@ test('CLI: list shows every figure; usage errors exit 2 and write nothing', () =
   const lj = JSON.parse(lrnn(['list', '--json']).stdout) as Array<{ id: string; beyondPaper: boolean }>;
   assert.equal(lj.find((e) => e.id === 'figM4')?.beyondPaper, true);
   assert.equal(lj.find((e) => e.id === 'fig2')?.beyondPaper, false);
+  // Subcommands match whatever their case, as figure ids do.
+  assert.equal(lrnn(['LIST']).stdout, l.stdout);
+  const groupHelp = lrnn(['MODES', '--help']);
+  assert.equal(groupHelp.status, 0, groupHelp.stderr);
+  assert.match(groupHelp.stdout, /Usage: lrnn modes/);
   const out = tempDir('lrnn-cli-');
   const cases: string[][] = [
     ['repro', 'fig22', '--out', out],

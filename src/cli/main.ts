@@ -305,10 +305,19 @@ export function buildProgram(setExit: (code: number) => void, figures: ReadonlyA
   return program;
 }
 
+/** Subcommands match whatever their case, as figure ids do: `lrnn MODES` runs `lrnn modes`. */
+function withCommandCase(argv: string[], program: Command): string[] {
+  const given = argv[2];
+  if (given === undefined || given.startsWith('-')) return argv;
+  const name = program.commands.map((c) => c.name()).find((n) => n.toLowerCase() === given.toLowerCase());
+  return name === undefined || name === given ? argv : [...argv.slice(0, 2), name, ...argv.slice(3)];
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   try {
     const program = buildProgram((c) => { code = c; }, await loadAllFigures());
+    argv = withCommandCase(argv, program);
     checkRepeats(argv.slice(2));
     await preloadHelpFigures(argv);
     await program.parseAsync(argv);
