@@ -10,18 +10,17 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
-import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
+import { sweepModes, sweepNetworks, type NetworkPoint } from '../src/core/sweep.js';
 import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
 import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
-import { scanRoots } from '../src/core/search.js';
+import { earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution } from '../src/core/stability.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
+import { notes } from './notes/fig3.js';
 
-const KINDS = ['constant', 'invexp', 'exp'] as const;
-type Kind = (typeof KINDS)[number];
-
-export interface Fig3Params {
+export interface Fig3Params extends SweepKnobs {
   T: number;
   N: number;
   P: number;
@@ -30,11 +29,6 @@ export interface Fig3Params {
   a0: number;
   b0: number;
   c0: number;
-  constantDeltas: number[];
-  invexpLambdas: number[];
-  invexpDelta: number;
-  expLambdas: number[];
-  expDelta: number;
   divergenceBound: number;
   convTol: number;
   agreeTol: number;
@@ -160,40 +154,13 @@ function padded(xs: number[]): [number, number] {
   return [lo - 0.05 * w, hi + 0.05 * w];
 }
 
-const keyOf = (kind: Kind, delta: number, lambda: number) => `${kind}/δ=${delta}/λ=${lambda}`;
-
-function sweepValues(p: Fig3Params, kind: Kind): Array<{ delta: number; lambda: number; x: number }> {
-  if (kind === 'constant') return p.constantDeltas.map((d) => ({ delta: d, lambda: 1, x: d }));
-  if (kind === 'invexp') return p.invexpLambdas.map((l) => ({ delta: p.invexpDelta, lambda: l, x: l }));
-  return p.expLambdas.map((l) => ({ delta: p.expDelta, lambda: l, x: l }));
-}
-
-/** GD stability ratio at the F.3 solution with balanced modes a = c = √(ac) (the balanced init stays balanced). */
-function rhoAtSolution(kind: Kind, delta: number, lambda: number, T: number, tau: number): number {
-  const g = globalSolution(kind, delta, lambda, T);
-  const a = Math.sqrt(Math.abs(g.ac));
-  return gdStabilityRatio(a, g.b, Math.sign(g.ac) * a, taskDynamics(kind, delta, lambda, T), tau);
-}
-
-/** Sweep values in [lo, hi] where ρ crosses 2 (scan + bisection): the predicted edge of convergent GD. */
-function gdEdges(kind: Kind, p: Fig3Params, tau: number): number[] {
+/** Sweep values in the range of the sweep where ρ at the F.3 solution crosses 2: the predicted edge of convergent GD. */
+function edgesOf(kind: Kind, p: Fig3Params, tau: number): number[] {
   const xs = sweepValues(p, kind).map((v) => v.x);
   if (xs.length < 2) return [];
-  const lo = Math.min(...xs), hi = Math.max(...xs);
-  const f = (x: number) => {
-    const [d, l] = kind === 'constant' ? [x, 1] : [kind === 'invexp' ? p.invexpDelta : p.expDelta, x];
-    return rhoAtSolution(kind, d, l, p.T, tau) - 2;
-  };
-  return scanRoots(f, lo, hi, 400);
-}
-
-function importance(s: Float64Array): boolean | null {
-  let dec = true, inc = true;
-  for (let t = 0; t + 1 < s.length; t++) {
-    if (!(s[t] > s[t + 1])) dec = false;
-    if (!(s[t] < s[t + 1])) inc = false;
-  }
-  return dec ? true : inc ? false : null;
+  const delta = kind === 'invexp' ? p.invexpDelta : p.expDelta;
+  return gdEdges((x) => (kind === 'constant' ? rhoAtGlobalSolution(kind, x, 1, p.T, tau) : rhoAtGlobalSolution(kind, delta, x, p.T, tau)),
+    Math.min(...xs), Math.max(...xs));
 }
 
 const fig3: Figure<Fig3Params, Fig3Result> = {
@@ -212,11 +179,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     a0: { min: 1e-6, max: 10, help: 'initial input mode a(0)' },
     b0: { min: -10, max: 10, help: 'initial recurrent mode b(0)' },
     c0: { min: 1e-6, max: 10, help: 'initial output mode c(0)' },
-    constantDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ swept for constant dynamics (one network each)' },
-    invexpLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for inverse-exponential dynamics (one network each)' },
-    invexpDelta: { min: 1e-3, max: 100, help: 'δ of the inverse-exponential sweep' },
-    expLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for exponential dynamics (one network each)' },
-    expDelta: { min: 1e-3, max: 100, help: 'δ of the exponential sweep' },
+    ...SWEEP_RULES,
     divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when a weight exceeds this or turns non-finite' },
     convTol: { min: 0, max: 1, help: 'converged = final loss ≤ convTol × initial loss' },
     agreeTol: { min: 0, max: 10, help: 'relative tolerance of learned b and ac against the App. F solutions' },
@@ -227,15 +190,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     extrapTMax: { min: 2, max: 60, integer: true, help: 'longest trajectory T′ the trained networks are run on' },
     extrapTol: { min: 0, max: 1, help: 'relative error below which extrapolation counts as exact' },
   },
-  notes: [
-    'The paper gives neither T, the network, the learning rate, the initial modes nor the sweep ranges of Fig. 3. Chosen: T = 5; one independent aligned network of width N = 3 per sweep point (the task occupies one SV dimension, the other two have zero singular values), P = 32 whitened trajectories, a(0) = b(0) = c(0) = 0.1 (small, balanced), trained by full-batch gradient descent for t_θ/τ = 150 (quick: 60).',
-    'Learning rate η = 0.75, i.e. τ = P·N_y/η = 128 steps per unit of t_θ/τ. The paper analyses gradient flow; with a finite step, gradient descent can only settle on a solution whose sharpness λ_max(∇²E) (E of eq. 8, τ = 1) is below 2τ. ρ = λ_max/τ at the F.3 solution is reported per point (series.points[].rho), and the sweep value where ρ = 2 is drawn as a dotted vertical rule "GD edge". η is chosen so that this edge falls inside the constant-δ sweep (δ up to 5): this is how the figure shows the paper\'s "δ → 0 is stable, δ ≫ 0 less stable" — beyond the edge runs oscillate without settling or diverge. Smaller η moves the edge out (--set eta=…).',
-    'Status of a run: "diverged" when the loss or a weight became non-finite or max|W| passed divergenceBound (training stops there); "not converged" when, after training, loss/initial loss > convTol = 1e-12 (gradient descent oscillating around a solution it cannot settle on); otherwise "converged". Only converged runs are drawn as values; the others are drawn as markers on the F.3 line at their sweep value and listed in `diverged` (with status).',
-    'A learned solution is marked unstable when b > 1 + unstableTol (unstableTol = 1e-3, so constant dynamics, b = 1 to round-off, are the marginal case). "Early importance" means s_t > s_{t+1} for all t (inverse-exponential λ > 1, exponential λ < 1).',
-    'Exponential sweep starts at λ = 0.6: smaller λ makes the last singular value s_T = δλ^T tiny, and learning so slow (later, larger singular values are learned first) that λ = 0.5 has not converged by t_θ/τ = 150.',
-    'Extrapolation (App. F.1): each configuration of extrapKinds/extrapDeltas/extrapLambdas (constant δ = 1; inverse-exponential λ = 0.8; exponential λ = 1.2 — all with stable solutions, b ≤ 1, so the error comes from the solution\'s dependence on T, not from instability) is trained at T and run on P′ = max(P, N·T′ + 1) fresh whitened trajectories of every length T′ = 1..extrapTMax; error(T′) = Σ_p ||y_p − ŷ_p||² = Σ_t (s_t(T′) − c b^{T′−t} a)² against the task dynamics re-generated at T′. The panel plots the relative error error(T′)/Σ_t s_t(T′)² (series: network, networkRel; modes; theory, theoryRel). Solid: the trained network; dashed: the F.3 solution at T′. "Extrapolates" means relative error ≤ extrapTol = 1e-6 at every T′. "Grows with |T′ − T|" is checked on the relative error: for the exponential F.3 solution it is (1 − λ^{T−T′})², monotone in |T′ − T| on each side, whereas the raw error is not monotone for T′ < T (fewer terms at shorter T′: for λ = 1.2 it is larger at T′ = 2 than at T′ = 1).',
-    'A second, independent computation — the reduced dynamics of eq. 5–7 for all points at once (src/core/sweep.ts sweepModes), same initial modes, τ and steps — is compared with the networks: statuses and converged values (extra.reducedGap).',
-  ],
+  notes,
   validate(p) {
     if (p.P < p.N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * p.T + 1}`;
     if (p.extrapDeltas.length !== p.extrapKinds.length || p.extrapLambdas.length !== p.extrapKinds.length) {
@@ -310,9 +265,9 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
       const point: Point = {
         key: c.key, kind: c.kind, delta: c.delta, lambda: c.lambda, x: c.x, status, b, ac,
-        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtSolution(c.kind, c.delta, c.lambda, T, tau),
+        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtGlobalSolution(c.kind, c.delta, c.lambda, T, tau),
         unstable: ok ? b! > 1 + p.unstableTol : null,
-        earlyImportance: importance(s),
+        earlyImportance: earlyImportance(s),
         reduced: { status: rStatus, b: rOk ? r.b : null, ac: rOk ? r.a * r.c : null },
         offDiagonal: run.offDiagonal,
         failure: run.diverged
@@ -368,7 +323,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     });
 
     const tExtrap = performance.now();
-    const edges = { constant: gdEdges('constant', p, tau), invexp: gdEdges('invexp', p, tau), exp: gdEdges('exp', p, tau) };
+    const edges = { constant: edgesOf('constant', p, tau), invexp: edgesOf('invexp', p, tau), exp: edgesOf('exp', p, tau) };
     return {
       series: { points, extrapolation, gdEdges: edges },
       diverged,
@@ -383,8 +338,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const all = KINDS.flatMap((k) => r.series.points[k]);
     const conv = all.filter((x) => x.status === 'converged');
     const failed = all.filter((x) => x.status !== 'converged');
-    const relErr = (x: Point) => Math.max(Math.abs(x.b! - x.bTheory) / Math.abs(x.bTheory), Math.abs(x.ac! - x.acTheory) / Math.abs(x.acTheory));
-    const matchErr = conv.length ? maxOf(conv.map(relErr)) : NaN;
+    const matchErr = conv.length ? maxOf(conv.map(modeRelError)) : NaN;
     const perPanel = KINDS.map((k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`).join(', ');
     const everyPanel = KINDS.every((k) => r.series.points[k].some((x) => x.status === 'converged'));
 
@@ -413,14 +367,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const v = e.networkRel;
       if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
       const iT = e.Tp.indexOf(T);
-      let grows = true;
-      for (let j = 0; j < e.Tp.length; j++) {
-        const d = Math.abs(e.Tp[j] - T);
-        for (let q = 0; q < e.Tp.length; q++) {
-          // on each side of T, the error increases with |T′ − T|
-          if (Math.sign(e.Tp[q] - T) === Math.sign(e.Tp[j] - T) && Math.abs(e.Tp[q] - T) > d && !(v[q] > v[j])) grows = false;
-        }
-      }
+      const grows = growsAwayFrom(e.Tp, v, T); // on each side of T, the error increases with |T′ − T|
       const atT = iT >= 0 ? v[iT] : NaN;
       const off = v.filter((_, j) => e.Tp[j] !== T);
       const minOff = off.length ? Math.min(...off) : NaN;

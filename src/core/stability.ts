@@ -1,0 +1,47 @@
+/**
+ * Stability of the learned solutions (§3.3, App. F): which task dynamics put early time steps first, how
+ * sharp the App. F.3 solution is for gradient descent with step 1/τ, where that sharpness crosses the
+ * edge ρ = 2, and whether an extrapolation error grows away from the trained length. Pure: no I/O.
+ */
+import { gdStabilityRatio } from './sweep.js';
+import { globalSolution, taskDynamics, type DynamicsKind } from './tasks.js';
+import { scanRoots } from './search.js';
+
+/** Early importance: s_t > s_{t+1} for all t (true), late importance s_t < s_{t+1} (false), otherwise null. */
+export function earlyImportance(s: ArrayLike<number>): boolean | null {
+  let dec = true, inc = true;
+  for (let t = 0; t + 1 < s.length; t++) {
+    if (!(s[t] > s[t + 1])) dec = false;
+    if (!(s[t] < s[t + 1])) inc = false;
+  }
+  return dec ? true : inc ? false : null;
+}
+
+/**
+ * ρ = λ_max(∇²E)/τ at the App. F.3 solution with balanced modes a = c = √|ac| (sign on c; the balanced
+ * initialisation stays balanced). Gradient descent with step 1/τ can settle there only if ρ < 2.
+ */
+export function rhoAtGlobalSolution(kind: DynamicsKind, delta: number, lambda: number, T: number, tau: number): number {
+  const g = globalSolution(kind, delta, lambda, T);
+  const a = Math.sqrt(Math.abs(g.ac));
+  return gdStabilityRatio(a, g.b, Math.sign(g.ac) * a, taskDynamics(kind, delta, lambda, T), tau);
+}
+
+/** The sweep values in [lo, hi] where ρ(x) crosses 2 (grid of n intervals + bisection): the edge of convergent GD. */
+export function gdEdges(rho: (x: number) => number, lo: number, hi: number, n = 400): number[] {
+  return scanRoots((x) => rho(x) - 2, lo, hi, n);
+}
+
+/**
+ * Whether v grows with the distance |T′ − T| on each side of T: for every pair T′_j, T′_q on the same side
+ * of T with |T′_q − T| > |T′_j − T|, v_q > v_j. Entries at T′ = T are compared with neither side.
+ */
+export function growsAwayFrom(Tp: readonly number[], v: readonly number[], T: number): boolean {
+  for (let j = 0; j < Tp.length; j++) {
+    const d = Math.abs(Tp[j] - T);
+    for (let q = 0; q < Tp.length; q++) {
+      if (Math.sign(Tp[q] - T) === Math.sign(Tp[j] - T) && Math.abs(Tp[q] - T) > d && !(v[q] > v[j])) return false;
+    }
+  }
+  return true;
+}
