@@ -20,11 +20,12 @@ import type { ModePoint } from '../src/core/sweep.js';
 import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
-import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
+import { locateTransition, refinedTransition, refinePoints, type Transition } from '../src/core/transition.js';
 import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
+import { notes } from './notes/fig4.js';
 import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
@@ -219,18 +220,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     verifyP: { min: 8, max: 4096, integer: true, help: 'trajectories of the full-network verification (≥ N·T + 1)' },
     b0Scan: { min: 0, max: 1.5, cost: 0, help: 'extra b(0) values whose Dirac transition is reported in extra.b0Scan' },
   },
-  notes: [
-    'The paper gives neither T, κ, the sweep ranges, the initialisation nor the learning rate of Fig. 4. Chosen: T ∈ Ts (≥ 2 lengths, so that the sharpening with T is measured), κ ∈ {0.5, 1, 1.5}, δ ∈ [0, 1] (constant, λ = 1), λ ∈ [0.1, 1.1] with δ = 1 (exponential), β ∈ [0, 3] (Dirac); the ranges put each transition well inside its panel for every κ and T.',
-    'Initial modes a(0) = c(0) = 0.1 (small, as in the paper\'s other experiments) and b(0) = 0.8. b(0) matters for the Dirac task: for T ≥ 4, b = 0 is a local minimum of the energy for every β (App. H, eq. 109: A(β) = 1/β² > 0) and the gradient on b is O(b^{T−2}), so from b(0) = 0.1 gradient descent never leaves b ≈ 0. extra.b0Scan reports the Dirac transition of gradient descent for several b(0): it moves with b(0) (bistability, the signature of a first-order transition).',
-    'Learning rate: one Euler step is 1/τ in t_θ/τ units with τ = max(tauMin, tauPerT3·T³) (the curvature of the energy along b grows like T³); training runs to t_θ/τ = tEnd. A full aligned network with P trajectories matches it step for step with η = P·N_y/τ (App. P.2).',
-    'Simulation = gradient descent on the modes (eq. 5–7), one dimension per sweep point, all points of a (panel, T) stacked in one vectorised run (exact: the dimensions decouple). A subset (3 values of x per panel at T = verifyT, all κ as the dimensions of one network) is re-run as full aligned networks (App. P.1–P.3); extra.maxNetworkGap is the largest |network − reduced| of b and ac at the end of training.',
-    'Theory (dashed): the global minimum of the energy, u at its optimum (eq. 101) and b over [−bMax, bMax] by certified branch and bound (src/core/landau.ts). For the Dirac task above its transition the infimum lies at |b| → ∞ (App. H, eq. 110–111, T ≥ 4), so the dashed b* sits at the bound bMax there; it is a statement about the bounded range, not a finite minimiser.',
-    'Dirac task, above the transition: since the energy keeps decreasing as |b| grows while the curvature grows like |b|^{T−1}, gradient descent climbs in b until the step 1/τ reaches the edge of stability and then settles into a period-2 oscillation; the plotted value is the mean of the last two steps and extra.oscillating lists these points. The learned b there depends on τ and tEnd, not on a minimum of the energy.',
-    'Full networks at the verification points: where gradient descent on the modes ends at or near the edge of stability (a 2-cycle, or ρ = λ_max(∇²E)/τ ≥ rhoEdge at the final modes; Dirac task above its transition) the full network trained with the same step diverges: misalignment grows from rounding along off-diagonal directions whose curvature exceeds 2τ before the diagonal one does (seen at ρ ≈ 1.94 on the diagonal). These networks are listed in `diverged`, reported in the claim and extra.verification, and excluded from the reduced-vs-network gap, which is checked at the other points. series.sweeps[].points[].rho gives ρ for every point.',
-    'Convergence: extra.maxDrift is the largest |b(end) − b(80 % of training)| per panel among points without a 2-cycle; large values come from points just past a transition where u = ac is tiny (exponential at small λ, Dirac), whose b creeps slowly towards larger values. extra.locations compares the transition of gradient descent with that of the global minimum: they differ where the two phases are both local minima (first-order transition, bistability), and gradient descent from b(0) = 0.8 picks the basin it starts in.',
-    'Transition metric (src/core/transition.ts), on the learned b of each (panel, κ, T): the steepest grid step of b; its interval is refined with `zoom` extra points and re-simulated; the transition run is the monotone stretch of b around the steepest step; location = where b crosses the middle of the run; width = |jump| / max slope (maximum-slope width; a discontinuous jump gives the local grid spacing, `resolution`); a change of b below minJump is no transition. "Sharpens" = the width decreases from each T to the next, or both widths are at the resolution of the refined grid (both discontinuous).',
-    '"Small recurrent computation": the first sweep point (x = lower end of the range); feedforward solution = b ≈ 0 and ac ≈ κ (|b| < ffTol, |ac − κ|/κ < ffTol), checked at every T. "Large recurrent computation": the last sweep point, judged at the largest T (at T = 3 the single feedforward time step still pulls the solution far from the 0-loss one; all T are listed): constant and exponential: the recurrent mode within recTol of the 0-loss solution b₀ of the unmodified dynamics and ac closer to ac₀ than to κ; Dirac (no 0-loss solution): b > 1 and ac < κ/2 (the output is carried by b^{T−1} from s_1).',
-  ],
+  notes,
   validate(p) {
     if (!p.Ts.includes(p.verifyT)) return `verifyT=${p.verifyT} must be one of Ts (${p.Ts.join(', ')})`;
     if (p.verifyP < p.kappas.length * p.verifyT + 1) return `verifyP=${p.verifyP} is too small: whitening needs P ≥ N·T + 1 = ${p.kappas.length * p.verifyT + 1}`;
@@ -322,14 +312,8 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             };
           });
           // The theory's own transition, on the sweep grid refined inside its steepest interval (no simulation needed).
-          const thCoarse = locateTransition(xs, points.map((q) => q.bTheory), { minJump: p.minJump });
-          let theoryTransition = thCoarse;
-          if (thCoarse && p.zoom > 0) {
-            const add = refinePoints(thCoarse.steepest[0], thCoarse.steepest[1], p.zoom);
-            const all = [...xs.map((x, i) => ({ x, b: points[i].bTheory })), ...add.map((x) => ({ x, b: minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b }))]
-              .sort((u, v) => u.x - v.x);
-            theoryTransition = locateTransition(all.map((q) => q.x), all.map((q) => q.b), { minJump: p.minJump });
-          }
+          const bStar = (x: number) => minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b;
+          const theoryTransition = refinedTransition(xs, points.map((q) => q.bTheory), bStar, p.zoom, { minJump: p.minJump });
           sweeps.push({
             panel, T, kappa, tau: tauFor(p, T), steps: stepsFor(T), points,
             transition: locateTransition(xs, points.map((q) => q.b), { minJump: p.minJump }),

@@ -16,6 +16,7 @@ import {
 import { gridMin, gridThenGolden, richardson } from '../src/core/search.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
+import { notes } from './notes/figA3.js';
 
 export interface FigA3Params {
   Ts: number[];
@@ -125,13 +126,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       text: 'The paper (eq. 106) gives the quartic Landau coefficient of the T = 3 effective energy as 1/β² + 2 − β². Its derivation (eq. 105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)⁻¹ = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶), and with that expansion the quartic coefficient is 2 − β². Measured by Richardson-extrapolated finite differences of the exactly minimised energy (eq. 102), the quadratic coefficient matches 1/β² − 2 and the quartic matches 2 − β² to < 1e-4, while the printed quartic misses by order 1 (measured value in the claim). The conclusion the paper draws from eq. 106, a continuous transition at β = 1/√2, is unaffected (claim T3-continuous-at-1/sqrt2 passes): the quadratic coefficient is right and 2 − β² is still positive at β_c.',
     },
   ],
-  notes: [
-    'Conventions of App. H: E = Σ_i (s_i − u b^{T−i})² (eq. 94, i.e. eq. 8 without its 1/2τ), task of eq. (96): s_1 = β, s_T = 1/β, 0 otherwise, so only the ratio s_1/s_T = β² matters (eq. 95). u = ac is at its optimum u*(b) (eq. 101) and b is minimised globally over [−bMax, bMax] by branch and bound with exact interval bounds (src/core/landau.ts): the result is the global minimum in the range up to 1e-12, not a local search. Ties (odd T, where E* is even in b) are reported at b* ≥ 0.',
-    'The search range matters. For T ≥ 4, E*(b) → 1/β² as |b| → ∞ (eq. 110–111), which is below the trivial β² for every β > 1; for T ≥ 5 (and T = 4 beyond β = 1) E* keeps decreasing with |b|, so the infimum lies at |b| → ∞ and the minimiser of a bounded search sits at the end of the range. The critical β of the range [−B, B] is then where E*(B) = β², i.e. β_c = √((√G(B) − 1)/B^{T−1}) with G(B) = Σ_{i<T} B^{2i}, which tends to (1 − 1/B²)^{−1/4} as T → ∞ and to 1 as B → ∞. With B = 2 this limit is 1.0746: the paper\'s "≈ 1.08 for larger T" is what a search over |b| ≤ 2 gives, not a property of the energy. The figure uses bMax = 2 (the range that reproduces the paper\'s 1.08); the table `critical` gives β_c for every T and B in bRanges.',
-    'T = 4 is special: at β = 1, E* − β² = b²(1 − b)²/G(b) ≥ 0 with a second zero at b = 1, so b* jumps from 0 to 1 at β_c = 1 exactly, for every B > 1. T = 3: with x = b², dE*/dx = 0 gives b*² = (2β² − 1)/(2 − β²) for 1/√2 < β < √2 (continuous onset at 1/√2) and no finite minimiser for β ≥ √2; in [−2, 2] the minimiser reaches the bound at β = √1.5 = 1.225.',
-    'Critical β: bisection on β (to critTol) of "the global minimum of E* over the range is below the trivial energy β²(1 − 1e-13)". The jump is |b*| at β_c(1 + 1e-6) minus |b*| at β_c(1 − 1e-6): ≈ 0 for the continuous transition (T = 3), finite for a first-order one.',
-    'Algebra checks (extra): eq. (102) against eq. (97) minimised over u by brute force; the branch-and-bound minimum against a brute-force minimum over (b, u); the T = 3 Landau coefficients of eq. (106) against Richardson-extrapolated finite differences. Eq. (105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)^{−1} = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶); the quadratic coefficient A = 1/β² − 2 (hence β_c = 1/√2) is right, the quartic is 2 − β² rather than the paper\'s 1/β² + 2 − β² (still positive at β_c, so the transition is continuous). Typos: eq. (104) writes k² for β², eq. (107) "k > 1/√2" for β; the caption of Fig. A3 gives the trivial u as 1/β², the text (and eq. 101 at b = 0) gives 1/β.',
-  ],
+  notes,
   validate(p) {
     if (!(p.betaMin < p.betaMax)) return `betaMin (${p.betaMin}) must be below betaMax (${p.betaMax})`;
     if (!p.Ts.includes(3)) return 'Ts must include 3 (the continuous transition of App. H.1)';

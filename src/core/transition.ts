@@ -108,6 +108,21 @@ export function refinePoints(lo: number, hi: number, count: number): number[] {
 }
 
 /**
+ * The transition of y(x), refined once: the steepest interval of the coarse sweep gets `zoom` extra points
+ * (refinePoints), y there comes from f, and the transition is located again on the merged grid. Null when
+ * the coarse sweep has no transition; the coarse transition as it stands when zoom is 0.
+ */
+export function refinedTransition(
+  x: readonly number[], y: readonly number[], f: (x: number) => number, zoom: number, opts: LocateOptions = {},
+): Transition | null {
+  const coarse = locateTransition(x, y, opts);
+  if (!coarse || zoom <= 0) return coarse;
+  const add = refinePoints(coarse.steepest[0], coarse.steepest[1], zoom);
+  const all = [...x.map((v, i) => ({ x: v, y: y[i] })), ...add.map((v) => ({ x: v, y: f(v) }))].sort((u, v) => u.x - v.x);
+  return locateTransition(all.map((q) => q.x), all.map((q) => q.y), opts);
+}
+
+/**
  * Bisection for the point where a predicate flips from false (at lo) to true (at hi); the predicate is
  * assumed to flip once in [lo, hi]. Returns the final bracket [l, h] with h − l ≤ tol (pred(l) false,
  * pred(h) true), or null when pred(lo) is already true or pred(hi) false.
