@@ -11,11 +11,11 @@
 import type { Figure, FigureResult } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { sweepModes, sweepNetworks, type NetworkPoint } from '../src/core/sweep.js';
-import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
+import { extrapolationCurve, networkExtrapolationCurve } from '../src/core/extrapolate.js';
 import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
-import { earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution } from '../src/core/stability.js';
+import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, runStatus, stillFalling, type RunStatus } from '../src/core/stability.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
 import { notes } from './notes/fig3.js';
@@ -83,7 +83,7 @@ const LABEL: Record<Kind, string> = { constant: 'constant', invexp: 'inverse-exp
 const SHORT: Record<Kind, string> = { constant: 'constant', invexp: 'inv.-exp.', exp: 'exp.' };
 const COLOUR: Record<Kind, string> = { constant: '#4c78a8', invexp: '#f58518', exp: '#54a24b' };
 
-export type Status = 'converged' | 'not converged' | 'diverged';
+export type Status = RunStatus;
 
 export interface Point {
   key: string;
@@ -249,7 +249,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const run = nets[i].run;
       const last = run.loss.length - 1;
       const lossRatio = run.diverged ? null : run.loss[last] / run.loss[0];
-      const status: Status = run.diverged ? 'diverged' : lossRatio !== null && lossRatio <= p.convTol ? 'converged' : 'not converged';
+      const status = runStatus(Boolean(run.diverged), lossRatio, p.convTol);
       const ok = status === 'converged';
       const b = ok ? run.b[last][0] : null;
       const ac = ok ? run.a[last][0] * run.c[last][0] : null;
@@ -258,7 +258,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       // reduced dynamics: same classification, from the energy (eq. 8) = loss / P-independent constant
       const r = reduced[i];
       const rRatio = r.diverged ? null : modeResidual(s, r.a * r.c, r.b) / initialEnergy(s);
-      const rStatus: Status = r.diverged ? 'diverged' : rRatio !== null && rRatio <= p.convTol ? 'converged' : 'not converged';
+      const rStatus = runStatus(Boolean(r.diverged), rRatio, p.convTol);
       const rOk = rStatus === 'converged';
       if (ok && rOk) reducedGap = Math.max(reducedGap, Math.abs(b! - r.b), Math.abs(ac! - r.a * r.c));
       if ((ok || rOk) && ok !== rOk) statusMismatches.push(`${c.key}: network ${status}, reduced ${rStatus}`);
@@ -275,7 +275,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
           : ok ? null : {
             step: null,
             reason: `loss/initial loss = ${lossRatio!.toExponential(2)} > convTol after ${steps} steps; ` +
-              (run.loss[last] < 0.1 * run.loss[Math.floor(last / 2)] ? 'the loss was still falling (slow learning, not oscillation)' : 'the loss did not fall over the second half of training'),
+              (stillFalling(run.loss) ? 'the loss was still falling (slow learning, not oscillation)' : 'the loss did not fall over the second half of training'),
           },
       };
       byKey.set(c.key, { point, net: run });
@@ -293,27 +293,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
       const key = keyOf(kind, delta, lambda);
       const { point, net } = byKey.get(key)!;
-      const g = globalSolution(kind, delta, lambda, T);
-      const ga = Math.sqrt(Math.abs(g.ac));
-      const theory = extrapolationCurve({ a: ga, b: g.b, c: Math.sign(g.ac) * ga }, kind, delta, lambda, lengths);
+      const theory = extrapolationCurve(balancedGlobalModes(kind, delta, lambda, T), kind, delta, lambda, lengths);
       let network: Array<number | null> = lengths.map(() => null);
       let modes: Array<number | null> = lengths.map(() => null);
       let networkRel: Array<number | null> = lengths.map(() => null);
       if (point.status === 'converged' && net.network) {
         const last = net.a.length - 1;
         const m = { a: net.a[last][0], b: net.b[last][0], c: net.c[last][0] };
-        const curve = extrapolationCurve(m, kind, delta, lambda, lengths);
-        modes = curve.map((q) => q.error);
-        const nw = lengths.map((Tp) => {
-          const s = taskDynamics(kind, delta, lambda, Tp);
-          const Pp = Math.max(p.P, p.N * Tp + 1);
-          return networkExtrapolationError(net.network!.w, net.network!.Uy, net.network!.Vx, s, 1, Tp, Pp, ctx.rng(`extrapolation/${key}/T'=${Tp}`));
-        });
-        network = nw.map((q) => q.error);
-        networkRel = nw.map((q, j) => q.error / theory[j].targetEnergy);
-        nw.forEach((q, j) => {
-          extrapNetworkVsModes = Math.max(extrapNetworkVsModes, Math.abs(q.error - curve[j].error) / curve[j].targetEnergy);
-        });
+        const nc = networkExtrapolationCurve(net.network, m, kind, delta, lambda, lengths, p.P, p.N, (Tp) => ctx.rng(`extrapolation/${key}/T'=${Tp}`));
+        ({ error: network, relError: networkRel, modes } = nc);
+        extrapNetworkVsModes = Math.max(extrapNetworkVsModes, nc.networkVsModes);
       }
       return {
         config: `${SHORT[kind]} δ = ${delta}${kind === 'constant' ? '' : `, λ = ${lambda}`}`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution } from '../src/core/stability.js';
+import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, runStatus, stillFalling } from '../src/core/stability.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { modeResidual } from '../src/core/energy.js';
 
@@ -69,4 +69,25 @@ test('growsAwayFrom: the exponential solution error (1 − λ^{T−T′})² grow
   const left = [...rel];
   left[0] = left[2] / 2; // T′ = 1 below T′ = 3
   assert.equal(growsAwayFrom(Tp, left, T), false);
+});
+
+test('balancedGlobalModes: a = |c|, c·b^k·a reproduces the F.3 solution, so the energy there is zero', () => {
+  for (const [kind, delta, lambda] of [['constant', 1.5, 1], ['invexp', 1, 0.8], ['exp', 1, 1.2]] as const) {
+    const m = balancedGlobalModes(kind, delta, lambda, 5);
+    assert.equal(m.a, Math.abs(m.c));
+    assert.ok(modeResidual(taskDynamics(kind, delta, lambda, 5), m.a * m.c, m.b) < 1e-28, kind);
+  }
+});
+
+test('runStatus: diverged first, then converged exactly when final / initial loss ≤ convTol', () => {
+  assert.equal(runStatus(true, 0, 1e-12), 'diverged');
+  assert.equal(runStatus(false, 1e-12, 1e-12), 'converged');
+  assert.equal(runStatus(false, 2e-12, 1e-12), 'not converged');
+  assert.equal(runStatus(false, null, 1e-12), 'not converged');
+});
+
+test('stillFalling: an exponentially decaying loss is falling, a two-cycle is not', () => {
+  const decay = Array.from({ length: 11 }, (_, k) => Math.exp(-k)); // loss(10)/loss(5) = e^-5 < 0.1
+  assert.equal(stillFalling(decay), true);
+  assert.equal(stillFalling(Array.from({ length: 11 }, (_, k) => 0.5 + 0.01 * (k % 2))), false);
 });

@@ -7,6 +7,19 @@ import { gdStabilityRatio } from './sweep.js';
 import { globalSolution, taskDynamics, type DynamicsKind } from './tasks.js';
 import { scanRoots } from './search.js';
 
+export type RunStatus = 'converged' | 'not converged' | 'diverged';
+
+/** A training run's status: diverged; else converged when final / initial loss ≤ convTol; else not converged. */
+export function runStatus(diverged: boolean, lossRatio: number | null, convTol: number): RunStatus {
+  return diverged ? 'diverged' : lossRatio !== null && lossRatio <= convTol ? 'converged' : 'not converged';
+}
+
+/** The loss fell by more than ×10 over the second half of the record: slow learning rather than oscillation. */
+export function stillFalling(loss: ArrayLike<number>): boolean {
+  const last = loss.length - 1;
+  return loss[last] < 0.1 * loss[Math.floor(last / 2)];
+}
+
 /** Early importance: s_t > s_{t+1} for all t (true), late importance s_t < s_{t+1} (false), otherwise null. */
 export function earlyImportance(s: ArrayLike<number>): boolean | null {
   let dec = true, inc = true;
@@ -22,9 +35,15 @@ export function earlyImportance(s: ArrayLike<number>): boolean | null {
  * initialisation stays balanced). Gradient descent with step 1/τ can settle there only if ρ < 2.
  */
 export function rhoAtGlobalSolution(kind: DynamicsKind, delta: number, lambda: number, T: number, tau: number): number {
+  const m = balancedGlobalModes(kind, delta, lambda, T);
+  return gdStabilityRatio(m.a, m.b, m.c, taskDynamics(kind, delta, lambda, T), tau);
+}
+
+/** The App. F.3 solution as balanced modes: a = √|ac|, b, c = sign(ac)·a. */
+export function balancedGlobalModes(kind: DynamicsKind, delta: number, lambda: number, T: number): { a: number; b: number; c: number } {
   const g = globalSolution(kind, delta, lambda, T);
   const a = Math.sqrt(Math.abs(g.ac));
-  return gdStabilityRatio(a, g.b, Math.sign(g.ac) * a, taskDynamics(kind, delta, lambda, T), tau);
+  return { a, b: g.b, c: Math.sign(g.ac) * a };
 }
 
 /** The sweep values in [lo, hi] where ρ(x) crosses 2 (grid of n intervals + bisection): the edge of convergent GD. */
