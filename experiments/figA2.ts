@@ -9,9 +9,10 @@ import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round } from '../src/kit.js';
 import {
-  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, markGridMin, regMonotoneViolations, regSpread, termDomains, termHeatmap, validateGrid,
+  type LandscapeParams, type LandscapeRow, type Term,
 } from './lib/landscape.js';
-import { figureSpec, hconcat, heatmap, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
 export type FigA2Params = LandscapeParams;
 
@@ -126,28 +127,10 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   },
   spec(r, p) {
     const { bs, acs, rows } = r.series;
-    const domain = (term: Term): [number, number] => {
-      const all = rows.flatMap((x) => x[term]);
-      return [Math.min(...all), Math.max(...all)];
-    };
-    const domains = Object.fromEntries(TERMS.map((t) => [t, domain(t)])) as Record<Term, [number, number]>;
-    const nb = bs.length;
+    const domains = termDomains(rows);
     const panels: PanelSpec[] = rows.map((row) => {
       const charts = TERMS.map((term) => {
-        const cells = row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value }));
-        const spec = heatmap({
-          title: `s_1 = ${row.s1}: ${TERM_TITLE[term]}`,
-          x: { title: 'b', format: '.1f' },
-          y: { title: 'ac', format: '.1f' },
-          cells,
-          color: term === 'data'
-            ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-Math.max(-domains.data[0], domains.data[1]), Math.max(-domains.data[0], domains.data[1])], mid: 0, reverse: true, format: '.2~f' }
-            : term === 'reg'
-              ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: domains.reg, format: '.2~f' }
-              : { title: 'E', scheme: 'viridis', scale: 'log', domain: domains.total, format: '.2~f' },
-          width: 190,
-          height: 150,
-        });
+        const spec = termHeatmap(row, term, bs, acs, domains, TERM_TITLE[term]);
         // Stroke each cell with its own colour: no hairline seams between the bands.
         const layers = spec.layer as Array<Record<string, any>>;
         const cellLayer = layers[layers.length - 1];
@@ -156,13 +139,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
         cellLayer.transform = [...(cellLayer.transform ?? []), { calculate: 'datum.value', as: 'strokeValue' }];
         cellLayer.encoding = { ...cellLayer.encoding, stroke: { ...color, field: 'strokeValue', legend: null } };
         cellLayer.mark = { ...cellLayer.mark, strokeWidth: 0.6 };
-        if (term === 'total') {
-          (spec.layer as unknown[]).push({
-            data: { values: [{ x: row.gridMin.b, y: row.gridMin.ac }] },
-            mark: { type: 'point', shape: 'M-1,-1L1,1M1,-1L-1,1', size: 90, strokeWidth: 2.5, color: 'white', filled: false },
-            encoding: { x: { field: 'x', type: 'ordinal' }, y: { field: 'y', type: 'ordinal' } },
-          });
-        }
+        if (term === 'total') markGridMin(spec, row);
         return spec;
       });
       return withIndependentStroke(hconcat(charts, { spacing: 12, independentLegends: true }));
