@@ -20,11 +20,12 @@ import type { ModePoint } from '../src/core/sweep.js';
 import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
-import { locateTransition, refinedTransition, refinePoints, type Transition } from '../src/core/transition.js';
+import { atResolution, locateTransition, refinedTransition, refinePoints, sharpens, type Transition } from '../src/core/transition.js';
 import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
+import { addReferenceCurve } from './lib/plots.js';
 import { notes } from './notes/fig4.js';
 import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
 
@@ -436,21 +437,20 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     // Sharp at the largest T; sharpening with T.
     const widthsText: string[] = [];
     let sharpWorst = 0;
-    let sharpens = true;
+    let allSharpen = true;
     const sharpenFails: string[] = [];
     for (const panel of PANELS) {
       for (const kappa of p.kappas) {
         const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
         const w = list.map((s) => s.transition?.width ?? NaN);
         const res = list.map((s) => s.transition?.resolution ?? NaN);
-        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${w[i] <= 2 * res[i] ? ' (at resolution ' + round(res[i], 3) + ')' : ''}`).join(', ')}`);
+        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ' (at resolution ' + round(res[i], 3) + ')' : ''}`).join(', ')}`);
         const [lo, hi] = rangeOf(p, panel);
         const top = list[list.length - 1];
         sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));
         for (let i = 0; i + 1 < w.length; i++) {
-          const ok = w[i + 1] < w[i] || (w[i] <= 2 * res[i] && w[i + 1] <= 2 * res[i + 1]);
-          if (!ok) {
-            sharpens = false;
+          if (!sharpens(list[i].transition, list[i + 1].transition)) {
+            allSharpen = false;
             sharpenFails.push(`${panel} κ=${kappa} T=${p.Ts[i]}→${p.Ts[i + 1]}`);
           }
         }
@@ -474,7 +474,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`, `< ${p.sharpTol} for every panel and κ`, sharpWorst < p.sharpTol),
       claim('sharpens-with-T', 'The phase transition becomes sharper as the trajectory length T increases.',
         `transition widths of b: ${widthsText.join('; ')}${sharpenFails.length ? `; not sharper: ${sharpenFails.join(', ')}` : ''}`,
-        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', sharpens),
+        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', allSharpen),
       claim('network-matches-modes', 'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
         `max |network − reduced| of b and ac at ${plain.length} of ${ver.length} networks: ${gap.toExponential(2)}${edgeText}`,
         `max |network − reduced| < 1e-6 at every checked point away from the edge of stability (ρ < ${p.rhoEdge}, no 2-cycle), none of them diverged`, plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6),
@@ -522,13 +522,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const v = z ? (mode === 'b' ? z.b : z.ac) : null;
             return v !== null && v <= yMax + 0.1 * (yMax - yMin) && v >= yMin - 0.1 * (yMax - yMin) ? [{ x, y: v }] : [];
           });
-          if (ref.length > 1) {
-            (chart.layer as unknown[]).push({
-              data: { values: ref },
-              mark: { type: 'line', strokeDash: [...DOTTED], color: '#333333', strokeWidth: 1.4, clip: true },
-              encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
-            });
-          }
+          if (ref.length > 1) addReferenceCurve(chart, ref);
           return chart;
         });
         rows.push(hconcat(charts, { spacing: 16 }));

@@ -107,6 +107,19 @@ export function refinePoints(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * (k + 1)) / (count + 1));
 }
 
+/** A transition at the resolution of its grid: width ≤ 2 × resolution (a discontinuous jump). False when missing. */
+export function atResolution(t: Transition | null): boolean {
+  return (t?.width ?? NaN) <= 2 * (t?.resolution ?? NaN);
+}
+
+/**
+ * The transition sharpens from `a` to `b` (e.g. from one T to the next): its width decreases, or both are at
+ * the resolution of their grids (both discontinuous). A missing transition never sharpens.
+ */
+export function sharpens(a: Transition | null, b: Transition | null): boolean {
+  return (b?.width ?? NaN) < (a?.width ?? NaN) || (atResolution(a) && atResolution(b));
+}
+
 /**
  * The transition of y(x), refined once: the steepest interval of the coarse sweep gets `zoom` extra points
  * (refinePoints), y there comes from f, and the transition is located again on the merged grid. Null when
