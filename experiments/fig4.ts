@@ -21,7 +21,7 @@ import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
 import { atResolution, locateTransition, refinedTransition, refinePoints, sharpens, type Transition } from '../src/core/transition.js';
-import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
+import { endState, twoCycle as twoCycleOf, settledModes, type EndState } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
@@ -89,19 +89,8 @@ const paper: Fig4Params = {
 const quick: Fig4Params = { ...paper, Ts: [3, 12], points: 21, zoom: 5, tEnd: 60, verifyT: 3, b0Scan: [0.5, 0.95] };
 
 /** One point of a sweep: the learned modes at the end of training and the theory. */
-interface SweepPoint {
+interface SweepPoint extends EndState {
   x: number;
-  /** Learned b and ac (the mean of the last two steps when gradient descent ends in a 2-cycle); null if diverged. */
-  b: number | null;
-  ac: number | null;
-  /** max(|Δa|, |Δb|, |Δc|) between the last two steps. */
-  oscillation: number;
-  /** Gradient descent ends in a period-2 oscillation: oscillation > oscTol and > 10× the change over two steps. */
-  cycle: boolean;
-  /** ρ = λ_max(∇²E)/τ at the final modes (src/core/sweep.ts): gradient descent is stable near a minimum only for ρ < 2. */
-  rho: number;
-  /** |b(end) − b(80 % of training)|. */
-  drift: number;
   bTheory: number;
   acTheory: number;
   theoryAtBound: boolean;
@@ -297,20 +286,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const s = taskAt(p, panel, x, kappa, T);
             const th = minimiseProfile(s, [-p.bMax, p.bMax], { tolB: 1e-8 }); // b* to 1e-8 is plenty for a plot
             if (r.diverged) diverged.push({ panel, T, kappa, x, step: r.diverged.step, reason: r.diverged.reason, what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}` });
-            const cyc = twoCycle(r, p.oscTol);
-            const settled = settledModes(r, r.prev, cyc.cycle);
-            return {
-              x,
-              b: r.diverged ? null : settled.b,
-              ac: r.diverged ? null : settled.ac,
-              oscillation: cyc.d1,
-              cycle: cyc.cycle,
-              rho: r.diverged ? NaN : gdStabilityRatio(r.a, r.b, r.c, s, tauFor(p, T)),
-              drift: Math.abs(r.b - r.b80),
-              bTheory: th.b,
-              acTheory: th.u,
-              theoryAtBound: th.atBound,
-            };
+            return { x, ...endState(r, s, tauFor(p, T), p.oscTol), bTheory: th.b, acTheory: th.u, theoryAtBound: th.atBound };
           });
           // The theory's own transition, on the sweep grid refined inside its steepest interval (no simulation needed).
           const bStar = (x: number) => minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b;
