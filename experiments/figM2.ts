@@ -10,8 +10,8 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { AR_ALIGNED_TASK, type ArAlignedRunResult, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
-import { arMinimiseProfile, arEnergy } from '../src/core/armodes.js';
-import { lagSums } from '../src/core/ardata.js';
+import { arTheory } from '../src/core/armodes.js';
+import { lossSettled } from '../src/core/stability.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet } from '../src/render/spec.js';
@@ -94,17 +94,6 @@ export interface FigM2Result extends FigureResult {
   extra: { tau: number; steps: number; offDiagonal: number; timingsMs: { training: number } };
 }
 
-/** The T-output theory: b = λ, ac = δ for constant (λ = 1) and inverse-exponential dynamics (M.3), else min of eq. 156. */
-function arTheory(kind: Kind, delta: number, lambda: number, T: number, bRange: number) {
-  const s = arDynamics(kind, delta, lambda, T);
-  const zero = 0.5 * lagSums(s, T).ss;
-  if (kind !== 'exp') {
-    return { b: lambda, ac: delta, residual: arEnergy(delta, lambda, s, T) / zero, zeroLoss: true, atBound: false };
-  }
-  const m = arMinimiseProfile(s, T, [-bRange, bRange]);
-  return { b: m.b, ac: m.u, residual: m.E / zero, zeroLoss: false, atBound: m.atBound };
-}
-
 const figM2: Figure<FigM2Params, FigM2Result> = {
   id: 'figM2',
   group: 'autoregressive',
@@ -167,8 +156,7 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
         const residual = run.diverged ? null : run.loss[last] / zero;
         // settled: the loss no longer changes, neither over the second half (records at steps/2 and at the end)
         // nor from step to step (records at steps − 1 and steps, which tell a gradient-descent 2-cycle apart)
-        const L = run.loss;
-        const settled = cs === 'T-output' && !run.diverged && L.length >= 4 && Math.abs(L[last] - L[last - 1]) <= 1e-12 * L[last] && Math.abs(L[last] - L[last - 2]) <= 1e-9 * L[last];
+        const settled = cs === 'T-output' && !run.diverged && lossSettled(run.loss);
         const status: Point['status'] = run.diverged ? 'diverged' : residual! <= p.convTol ? 'converged' : settled ? 'settled with loss' : 'not converged';
         const ok = status === 'converged' || status === 'settled with loss';
         if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, runStatus, stillFalling } from '../src/core/stability.js';
+import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, lossSettled, runStatus, stillFalling } from '../src/core/stability.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { modeResidual } from '../src/core/energy.js';
 
@@ -90,4 +90,11 @@ test('stillFalling: an exponentially decaying loss is falling, a two-cycle is no
   const decay = Array.from({ length: 11 }, (_, k) => Math.exp(-k)); // loss(10)/loss(5) = e^-5 < 0.1
   assert.equal(stillFalling(decay), true);
   assert.equal(stillFalling(Array.from({ length: 11 }, (_, k) => 0.5 + 0.01 * (k % 2))), false);
+});
+
+test('lossSettled: flat over the second half and from step to step; a 2-cycle or a slow fall is not settled', () => {
+  assert.equal(lossSettled([1, 0.5, 0.2, 0.2, 0.2]), true);
+  assert.equal(lossSettled([1, 0.5, 0.2, 0.2001, 0.2]), false); // last two steps differ: a 2-cycle
+  assert.equal(lossSettled([1, 0.5, 0.3, 0.2, 0.2]), false); // still fell over the second half
+  assert.equal(lossSettled([1, 0.2, 0.2]), false); // too short a record
 });

@@ -20,6 +20,16 @@ export function stillFalling(loss: ArrayLike<number>): boolean {
   return loss[last] < 0.1 * loss[Math.floor(last / 2)];
 }
 
+/**
+ * The loss stopped changing, both from step to step (the last two records, 1e-12 relative: no 2-cycle of
+ * gradient descent) and over the second half (records at steps/2 and at the end, 1e-9 relative). Needs the
+ * record (…, steps/2, steps − 1, steps): at least 4 entries.
+ */
+export function lossSettled(L: ArrayLike<number>): boolean {
+  const last = L.length - 1;
+  return L.length >= 4 && Math.abs(L[last] - L[last - 1]) <= 1e-12 * L[last] && Math.abs(L[last] - L[last - 2]) <= 1e-9 * L[last];
+}
+
 /** Early importance: s_t > s_{t+1} for all t (true), late importance s_t < s_{t+1} (false), otherwise null. */
 export function earlyImportance(s: ArrayLike<number>): boolean | null {
   let dec = true, inc = true;
