@@ -20,14 +20,14 @@ import type { ModePoint } from '../src/core/sweep.js';
 import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
-import { atResolution, locateTransition, refinedTransition, refinePoints, sharpens, type Transition } from '../src/core/transition.js';
+import { atResolution, locateTransition, refinedTransition, sharpens, type Transition } from '../src/core/transition.js';
 import { endState, twoCycle as twoCycleOf, settledModes, type EndState } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
 import { addReferenceCurve } from './lib/plots.js';
 import { notes } from './notes/fig4.js';
-import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
+import { refinedSweeps, type PhasePointOutput, type SweepGroup } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
 type Panel = (typeof PANELS)[number];
@@ -225,53 +225,23 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       ({ key: key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`), s: Array.from(taskAt(p, panel, x, kappa, T)), a0: p.a0, b0, c0: p.a0 });
     const stepsFor = (T: number) => Math.ceil(p.tEnd * tauFor(p, T));
 
-    // Pass 1: coarse sweeps, one task per (T, panel), plus the b(0) scan of the Dirac task.
+    // One task per (T, panel): a coarse grid per κ (plus the b(0) scan of the Dirac task), then its steepest step refined.
     const coarse = new Map<string, number[]>();
-    const inputs: PhaseSweepInput[] = [];
-    for (const T of p.Ts) {
-      for (const panel of PANELS) {
-        const [lo, hi] = rangeOf(p, panel);
-        const xs = linspace(lo, hi, p.points);
-        const pts: ModePoint[] = [];
-        for (const kappa of p.kappas) {
-          coarse.set(`${panel}/${T}/${kappa}`, xs);
-          for (const x of xs) pts.push(modePoint(panel, T, kappa, x));
-        }
-        if (panel === 'dirac') {
-          const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
-          for (const b0 of p.b0Scan) if (b0 !== p.b0) for (const x of xs) pts.push(modePoint(panel, T, kMid, x, b0));
-        }
-        inputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
-      }
-    }
-    ctx.progress('gradient descent on the modes');
-    const out1 = await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost });
-    const results = new Map<string, PhasePointOutput>();
-    for (const list of out1) for (const r of list) results.set(r.key, r);
-
+    const groups: SweepGroup[] = p.Ts.flatMap((T) => PANELS.map((panel) => {
+      const [lo, hi] = rangeOf(p, panel);
+      const xs = linspace(lo, hi, p.points);
+      for (const kappa of p.kappas) coarse.set(`${panel}/${T}/${kappa}`, xs);
+      const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
+      return {
+        T, tau: tauFor(p, T), steps: stepsFor(T),
+        curves: p.kappas.map((kappa) => ({ id: `${panel}/${T}/${kappa}`, xs, point: (x: number) => modePoint(panel, T, kappa, x) })),
+        extra: panel === 'dirac' ? p.b0Scan.filter((b0) => b0 !== p.b0).flatMap((b0) => xs.map((x) => modePoint(panel, T, kMid, x, b0))) : [],
+      };
+    }));
     const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : settledModes(r, r.prev, twoCycle(r, p.oscTol).cycle).b);
+    const { results, added: extraXs } = await refinedSweeps(ctx, groups, learnedB, { zoom: p.zoom, minJump: p.minJump });
     const bSeries = (panel: Panel, T: number, kappa: number, xs: number[], b0 = p.b0) =>
       xs.map((x) => learnedB(results.get(key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`))!));
-
-    // Pass 2: refine the steepest interval of every sweep.
-    const zoomInputs: PhaseSweepInput[] = [];
-    const extraXs = new Map<string, number[]>();
-    for (const T of p.Ts) {
-      for (const panel of PANELS) {
-        const pts: ModePoint[] = [];
-        for (const kappa of p.kappas) {
-          const xs = coarse.get(`${panel}/${T}/${kappa}`)!;
-          const tr = locateTransition(xs, bSeries(panel, T, kappa, xs), { minJump: p.minJump });
-          const add = tr && p.zoom > 0 ? refinePoints(tr.steepest[0], tr.steepest[1], p.zoom) : [];
-          extraXs.set(`${panel}/${T}/${kappa}`, add);
-          for (const x of add) pts.push(modePoint(panel, T, kappa, x));
-        }
-        if (pts.length > 0) zoomInputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
-      }
-    }
-    ctx.progress('refining transitions');
-    const out2 = zoomInputs.length ? await ctx.map(PHASE_SWEEP_TASK, zoomInputs, 'refinement', { cost: phaseSweepCost }) : [];
-    for (const list of out2) for (const r of list) results.set(r.key, r);
 
     // Assemble sweeps with theory.
     ctx.progress('global minima of the energy');
