@@ -19,6 +19,7 @@ import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlob
 import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
 import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
 import { notes } from './notes/fig3.js';
+import { padded } from './lib/plots.js';
 
 export interface Fig3Params extends SweepKnobs {
   T: number;
@@ -145,13 +146,6 @@ export interface Fig3Result extends FigureResult {
     /** wall-clock time of the stages (not snapshotted) */
     timingsMs: { training: number; reduced: number; extrapolation: number };
   };
-}
-
-/** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
-function padded(xs: number[]): [number, number] {
-  const lo = Math.min(...xs), hi = Math.max(...xs);
-  const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
-  return [lo - 0.05 * w, hi + 0.05 * w];
 }
 
 /** Sweep values in the range of the sweep where ρ at the F.3 solution crosses 2: the predicted edge of convergent GD. */

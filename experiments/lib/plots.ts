@@ -51,3 +51,10 @@ export function addReferenceCurve(chart: LayerPanel, points: ReadonlyArray<{ x: 
     encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
   });
 }
+
+/** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
+export function padded(xs: readonly number[]): [number, number] {
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
+  return [lo - 0.05 * w, hi + 0.05 * w];
+}
