@@ -1,13 +1,21 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bruteOverU, eq102Gap, globalMinGap, landauFitT3 } from '../src/core/landaucheck.js';
+import { test } from 'node:test';
 import { landauTask } from '../src/core/landau.js';
+import { bruteOverU, eq102Gap, globalMinGap, landauFitT3 } from '../src/core/landaucheck.js';
 
 test('bruteOverU finds the closed-form minimum over u of the quadratic eq. (97)', () => {
   // E(u) = Σ_i (s_i − u b^{T−i})² is minimised at u = Σ s_i b^{T−i} / Σ b^{2(T−i)}
-  const s = landauTask(1.3, 4), b = 0.7, T = 4;
-  let sg = 0, gg = 0, ss = 0;
-  for (let i = 1; i <= T; i++) { sg += s[i - 1] * b ** (T - i); gg += b ** (2 * (T - i)); ss += s[i - 1] ** 2; }
+  const s = landauTask(1.3, 4),
+    b = 0.7,
+    T = 4;
+  let sg = 0,
+    gg = 0,
+    ss = 0;
+  for (let i = 1; i <= T; i++) {
+    sg += s[i - 1] * b ** (T - i);
+    gg += b ** (2 * (T - i));
+    ss += s[i - 1] ** 2;
+  }
   assert.ok(Math.abs(bruteOverU(s, b) - (ss - (sg * sg) / gg)) < 1e-12);
 });
 

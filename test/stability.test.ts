@@ -1,8 +1,17 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, lossSettled, runStatus, stillFalling } from '../src/core/stability.js';
-import { globalSolution, taskDynamics } from '../src/core/tasks.js';
+import { test } from 'node:test';
 import { modeResidual } from '../src/core/energy.js';
+import {
+  balancedGlobalModes,
+  earlyImportance,
+  gdEdges,
+  growsAwayFrom,
+  lossSettled,
+  rhoAtGlobalSolution,
+  runStatus,
+  stillFalling,
+} from '../src/core/stability.js';
+import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 
 test('earlyImportance follows the sign of s_t − s_{t+1}: inv.-exp. λ > 1 and exp. λ < 1 put early steps first', () => {
   assert.equal(earlyImportance(taskDynamics('invexp', 1, 1.3, 6)), true);
@@ -21,11 +30,19 @@ function bruteRho(kind: 'constant' | 'invexp' | 'exp', delta: number, lambda: nu
   const m0 = [a, g.b, Math.sign(g.ac) * a];
   const E = (m: number[]) => 0.5 * modeResidual(s, m[0] * m[2], m[1]);
   const h = 1e-4;
-  const H = [0, 1, 2].map((i) => [0, 1, 2].map((j) => {
-    const at = (di: number, dj: number) => { const m = [...m0]; m[i] += di; m[j] += dj; return E(m); };
-    return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
-  }));
-  let v = [1, 0.5, 0.25], lam = 0;
+  const H = [0, 1, 2].map((i) =>
+    [0, 1, 2].map((j) => {
+      const at = (di: number, dj: number) => {
+        const m = [...m0];
+        m[i] += di;
+        m[j] += dj;
+        return E(m);
+      };
+      return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
+    }),
+  );
+  let v = [1, 0.5, 0.25],
+    lam = 0;
   for (let it = 0; it < 500; it++) {
     const w = H.map((row) => row[0] * v[0] + row[1] * v[1] + row[2] * v[2]);
     lam = Math.hypot(...w);
@@ -35,7 +52,11 @@ function bruteRho(kind: 'constant' | 'invexp' | 'exp', delta: number, lambda: nu
 }
 
 test('rhoAtGlobalSolution equals λ_max of a finite-difference Hessian of the energy at the F.3 solution, over τ', () => {
-  for (const [kind, delta, lambda] of [['constant', 1.5, 1], ['invexp', 1, 0.8], ['exp', 1, 1.2]] as const) {
+  for (const [kind, delta, lambda] of [
+    ['constant', 1.5, 1],
+    ['invexp', 1, 0.8],
+    ['exp', 1, 1.2],
+  ] as const) {
     const rho = rhoAtGlobalSolution(kind, delta, lambda, 5, 128);
     const ref = bruteRho(kind, delta, lambda, 5, 128);
     assert.ok(Math.abs(rho - ref) < 1e-5 * ref, `${kind}: ${rho} vs ${ref}`);
@@ -48,7 +69,8 @@ test('gdEdges finds every crossing of ρ = 2 that a fine brute-force grid sees, 
   const n = 5000;
   const crossings: Array<[number, number]> = [];
   for (let i = 0; i < n; i++) {
-    const x0 = 0.25 + (4.75 * i) / n, x1 = 0.25 + (4.75 * (i + 1)) / n;
+    const x0 = 0.25 + (4.75 * i) / n,
+      x1 = 0.25 + (4.75 * (i + 1)) / n;
     if ((rho(x0) - 2) * (rho(x1) - 2) < 0) crossings.push([x0, x1]);
   }
   assert.ok(crossings.length > 0, 'the constant-δ sweep crosses the edge at τ = 128');
@@ -60,7 +82,9 @@ test('gdEdges finds every crossing of ρ = 2 that a fine brute-force grid sees, 
 });
 
 test('growsAwayFrom: the exponential solution error (1 − λ^{T−T′})² grows away from T on both sides; a dip does not', () => {
-  const T = 5, lambda = 1.2, Tp = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const T = 5,
+    lambda = 1.2,
+    Tp = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const rel = Tp.map((t) => (1 - lambda ** (T - t)) ** 2); // App. F.1, relative error of the F.3.3 solution
   assert.equal(growsAwayFrom(Tp, rel, T), true);
   const dipped = [...rel];
@@ -72,7 +96,11 @@ test('growsAwayFrom: the exponential solution error (1 − λ^{T−T′})² grow
 });
 
 test('balancedGlobalModes: a = |c|, c·b^k·a reproduces the F.3 solution, so the energy there is zero', () => {
-  for (const [kind, delta, lambda] of [['constant', 1.5, 1], ['invexp', 1, 0.8], ['exp', 1, 1.2]] as const) {
+  for (const [kind, delta, lambda] of [
+    ['constant', 1.5, 1],
+    ['invexp', 1, 0.8],
+    ['exp', 1, 1.2],
+  ] as const) {
     const m = balancedGlobalModes(kind, delta, lambda, 5);
     assert.equal(m.a, Math.abs(m.c));
     assert.ok(modeResidual(taskDynamics(kind, delta, lambda, 5), m.a * m.c, m.b) < 1e-28, kind);

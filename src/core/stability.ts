@@ -3,9 +3,10 @@
  * sharp the App. F.3 solution is for gradient descent with step 1/τ, where that sharpness crosses the
  * edge ρ = 2, and whether an extrapolation error grows away from the trained length. Pure: no I/O.
  */
-import { gdStabilityRatio } from './sweep.js';
-import { globalSolution, taskDynamics, type DynamicsKind } from './tasks.js';
+
 import { scanRoots } from './search.js';
+import { gdStabilityRatio } from './sweep.js';
+import { type DynamicsKind, globalSolution, taskDynamics } from './tasks.js';
 
 export type RunStatus = 'converged' | 'not converged' | 'diverged';
 
@@ -32,7 +33,8 @@ export function lossSettled(L: ArrayLike<number>): boolean {
 
 /** Early importance: s_t > s_{t+1} for all t (true), late importance s_t < s_{t+1} (false), otherwise null. */
 export function earlyImportance(s: ArrayLike<number>): boolean | null {
-  let dec = true, inc = true;
+  let dec = true,
+    inc = true;
   for (let t = 0; t + 1 < s.length; t++) {
     if (!(s[t] > s[t + 1])) dec = false;
     if (!(s[t] < s[t + 1])) inc = false;
