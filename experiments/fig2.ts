@@ -162,7 +162,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       claim('rec-learns-lambda', 'The recurrent modes learn the dynamic component λ (right).', round(recErr), `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`, recErr < p.agreeTol),
       claim('theory-left', 'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
         Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)', `max |ac_sim − u_theory| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
-      claim('theory-right', 'Local Taylor approximation (App. D, order ' + p.taylorOrder + ', window ' + p.taylorWindow + ') matches the simulated recurrent modes; largest gap reported.',
+      claim('theory-right', `Local Taylor approximation (App. D, order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
         Number.isFinite(rightGap) ? round(rightGap) : `the Taylor theory diverged for ${right.filter((x) => x.theoryValid < x.theory.length).map((x) => x.config).join('; ')} (listed in diverged)`,
         `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
       claim('larger-last-sv-faster', 'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).', pairs.length ? pairs.join('; ') : 'no such pair in the configurations', 'every pair with larger s_T and smaller λ has the larger initial speed', pairs.length > 0 && ordered),

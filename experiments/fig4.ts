@@ -390,7 +390,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
         const w = list.map((s) => s.transition?.width ?? NaN);
         const res = list.map((s) => s.transition?.resolution ?? NaN);
-        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ' (at resolution ' + round(res[i], 3) + ')' : ''}`).join(', ')}`);
+        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ` (at resolution ${round(res[i], 3)})` : ''}`).join(', ')}`);
         const [lo, hi] = rangeOf(p, panel);
         const top = list[list.length - 1];
         sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));

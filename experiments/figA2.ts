@@ -78,10 +78,12 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
       let k0 = 0;
       for (let k = 1; k < L.total.length; k++) if (L.total[k] <= L.total[k0]) k0 = k; // ties (E even in b for odd T): the larger b
       // data + reg against eq. (8) evaluated directly
-      acs.forEach((ac, j) => bs.forEach((b, i) => {
-        const e8 = energy({ a: Float64Array.of(ac), b: Float64Array.of(b), c: Float64Array.of(1) }, s, p.T, p.tau)[0]!;
-        totalVsEq8 = Math.max(totalVsEq8, Math.abs(L.total[j * bs.length + i] - e8));
-      }));
+      acs.forEach((ac, j) => {
+        bs.forEach((b, i) => {
+          const e8 = energy({ a: Float64Array.of(ac), b: Float64Array.of(b), c: Float64Array.of(1) }, s, p.T, p.tau)[0]!;
+          totalVsEq8 = Math.max(totalVsEq8, Math.abs(L.total[j * bs.length + i] - e8));
+        });
+      });
       const g = minimiseProfile(s, [p.bMin, p.bMax]);
       return {
         s1,
@@ -132,7 +134,7 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
       const charts = TERMS.map((term) => {
         const spec = termHeatmap(row, term, bs, acs, domains, TERM_TITLE[term]);
         // Stroke each cell with its own colour: no hairline seams between the bands.
-        const layers = spec.layer as Array<Record<string, any>>;
+        const layers = spec.layer as Array<{ encoding: { color: object; stroke?: object }; transform?: object[]; mark: object }>;
         const cellLayer = layers[layers.length - 1];
         // (a copy of the field, so that Vega-Lite keeps the colour bar instead of merging colour and stroke legends)
         const color = cellLayer.encoding.color;

@@ -230,7 +230,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
         `β_c = ${round(t3Beta, 8)} (1/√2 = ${round(Math.SQRT1_2, 8)}), jump of |b*| across β_c: ${c3.jump === null ? '—' : round(c3.jump, 4)} (|b| ≤ ${p.bMax})`,
         `|β_c − 1/√2| < 1e-5 and jump < ${p.jumpTol}`, t3Ok),
       claim('T>3-first-order-near-1', 'For T > 3 the transition is first order (a discontinuous jump in b*) near β ≈ 1.',
-        firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ') + ` (|b| ≤ ${p.bMax})`,
+        `${firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ')} (|b| ≤ ${p.bMax})`,
         `every T > 3: |β_c − 1| < ${p.nearOneTol} and a jump > ${p.jumpTol}`, foOk),
       claim('large-T-about-1.08', `The critical point stabilises around β ≈ ${p.paperLargeT} for larger T.`,
         `|b| ≤ ${p.bMax}: ${large.map((c) => `T=${c.T}: ${c.beta === null ? '—' : round(c.beta, 5)}`).join(', ')}; limit T → ∞: ${round(criticalBetaLargeT(p.bMax), 6)} = (1 − 1/bMax²)^(−1/4). Other ranges: ${rangeText}`,

@@ -87,12 +87,14 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
       const s = arDirac(s1, p.sT, T);
       const data: number[] = [], reg: number[] = [], total: number[] = [];
       let k0 = 0;
-      acs.forEach((ac) => bs.forEach((b) => {
-        const e = arEnergyTerms(ac, b, s, T, p.tau);
-        data.push(e.data); reg.push(e.reg); total.push(e.total);
-        totalVsEq156 = Math.max(totalVsEq156, Math.abs(e.total - arEnergy(ac, b, s, T, p.tau)));
-        if (e.total <= total[k0]) k0 = total.length - 1;
-      }));
+      for (const ac of acs) {
+        for (const b of bs) {
+          const e = arEnergyTerms(ac, b, s, T, p.tau);
+          data.push(e.data); reg.push(e.reg); total.push(e.total);
+          totalVsEq156 = Math.max(totalVsEq156, Math.abs(e.total - arEnergy(ac, b, s, T, p.tau)));
+          if (e.total <= total[k0]) k0 = total.length - 1;
+        }
+      }
       const g = arMinimiseProfile(s, T, [p.bMin, p.bMax]);
       return { s1, data, reg, total, gridMin: { b: bs[k0 % nb], ac: acs[Math.floor(k0 / nb)], E: total[k0] }, globalMin: { b: g.b, ac: g.u, E: g.E / p.tau, atBound: g.atBound } };
     });
