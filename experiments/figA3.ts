@@ -10,9 +10,9 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, landauCoefficientsT3, landauTask, minimiseProfile, minimiserT3, optimalU,
+  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, landauCoefficientsT3, landauTask, minimiseProfile,
 } from '../src/core/landau.js';
-import { eq102Gap, globalMinGap, landauFitT3 } from '../src/core/landaucheck.js';
+import { eq102Gap, globalMinGap, landauFitT3, t3MinimiserGap, trivialUGapAt } from '../src/core/landaucheck.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
 import { notes } from './notes/figA3.js';
@@ -183,14 +183,8 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     });
     // T = 3 closed form of the minimiser.
     const c3 = curves.find((c) => c.T === 3);
-    let t3ClosedFormGap = 0;
-    if (c3) {
-      c3.beta.forEach((beta, i) => {
-        const want = minimiserT3(beta);
-        if (Number.isFinite(want) && want < p.bMax * 0.999) t3ClosedFormGap = Math.max(t3ClosedFormGap, Math.abs(Math.abs(c3.b[i]) - want));
-      });
-    }
-    const trivialUGap = maxOf(p.Ts.flatMap((T) => [0.5, 1, 2].map((beta) => Math.abs(optimalU(landauTask(beta, T), 0) * beta - 1))));
+    const t3ClosedFormGap = c3 ? t3MinimiserGap(c3.beta, c3.b, p.bMax) : 0;
+    const trivialUGap = maxOf(p.Ts.flatMap((T) => [0.5, 1, 2].map((beta) => trivialUGapAt(beta, T))));
     return {
       series: { curves, critical },
       extra: {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { landauTask } from '../src/core/landau.js';
-import { bruteOverU, eq102Gap, globalMinGap, landauFitT3 } from '../src/core/landaucheck.js';
+import { landauTask, minimiseProfile } from '../src/core/landau.js';
+import { bruteOverU, eq102Gap, globalMinGap, landauFitT3, t3MinimiserGap, trivialUGapAt } from '../src/core/landaucheck.js';
 
 test('bruteOverU finds the closed-form minimum over u of the quadratic eq. (97)', () => {
   // E(u) = Σ_i (s_i − u b^{T−i})² is minimised at u = Σ s_i b^{T−i} / Σ b^{2(T−i)}
@@ -34,4 +34,21 @@ test('landauFitT3: the finite-difference coefficients are A = 1/β² − 2 and C
     assert.ok(Math.abs(A - (1 / beta ** 2 - 2)) < 1e-6, `A at β=${beta}: ${A}`);
     assert.ok(Math.abs(C - (2 - beta ** 2)) < 1e-4, `C at β=${beta}: ${C}`);
   }
+});
+
+test('t3MinimiserGap: branch-and-bound minimisers at T = 3 follow b*² = (2β² − 1)/(2 − β²); trivial u* = 1/β', () => {
+  const betas = [0.6, 0.72, 0.8, 0.9, 1, 1.1];
+  const b = betas.map((beta) => minimiseProfile(landauTask(beta, 3), [-2, 2], { tolB: 1e-10 }).b);
+  assert.ok(t3MinimiserGap(betas, b, 2) < 1e-6); // b* located to ~1e-7 (the energy is flat in b near the minimum)
+  const closed = betas.map((beta) => (beta > Math.SQRT1_2 ? Math.sqrt((2 * beta ** 2 - 1) / (2 - beta ** 2)) : 0));
+  assert.ok(t3MinimiserGap(betas, closed, 2) < 1e-15);
+  assert.ok(
+    t3MinimiserGap(
+      betas,
+      closed.map((x) => x + 0.01),
+      2,
+    ) > 0.009,
+    'a shifted curve is caught',
+  );
+  for (const T of [3, 5, 8]) for (const beta of [0.5, 1, 2]) assert.ok(trivialUGapAt(beta, T) < 1e-12);
 });

@@ -3,7 +3,16 @@
  * eq. (97) minimised over u by brute force, the certified global minimum against a brute-force grid, and the
  * T = 3 Landau coefficients (eq. 106) by Richardson-extrapolated finite differences. Pure: no I/O.
  */
-import { effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3, landauEnergy, landauTask, minimiseProfile } from './landau.js';
+import {
+  effectiveEnergy,
+  effectiveEnergyDirac,
+  landauCoefficientsT3,
+  landauEnergy,
+  landauTask,
+  minimiseProfile,
+  minimiserT3,
+  optimalU,
+} from './landau.js';
 import { gridMin, gridThenGolden, richardson } from './search.js';
 
 /** Brute-force minimum over u ∈ [−20, 20] of eq. (97): dense grid then golden section (independent of eq. 101–102). */
@@ -50,4 +59,22 @@ export function landauFitT3(beta: number): { A: number; C: number } {
   const q1 = (f(h2) - k.A * h2 * h2) / h2 ** 4;
   const q2 = (f(2 * h2) - k.A * 4 * h2 * h2) / (16 * h2 ** 4);
   return { A, C: richardson(q1, q2) };
+}
+
+/**
+ * max |‖b*(β)‖ − √((2β² − 1)/(2 − β²))| over the β of a T = 3 curve of global minimisers b*, where the closed
+ * form (App. H.1) is finite and inside the searched range |b| ≤ bMax (below 0.999·bMax).
+ */
+export function t3MinimiserGap(betas: readonly number[], b: readonly number[], bMax: number): number {
+  let gap = 0;
+  betas.forEach((beta, i) => {
+    const want = minimiserT3(beta);
+    if (Number.isFinite(want) && want < bMax * 0.999) gap = Math.max(gap, Math.abs(Math.abs(b[i]) - want));
+  });
+  return gap;
+}
+
+/** |u*(b = 0)·β − 1| for the task of eq. (96): the trivial solution has u = 1/β (eq. 101 at b = 0). */
+export function trivialUGapAt(beta: number, T: number): number {
+  return Math.abs(optimalU(landauTask(beta, T), 0) * beta - 1);
 }
