@@ -9,7 +9,9 @@ import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
 import { claim, maxOf, recordInterval, round, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
+import {
+  AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, column, panelSnapshot, trainingRules, validateRightPanel, type PanelParams, type PanelSeries,
+} from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
@@ -24,13 +26,7 @@ const paper: Fig2Params = {
   agreeTol: 0.01,
 };
 
-interface Series {
-  config: string;
-  t: number[];
-  simulation: number[];
-  theory: number[];
-  target: number;
-  gap: number;
+interface Series extends PanelSeries {
   /** Number of leading theory points that are finite; the Taylor theory can diverge (window too wide). */
   theoryValid: number;
 }
@@ -54,10 +50,6 @@ export interface Fig2Result extends FigureResult {
   extra: { offDiagonal: number; tau: number; earlySpeed: number[]; steps: { left: number; right: number } };
 }
 
-function column(rows: number[][], k: number): number[] {
-  return rows.map((r) => r[k]);
-}
-
 const fig2: Figure<Fig2Params, Fig2Result> = {
   id: 'fig2',
   group: 'modes',
@@ -66,10 +58,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
   caption: 'Learning dynamics of input-output and recurrent connectivity modes in a linear RNN.',
   params: { paper, quick: { ...paper, points: 60, eta: 1 } },
   rules: {
-    T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },
-    P: { min: 2, max: 100000, integer: true, cost: 1, help: 'whitened trajectories; at least N·T + 1 (N = number of configurations); τ = P·N/η' },
-    eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate η; τ = P·N/η gradient steps per unit of t_θ/τ' },
-    points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
+    ...trainingRules('configurations'),
     leftDynamics: { choices: KINDS, help: 'task dynamics of the left panel (input-output modes)' },
     leftLambda: { min: 0, max: 10, help: 'λ of the left-panel task dynamics s_t = δ f(λ, t)' },
     deltas: { min: 1e-3, max: 100, cost: 0, help: 'δ of each left-panel configuration (one SVD dimension each)' },
@@ -173,7 +162,7 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       claim('rec-learns-lambda', 'The recurrent modes learn the dynamic component λ (right).', round(recErr), `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`, recErr < p.agreeTol),
       claim('theory-left', 'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
         Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)', `max |ac_sim − u_theory| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
-      claim('theory-right', 'Local Taylor approximation (App. D, order ' + p.taylorOrder + ', window ' + p.taylorWindow + ') matches the simulated recurrent modes; largest gap reported.',
+      claim('theory-right', `Local Taylor approximation (App. D, order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
         Number.isFinite(rightGap) ? round(rightGap) : `the Taylor theory diverged for ${right.filter((x) => x.theoryValid < x.theory.length).map((x) => x.config).join('; ')} (listed in diverged)`,
         `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
       claim('larger-last-sv-faster', 'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).', pairs.length ? pairs.join('; ') : 'no such pair in the configurations', 'every pair with larger s_T and smaller λ has the larger initial speed', pairs.length > 0 && ordered),

@@ -10,18 +10,18 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
-import { sweepModes, sweepNetworks, gdStabilityRatio, type NetworkPoint } from '../src/core/sweep.js';
-import { extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
+import { sweepModes, sweepNetworks, type NetworkPoint } from '../src/core/sweep.js';
+import { extrapolationCurve, networkExtrapolationCurve } from '../src/core/extrapolate.js';
 import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
-import { scanRoots } from '../src/core/search.js';
+import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, runStatus, stillFalling, type RunStatus } from '../src/core/stability.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
+import { notes } from './notes/fig3.js';
+import { padded } from './lib/plots.js';
 
-const KINDS = ['constant', 'invexp', 'exp'] as const;
-type Kind = (typeof KINDS)[number];
-
-export interface Fig3Params {
+export interface Fig3Params extends SweepKnobs {
   T: number;
   N: number;
   P: number;
@@ -30,11 +30,6 @@ export interface Fig3Params {
   a0: number;
   b0: number;
   c0: number;
-  constantDeltas: number[];
-  invexpLambdas: number[];
-  invexpDelta: number;
-  expLambdas: number[];
-  expDelta: number;
   divergenceBound: number;
   convTol: number;
   agreeTol: number;
@@ -89,7 +84,7 @@ const LABEL: Record<Kind, string> = { constant: 'constant', invexp: 'inverse-exp
 const SHORT: Record<Kind, string> = { constant: 'constant', invexp: 'inv.-exp.', exp: 'exp.' };
 const COLOUR: Record<Kind, string> = { constant: '#4c78a8', invexp: '#f58518', exp: '#54a24b' };
 
-export type Status = 'converged' | 'not converged' | 'diverged';
+export type Status = RunStatus;
 
 export interface Point {
   key: string;
@@ -153,47 +148,13 @@ export interface Fig3Result extends FigureResult {
   };
 }
 
-/** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
-function padded(xs: number[]): [number, number] {
-  const lo = Math.min(...xs), hi = Math.max(...xs);
-  const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
-  return [lo - 0.05 * w, hi + 0.05 * w];
-}
-
-const keyOf = (kind: Kind, delta: number, lambda: number) => `${kind}/δ=${delta}/λ=${lambda}`;
-
-function sweepValues(p: Fig3Params, kind: Kind): Array<{ delta: number; lambda: number; x: number }> {
-  if (kind === 'constant') return p.constantDeltas.map((d) => ({ delta: d, lambda: 1, x: d }));
-  if (kind === 'invexp') return p.invexpLambdas.map((l) => ({ delta: p.invexpDelta, lambda: l, x: l }));
-  return p.expLambdas.map((l) => ({ delta: p.expDelta, lambda: l, x: l }));
-}
-
-/** GD stability ratio at the F.3 solution with balanced modes a = c = √(ac) (the balanced init stays balanced). */
-function rhoAtSolution(kind: Kind, delta: number, lambda: number, T: number, tau: number): number {
-  const g = globalSolution(kind, delta, lambda, T);
-  const a = Math.sqrt(Math.abs(g.ac));
-  return gdStabilityRatio(a, g.b, Math.sign(g.ac) * a, taskDynamics(kind, delta, lambda, T), tau);
-}
-
-/** Sweep values in [lo, hi] where ρ crosses 2 (scan + bisection): the predicted edge of convergent GD. */
-function gdEdges(kind: Kind, p: Fig3Params, tau: number): number[] {
+/** Sweep values in the range of the sweep where ρ at the F.3 solution crosses 2: the predicted edge of convergent GD. */
+function edgesOf(kind: Kind, p: Fig3Params, tau: number): number[] {
   const xs = sweepValues(p, kind).map((v) => v.x);
   if (xs.length < 2) return [];
-  const lo = Math.min(...xs), hi = Math.max(...xs);
-  const f = (x: number) => {
-    const [d, l] = kind === 'constant' ? [x, 1] : [kind === 'invexp' ? p.invexpDelta : p.expDelta, x];
-    return rhoAtSolution(kind, d, l, p.T, tau) - 2;
-  };
-  return scanRoots(f, lo, hi, 400);
-}
-
-function importance(s: Float64Array): boolean | null {
-  let dec = true, inc = true;
-  for (let t = 0; t + 1 < s.length; t++) {
-    if (!(s[t] > s[t + 1])) dec = false;
-    if (!(s[t] < s[t + 1])) inc = false;
-  }
-  return dec ? true : inc ? false : null;
+  const delta = kind === 'invexp' ? p.invexpDelta : p.expDelta;
+  return gdEdges((x) => (kind === 'constant' ? rhoAtGlobalSolution(kind, x, 1, p.T, tau) : rhoAtGlobalSolution(kind, delta, x, p.T, tau)),
+    Math.min(...xs), Math.max(...xs));
 }
 
 const fig3: Figure<Fig3Params, Fig3Result> = {
@@ -212,11 +173,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     a0: { min: 1e-6, max: 10, help: 'initial input mode a(0)' },
     b0: { min: -10, max: 10, help: 'initial recurrent mode b(0)' },
     c0: { min: 1e-6, max: 10, help: 'initial output mode c(0)' },
-    constantDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ swept for constant dynamics (one network each)' },
-    invexpLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for inverse-exponential dynamics (one network each)' },
-    invexpDelta: { min: 1e-3, max: 100, help: 'δ of the inverse-exponential sweep' },
-    expLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for exponential dynamics (one network each)' },
-    expDelta: { min: 1e-3, max: 100, help: 'δ of the exponential sweep' },
+    ...SWEEP_RULES,
     divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when a weight exceeds this or turns non-finite' },
     convTol: { min: 0, max: 1, help: 'converged = final loss ≤ convTol × initial loss' },
     agreeTol: { min: 0, max: 10, help: 'relative tolerance of learned b and ac against the App. F solutions' },
@@ -227,15 +184,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     extrapTMax: { min: 2, max: 60, integer: true, help: 'longest trajectory T′ the trained networks are run on' },
     extrapTol: { min: 0, max: 1, help: 'relative error below which extrapolation counts as exact' },
   },
-  notes: [
-    'The paper gives neither T, the network, the learning rate, the initial modes nor the sweep ranges of Fig. 3. Chosen: T = 5; one independent aligned network of width N = 3 per sweep point (the task occupies one SV dimension, the other two have zero singular values), P = 32 whitened trajectories, a(0) = b(0) = c(0) = 0.1 (small, balanced), trained by full-batch gradient descent for t_θ/τ = 150 (quick: 60).',
-    'Learning rate η = 0.75, i.e. τ = P·N_y/η = 128 steps per unit of t_θ/τ. The paper analyses gradient flow; with a finite step, gradient descent can only settle on a solution whose sharpness λ_max(∇²E) (E of eq. 8, τ = 1) is below 2τ. ρ = λ_max/τ at the F.3 solution is reported per point (series.points[].rho), and the sweep value where ρ = 2 is drawn as a dotted vertical rule "GD edge". η is chosen so that this edge falls inside the constant-δ sweep (δ up to 5): this is how the figure shows the paper\'s "δ → 0 is stable, δ ≫ 0 less stable" — beyond the edge runs oscillate without settling or diverge. Smaller η moves the edge out (--set eta=…).',
-    'Status of a run: "diverged" when the loss or a weight became non-finite or max|W| passed divergenceBound (training stops there); "not converged" when, after training, loss/initial loss > convTol = 1e-12 (gradient descent oscillating around a solution it cannot settle on); otherwise "converged". Only converged runs are drawn as values; the others are drawn as markers on the F.3 line at their sweep value and listed in `diverged` (with status).',
-    'A learned solution is marked unstable when b > 1 + unstableTol (unstableTol = 1e-3, so constant dynamics, b = 1 to round-off, are the marginal case). "Early importance" means s_t > s_{t+1} for all t (inverse-exponential λ > 1, exponential λ < 1).',
-    'Exponential sweep starts at λ = 0.6: smaller λ makes the last singular value s_T = δλ^T tiny, and learning so slow (later, larger singular values are learned first) that λ = 0.5 has not converged by t_θ/τ = 150.',
-    'Extrapolation (App. F.1): each configuration of extrapKinds/extrapDeltas/extrapLambdas (constant δ = 1; inverse-exponential λ = 0.8; exponential λ = 1.2 — all with stable solutions, b ≤ 1, so the error comes from the solution\'s dependence on T, not from instability) is trained at T and run on P′ = max(P, N·T′ + 1) fresh whitened trajectories of every length T′ = 1..extrapTMax; error(T′) = Σ_p ||y_p − ŷ_p||² = Σ_t (s_t(T′) − c b^{T′−t} a)² against the task dynamics re-generated at T′. The panel plots the relative error error(T′)/Σ_t s_t(T′)² (series: network, networkRel; modes; theory, theoryRel). Solid: the trained network; dashed: the F.3 solution at T′. "Extrapolates" means relative error ≤ extrapTol = 1e-6 at every T′. "Grows with |T′ − T|" is checked on the relative error: for the exponential F.3 solution it is (1 − λ^{T−T′})², monotone in |T′ − T| on each side, whereas the raw error is not monotone for T′ < T (fewer terms at shorter T′: for λ = 1.2 it is larger at T′ = 2 than at T′ = 1).',
-    'A second, independent computation — the reduced dynamics of eq. 5–7 for all points at once (src/core/sweep.ts sweepModes), same initial modes, τ and steps — is compared with the networks: statuses and converged values (extra.reducedGap).',
-  ],
+  notes,
   validate(p) {
     if (p.P < p.N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * p.T + 1}`;
     if (p.extrapDeltas.length !== p.extrapKinds.length || p.extrapLambdas.length !== p.extrapKinds.length) {
@@ -294,7 +243,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const run = nets[i].run;
       const last = run.loss.length - 1;
       const lossRatio = run.diverged ? null : run.loss[last] / run.loss[0];
-      const status: Status = run.diverged ? 'diverged' : lossRatio !== null && lossRatio <= p.convTol ? 'converged' : 'not converged';
+      const status = runStatus(Boolean(run.diverged), lossRatio, p.convTol);
       const ok = status === 'converged';
       const b = ok ? run.b[last][0] : null;
       const ac = ok ? run.a[last][0] * run.c[last][0] : null;
@@ -303,16 +252,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       // reduced dynamics: same classification, from the energy (eq. 8) = loss / P-independent constant
       const r = reduced[i];
       const rRatio = r.diverged ? null : modeResidual(s, r.a * r.c, r.b) / initialEnergy(s);
-      const rStatus: Status = r.diverged ? 'diverged' : rRatio !== null && rRatio <= p.convTol ? 'converged' : 'not converged';
+      const rStatus = runStatus(Boolean(r.diverged), rRatio, p.convTol);
       const rOk = rStatus === 'converged';
       if (ok && rOk) reducedGap = Math.max(reducedGap, Math.abs(b! - r.b), Math.abs(ac! - r.a * r.c));
       if ((ok || rOk) && ok !== rOk) statusMismatches.push(`${c.key}: network ${status}, reduced ${rStatus}`);
       if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
       const point: Point = {
         key: c.key, kind: c.kind, delta: c.delta, lambda: c.lambda, x: c.x, status, b, ac,
-        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtSolution(c.kind, c.delta, c.lambda, T, tau),
+        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtGlobalSolution(c.kind, c.delta, c.lambda, T, tau),
         unstable: ok ? b! > 1 + p.unstableTol : null,
-        earlyImportance: importance(s),
+        earlyImportance: earlyImportance(s),
         reduced: { status: rStatus, b: rOk ? r.b : null, ac: rOk ? r.a * r.c : null },
         offDiagonal: run.offDiagonal,
         failure: run.diverged
@@ -320,7 +269,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
           : ok ? null : {
             step: null,
             reason: `loss/initial loss = ${lossRatio!.toExponential(2)} > convTol after ${steps} steps; ` +
-              (run.loss[last] < 0.1 * run.loss[Math.floor(last / 2)] ? 'the loss was still falling (slow learning, not oscillation)' : 'the loss did not fall over the second half of training'),
+              (stillFalling(run.loss) ? 'the loss was still falling (slow learning, not oscillation)' : 'the loss did not fall over the second half of training'),
           },
       };
       byKey.set(c.key, { point, net: run });
@@ -338,27 +287,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
       const key = keyOf(kind, delta, lambda);
       const { point, net } = byKey.get(key)!;
-      const g = globalSolution(kind, delta, lambda, T);
-      const ga = Math.sqrt(Math.abs(g.ac));
-      const theory = extrapolationCurve({ a: ga, b: g.b, c: Math.sign(g.ac) * ga }, kind, delta, lambda, lengths);
+      const theory = extrapolationCurve(balancedGlobalModes(kind, delta, lambda, T), kind, delta, lambda, lengths);
       let network: Array<number | null> = lengths.map(() => null);
       let modes: Array<number | null> = lengths.map(() => null);
       let networkRel: Array<number | null> = lengths.map(() => null);
       if (point.status === 'converged' && net.network) {
         const last = net.a.length - 1;
         const m = { a: net.a[last][0], b: net.b[last][0], c: net.c[last][0] };
-        const curve = extrapolationCurve(m, kind, delta, lambda, lengths);
-        modes = curve.map((q) => q.error);
-        const nw = lengths.map((Tp) => {
-          const s = taskDynamics(kind, delta, lambda, Tp);
-          const Pp = Math.max(p.P, p.N * Tp + 1);
-          return networkExtrapolationError(net.network!.w, net.network!.Uy, net.network!.Vx, s, 1, Tp, Pp, ctx.rng(`extrapolation/${key}/T'=${Tp}`));
-        });
-        network = nw.map((q) => q.error);
-        networkRel = nw.map((q, j) => q.error / theory[j].targetEnergy);
-        nw.forEach((q, j) => {
-          extrapNetworkVsModes = Math.max(extrapNetworkVsModes, Math.abs(q.error - curve[j].error) / curve[j].targetEnergy);
-        });
+        const nc = networkExtrapolationCurve(net.network, m, kind, delta, lambda, lengths, p.P, p.N, (Tp) => ctx.rng(`extrapolation/${key}/T'=${Tp}`));
+        ({ error: network, relError: networkRel, modes } = nc);
+        extrapNetworkVsModes = Math.max(extrapNetworkVsModes, nc.networkVsModes);
       }
       return {
         config: `${SHORT[kind]} δ = ${delta}${kind === 'constant' ? '' : `, λ = ${lambda}`}`,
@@ -368,7 +306,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     });
 
     const tExtrap = performance.now();
-    const edges = { constant: gdEdges('constant', p, tau), invexp: gdEdges('invexp', p, tau), exp: gdEdges('exp', p, tau) };
+    const edges = { constant: edgesOf('constant', p, tau), invexp: edgesOf('invexp', p, tau), exp: edgesOf('exp', p, tau) };
     return {
       series: { points, extrapolation, gdEdges: edges },
       diverged,
@@ -383,8 +321,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const all = KINDS.flatMap((k) => r.series.points[k]);
     const conv = all.filter((x) => x.status === 'converged');
     const failed = all.filter((x) => x.status !== 'converged');
-    const relErr = (x: Point) => Math.max(Math.abs(x.b! - x.bTheory) / Math.abs(x.bTheory), Math.abs(x.ac! - x.acTheory) / Math.abs(x.acTheory));
-    const matchErr = conv.length ? maxOf(conv.map(relErr)) : NaN;
+    const matchErr = conv.length ? maxOf(conv.map(modeRelError)) : NaN;
     const perPanel = KINDS.map((k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`).join(', ');
     const everyPanel = KINDS.every((k) => r.series.points[k].some((x) => x.status === 'converged'));
 
@@ -413,14 +350,7 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const v = e.networkRel;
       if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
       const iT = e.Tp.indexOf(T);
-      let grows = true;
-      for (let j = 0; j < e.Tp.length; j++) {
-        const d = Math.abs(e.Tp[j] - T);
-        for (let q = 0; q < e.Tp.length; q++) {
-          // on each side of T, the error increases with |T′ − T|
-          if (Math.sign(e.Tp[q] - T) === Math.sign(e.Tp[j] - T) && Math.abs(e.Tp[q] - T) > d && !(v[q] > v[j])) grows = false;
-        }
-      }
+      const grows = growsAwayFrom(e.Tp, v, T); // on each side of T, the error increases with |T′ − T|
       const atT = iT >= 0 ? v[iT] : NaN;
       const off = v.filter((_, j) => e.Tp[j] !== T);
       const minOff = off.length ? Math.min(...off) : NaN;

@@ -20,12 +20,14 @@ import type { ModePoint } from '../src/core/sweep.js';
 import { gdStabilityRatio } from '../src/core/sweep.js';
 import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
-import { locateTransition, refinePoints, type Transition } from '../src/core/transition.js';
-import { twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
+import { atResolution, locateTransition, refinedTransition, sharpens, type Transition } from '../src/core/transition.js';
+import { endState, twoCycle as twoCycleOf, settledModes, type EndState } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
 import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, DOTTED, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
-import { PHASE_SWEEP_TASK, phaseSweepCost, type PhasePointOutput, type PhaseSweepInput } from './lib/phase.js';
+import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
+import { addReferenceCurve } from './lib/plots.js';
+import { notes } from './notes/fig4.js';
+import { refinedSweeps, type PhasePointOutput, type SweepGroup } from './lib/phase.js';
 
 const PANELS = ['constant', 'exp', 'dirac'] as const;
 type Panel = (typeof PANELS)[number];
@@ -87,19 +89,8 @@ const paper: Fig4Params = {
 const quick: Fig4Params = { ...paper, Ts: [3, 12], points: 21, zoom: 5, tEnd: 60, verifyT: 3, b0Scan: [0.5, 0.95] };
 
 /** One point of a sweep: the learned modes at the end of training and the theory. */
-interface SweepPoint {
+interface SweepPoint extends EndState {
   x: number;
-  /** Learned b and ac (the mean of the last two steps when gradient descent ends in a 2-cycle); null if diverged. */
-  b: number | null;
-  ac: number | null;
-  /** max(|Δa|, |Δb|, |Δc|) between the last two steps. */
-  oscillation: number;
-  /** Gradient descent ends in a period-2 oscillation: oscillation > oscTol and > 10× the change over two steps. */
-  cycle: boolean;
-  /** ρ = λ_max(∇²E)/τ at the final modes (src/core/sweep.ts): gradient descent is stable near a minimum only for ρ < 2. */
-  rho: number;
-  /** |b(end) − b(80 % of training)|. */
-  drift: number;
   bTheory: number;
   acTheory: number;
   theoryAtBound: boolean;
@@ -219,18 +210,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     verifyP: { min: 8, max: 4096, integer: true, help: 'trajectories of the full-network verification (≥ N·T + 1)' },
     b0Scan: { min: 0, max: 1.5, cost: 0, help: 'extra b(0) values whose Dirac transition is reported in extra.b0Scan' },
   },
-  notes: [
-    'The paper gives neither T, κ, the sweep ranges, the initialisation nor the learning rate of Fig. 4. Chosen: T ∈ Ts (≥ 2 lengths, so that the sharpening with T is measured), κ ∈ {0.5, 1, 1.5}, δ ∈ [0, 1] (constant, λ = 1), λ ∈ [0.1, 1.1] with δ = 1 (exponential), β ∈ [0, 3] (Dirac); the ranges put each transition well inside its panel for every κ and T.',
-    'Initial modes a(0) = c(0) = 0.1 (small, as in the paper\'s other experiments) and b(0) = 0.8. b(0) matters for the Dirac task: for T ≥ 4, b = 0 is a local minimum of the energy for every β (App. H, eq. 109: A(β) = 1/β² > 0) and the gradient on b is O(b^{T−2}), so from b(0) = 0.1 gradient descent never leaves b ≈ 0. extra.b0Scan reports the Dirac transition of gradient descent for several b(0): it moves with b(0) (bistability, the signature of a first-order transition).',
-    'Learning rate: one Euler step is 1/τ in t_θ/τ units with τ = max(tauMin, tauPerT3·T³) (the curvature of the energy along b grows like T³); training runs to t_θ/τ = tEnd. A full aligned network with P trajectories matches it step for step with η = P·N_y/τ (App. P.2).',
-    'Simulation = gradient descent on the modes (eq. 5–7), one dimension per sweep point, all points of a (panel, T) stacked in one vectorised run (exact: the dimensions decouple). A subset (3 values of x per panel at T = verifyT, all κ as the dimensions of one network) is re-run as full aligned networks (App. P.1–P.3); extra.maxNetworkGap is the largest |network − reduced| of b and ac at the end of training.',
-    'Theory (dashed): the global minimum of the energy, u at its optimum (eq. 101) and b over [−bMax, bMax] by certified branch and bound (src/core/landau.ts). For the Dirac task above its transition the infimum lies at |b| → ∞ (App. H, eq. 110–111, T ≥ 4), so the dashed b* sits at the bound bMax there; it is a statement about the bounded range, not a finite minimiser.',
-    'Dirac task, above the transition: since the energy keeps decreasing as |b| grows while the curvature grows like |b|^{T−1}, gradient descent climbs in b until the step 1/τ reaches the edge of stability and then settles into a period-2 oscillation; the plotted value is the mean of the last two steps and extra.oscillating lists these points. The learned b there depends on τ and tEnd, not on a minimum of the energy.',
-    'Full networks at the verification points: where gradient descent on the modes ends at or near the edge of stability (a 2-cycle, or ρ = λ_max(∇²E)/τ ≥ rhoEdge at the final modes; Dirac task above its transition) the full network trained with the same step diverges: misalignment grows from rounding along off-diagonal directions whose curvature exceeds 2τ before the diagonal one does (seen at ρ ≈ 1.94 on the diagonal). These networks are listed in `diverged`, reported in the claim and extra.verification, and excluded from the reduced-vs-network gap, which is checked at the other points. series.sweeps[].points[].rho gives ρ for every point.',
-    'Convergence: extra.maxDrift is the largest |b(end) − b(80 % of training)| per panel among points without a 2-cycle; large values come from points just past a transition where u = ac is tiny (exponential at small λ, Dirac), whose b creeps slowly towards larger values. extra.locations compares the transition of gradient descent with that of the global minimum: they differ where the two phases are both local minima (first-order transition, bistability), and gradient descent from b(0) = 0.8 picks the basin it starts in.',
-    'Transition metric (src/core/transition.ts), on the learned b of each (panel, κ, T): the steepest grid step of b; its interval is refined with `zoom` extra points and re-simulated; the transition run is the monotone stretch of b around the steepest step; location = where b crosses the middle of the run; width = |jump| / max slope (maximum-slope width; a discontinuous jump gives the local grid spacing, `resolution`); a change of b below minJump is no transition. "Sharpens" = the width decreases from each T to the next, or both widths are at the resolution of the refined grid (both discontinuous).',
-    '"Small recurrent computation": the first sweep point (x = lower end of the range); feedforward solution = b ≈ 0 and ac ≈ κ (|b| < ffTol, |ac − κ|/κ < ffTol), checked at every T. "Large recurrent computation": the last sweep point, judged at the largest T (at T = 3 the single feedforward time step still pulls the solution far from the 0-loss one; all T are listed): constant and exponential: the recurrent mode within recTol of the 0-loss solution b₀ of the unmodified dynamics and ac closer to ac₀ than to κ; Dirac (no 0-loss solution): b > 1 and ac < κ/2 (the output is carried by b^{T−1} from s_1).',
-  ],
+  notes,
   validate(p) {
     if (!p.Ts.includes(p.verifyT)) return `verifyT=${p.verifyT} must be one of Ts (${p.Ts.join(', ')})`;
     if (p.verifyP < p.kappas.length * p.verifyT + 1) return `verifyP=${p.verifyP} is too small: whitening needs P ≥ N·T + 1 = ${p.kappas.length * p.verifyT + 1}`;
@@ -245,53 +225,23 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       ({ key: key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`), s: Array.from(taskAt(p, panel, x, kappa, T)), a0: p.a0, b0, c0: p.a0 });
     const stepsFor = (T: number) => Math.ceil(p.tEnd * tauFor(p, T));
 
-    // Pass 1: coarse sweeps, one task per (T, panel), plus the b(0) scan of the Dirac task.
+    // One task per (T, panel): a coarse grid per κ (plus the b(0) scan of the Dirac task), then its steepest step refined.
     const coarse = new Map<string, number[]>();
-    const inputs: PhaseSweepInput[] = [];
-    for (const T of p.Ts) {
-      for (const panel of PANELS) {
-        const [lo, hi] = rangeOf(p, panel);
-        const xs = linspace(lo, hi, p.points);
-        const pts: ModePoint[] = [];
-        for (const kappa of p.kappas) {
-          coarse.set(`${panel}/${T}/${kappa}`, xs);
-          for (const x of xs) pts.push(modePoint(panel, T, kappa, x));
-        }
-        if (panel === 'dirac') {
-          const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
-          for (const b0 of p.b0Scan) if (b0 !== p.b0) for (const x of xs) pts.push(modePoint(panel, T, kMid, x, b0));
-        }
-        inputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
-      }
-    }
-    ctx.progress('gradient descent on the modes');
-    const out1 = await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost });
-    const results = new Map<string, PhasePointOutput>();
-    for (const list of out1) for (const r of list) results.set(r.key, r);
-
+    const groups: SweepGroup[] = p.Ts.flatMap((T) => PANELS.map((panel) => {
+      const [lo, hi] = rangeOf(p, panel);
+      const xs = linspace(lo, hi, p.points);
+      for (const kappa of p.kappas) coarse.set(`${panel}/${T}/${kappa}`, xs);
+      const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
+      return {
+        T, tau: tauFor(p, T), steps: stepsFor(T),
+        curves: p.kappas.map((kappa) => ({ id: `${panel}/${T}/${kappa}`, xs, point: (x: number) => modePoint(panel, T, kappa, x) })),
+        extra: panel === 'dirac' ? p.b0Scan.filter((b0) => b0 !== p.b0).flatMap((b0) => xs.map((x) => modePoint(panel, T, kMid, x, b0))) : [],
+      };
+    }));
     const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : settledModes(r, r.prev, twoCycle(r, p.oscTol).cycle).b);
+    const { results, added: extraXs } = await refinedSweeps(ctx, groups, learnedB, { zoom: p.zoom, minJump: p.minJump });
     const bSeries = (panel: Panel, T: number, kappa: number, xs: number[], b0 = p.b0) =>
       xs.map((x) => learnedB(results.get(key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`))!));
-
-    // Pass 2: refine the steepest interval of every sweep.
-    const zoomInputs: PhaseSweepInput[] = [];
-    const extraXs = new Map<string, number[]>();
-    for (const T of p.Ts) {
-      for (const panel of PANELS) {
-        const pts: ModePoint[] = [];
-        for (const kappa of p.kappas) {
-          const xs = coarse.get(`${panel}/${T}/${kappa}`)!;
-          const tr = locateTransition(xs, bSeries(panel, T, kappa, xs), { minJump: p.minJump });
-          const add = tr && p.zoom > 0 ? refinePoints(tr.steepest[0], tr.steepest[1], p.zoom) : [];
-          extraXs.set(`${panel}/${T}/${kappa}`, add);
-          for (const x of add) pts.push(modePoint(panel, T, kappa, x));
-        }
-        if (pts.length > 0) zoomInputs.push({ T, tau: tauFor(p, T), steps: stepsFor(T), points: pts });
-      }
-    }
-    ctx.progress('refining transitions');
-    const out2 = zoomInputs.length ? await ctx.map(PHASE_SWEEP_TASK, zoomInputs, 'refinement', { cost: phaseSweepCost }) : [];
-    for (const list of out2) for (const r of list) results.set(r.key, r);
 
     // Assemble sweeps with theory.
     ctx.progress('global minima of the energy');
@@ -306,30 +256,11 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const s = taskAt(p, panel, x, kappa, T);
             const th = minimiseProfile(s, [-p.bMax, p.bMax], { tolB: 1e-8 }); // b* to 1e-8 is plenty for a plot
             if (r.diverged) diverged.push({ panel, T, kappa, x, step: r.diverged.step, reason: r.diverged.reason, what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}` });
-            const cyc = twoCycle(r, p.oscTol);
-            const settled = settledModes(r, r.prev, cyc.cycle);
-            return {
-              x,
-              b: r.diverged ? null : settled.b,
-              ac: r.diverged ? null : settled.ac,
-              oscillation: cyc.d1,
-              cycle: cyc.cycle,
-              rho: r.diverged ? NaN : gdStabilityRatio(r.a, r.b, r.c, s, tauFor(p, T)),
-              drift: Math.abs(r.b - r.b80),
-              bTheory: th.b,
-              acTheory: th.u,
-              theoryAtBound: th.atBound,
-            };
+            return { x, ...endState(r, s, tauFor(p, T), p.oscTol), bTheory: th.b, acTheory: th.u, theoryAtBound: th.atBound };
           });
           // The theory's own transition, on the sweep grid refined inside its steepest interval (no simulation needed).
-          const thCoarse = locateTransition(xs, points.map((q) => q.bTheory), { minJump: p.minJump });
-          let theoryTransition = thCoarse;
-          if (thCoarse && p.zoom > 0) {
-            const add = refinePoints(thCoarse.steepest[0], thCoarse.steepest[1], p.zoom);
-            const all = [...xs.map((x, i) => ({ x, b: points[i].bTheory })), ...add.map((x) => ({ x, b: minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b }))]
-              .sort((u, v) => u.x - v.x);
-            theoryTransition = locateTransition(all.map((q) => q.x), all.map((q) => q.b), { minJump: p.minJump });
-          }
+          const bStar = (x: number) => minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b;
+          const theoryTransition = refinedTransition(xs, points.map((q) => q.bTheory), bStar, p.zoom, { minJump: p.minJump });
           sweeps.push({
             panel, T, kappa, tau: tauFor(p, T), steps: stepsFor(T), points,
             transition: locateTransition(xs, points.map((q) => q.b), { minJump: p.minJump }),
@@ -452,21 +383,20 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     // Sharp at the largest T; sharpening with T.
     const widthsText: string[] = [];
     let sharpWorst = 0;
-    let sharpens = true;
+    let allSharpen = true;
     const sharpenFails: string[] = [];
     for (const panel of PANELS) {
       for (const kappa of p.kappas) {
         const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
         const w = list.map((s) => s.transition?.width ?? NaN);
         const res = list.map((s) => s.transition?.resolution ?? NaN);
-        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${w[i] <= 2 * res[i] ? ' (at resolution ' + round(res[i], 3) + ')' : ''}`).join(', ')}`);
+        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ` (at resolution ${round(res[i], 3)})` : ''}`).join(', ')}`);
         const [lo, hi] = rangeOf(p, panel);
         const top = list[list.length - 1];
         sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));
         for (let i = 0; i + 1 < w.length; i++) {
-          const ok = w[i + 1] < w[i] || (w[i] <= 2 * res[i] && w[i + 1] <= 2 * res[i + 1]);
-          if (!ok) {
-            sharpens = false;
+          if (!sharpens(list[i].transition, list[i + 1].transition)) {
+            allSharpen = false;
             sharpenFails.push(`${panel} κ=${kappa} T=${p.Ts[i]}→${p.Ts[i + 1]}`);
           }
         }
@@ -490,7 +420,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`, `< ${p.sharpTol} for every panel and κ`, sharpWorst < p.sharpTol),
       claim('sharpens-with-T', 'The phase transition becomes sharper as the trajectory length T increases.',
         `transition widths of b: ${widthsText.join('; ')}${sharpenFails.length ? `; not sharper: ${sharpenFails.join(', ')}` : ''}`,
-        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', sharpens),
+        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', allSharpen),
       claim('network-matches-modes', 'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
         `max |network − reduced| of b and ac at ${plain.length} of ${ver.length} networks: ${gap.toExponential(2)}${edgeText}`,
         `max |network − reduced| < 1e-6 at every checked point away from the edge of stability (ρ < ${p.rhoEdge}, no 2-cycle), none of them diverged`, plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6),
@@ -538,13 +468,7 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const v = z ? (mode === 'b' ? z.b : z.ac) : null;
             return v !== null && v <= yMax + 0.1 * (yMax - yMin) && v >= yMin - 0.1 * (yMax - yMin) ? [{ x, y: v }] : [];
           });
-          if (ref.length > 1) {
-            (chart.layer as unknown[]).push({
-              data: { values: ref },
-              mark: { type: 'line', strokeDash: [...DOTTED], color: '#333333', strokeWidth: 1.4, clip: true },
-              encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
-            });
-          }
+          if (ref.length > 1) addReferenceCurve(chart, ref);
           return chart;
         });
         rows.push(hconcat(charts, { spacing: 16 }));

@@ -12,6 +12,7 @@ import { simulateModes } from '../src/core/modes.js';
 import { modeEnergy } from '../src/core/energy.js';
 import { claim, maxOf, recordInterval, round, snapValues, spreadIndices, stepsFor } from '../src/kit.js';
 import { linesFigure, type Line } from './lib/plots.js';
+import { trainingRules } from './lib/panels.js';
 
 export interface FigA1Params {
   T: number;
@@ -62,10 +63,7 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
   caption: 'Large singular values occurring later in trajectory of the task dynamics accelerate learning compared to earlier ones.',
   params: { paper, quick: { ...paper, points: 60, eta: 1 } },
   rules: {
-    T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },
-    P: { min: 2, max: 100000, integer: true, cost: 1, help: 'whitened trajectories; at least N·T + 1 (N = number of runs); τ = P·N/η' },
-    eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate η; τ = P·N/η gradient steps per unit of t_θ/τ' },
-    points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
+    ...trainingRules('runs'),
     dynamics: { choices: ['constant', 'invexp', 'exp'], help: 'task dynamics s_t = δ f(λ, t)' },
     deltas: { min: -100, max: 100, cost: 0, help: 'δ of each run (one SVD dimension each)' },
     lambdas: { min: -10, max: 10, help: 'λ of each run (as many as deltas)' },

@@ -9,9 +9,10 @@ import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round } from '../src/kit.js';
 import {
-  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, markGridMin, regMonotoneViolations, regSpread, termDomains, termHeatmap, validateGrid,
+  type LandscapeParams, type LandscapeRow, type Term,
 } from './lib/landscape.js';
-import { figureSpec, hconcat, heatmap, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
 export type FigA2Params = LandscapeParams;
 
@@ -77,10 +78,12 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
       let k0 = 0;
       for (let k = 1; k < L.total.length; k++) if (L.total[k] <= L.total[k0]) k0 = k; // ties (E even in b for odd T): the larger b
       // data + reg against eq. (8) evaluated directly
-      acs.forEach((ac, j) => bs.forEach((b, i) => {
-        const e8 = energy({ a: Float64Array.of(ac), b: Float64Array.of(b), c: Float64Array.of(1) }, s, p.T, p.tau)[0]!;
-        totalVsEq8 = Math.max(totalVsEq8, Math.abs(L.total[j * bs.length + i] - e8));
-      }));
+      acs.forEach((ac, j) => {
+        bs.forEach((b, i) => {
+          const e8 = energy({ a: Float64Array.of(ac), b: Float64Array.of(b), c: Float64Array.of(1) }, s, p.T, p.tau)[0]!;
+          totalVsEq8 = Math.max(totalVsEq8, Math.abs(L.total[j * bs.length + i] - e8));
+        });
+      });
       const g = minimiseProfile(s, [p.bMin, p.bMax]);
       return {
         s1,
@@ -126,43 +129,19 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
   },
   spec(r, p) {
     const { bs, acs, rows } = r.series;
-    const domain = (term: Term): [number, number] => {
-      const all = rows.flatMap((x) => x[term]);
-      return [Math.min(...all), Math.max(...all)];
-    };
-    const domains = Object.fromEntries(TERMS.map((t) => [t, domain(t)])) as Record<Term, [number, number]>;
-    const nb = bs.length;
+    const domains = termDomains(rows);
     const panels: PanelSpec[] = rows.map((row) => {
       const charts = TERMS.map((term) => {
-        const cells = row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value }));
-        const spec = heatmap({
-          title: `s_1 = ${row.s1}: ${TERM_TITLE[term]}`,
-          x: { title: 'b', format: '.1f' },
-          y: { title: 'ac', format: '.1f' },
-          cells,
-          color: term === 'data'
-            ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-Math.max(-domains.data[0], domains.data[1]), Math.max(-domains.data[0], domains.data[1])], mid: 0, reverse: true, format: '.2~f' }
-            : term === 'reg'
-              ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: domains.reg, format: '.2~f' }
-              : { title: 'E', scheme: 'viridis', scale: 'log', domain: domains.total, format: '.2~f' },
-          width: 190,
-          height: 150,
-        });
+        const spec = termHeatmap(row, term, bs, acs, domains, TERM_TITLE[term]);
         // Stroke each cell with its own colour: no hairline seams between the bands.
-        const layers = spec.layer as Array<Record<string, any>>;
+        const layers = spec.layer as Array<{ encoding: { color: object; stroke?: object }; transform?: object[]; mark: object }>;
         const cellLayer = layers[layers.length - 1];
         // (a copy of the field, so that Vega-Lite keeps the colour bar instead of merging colour and stroke legends)
         const color = cellLayer.encoding.color;
         cellLayer.transform = [...(cellLayer.transform ?? []), { calculate: 'datum.value', as: 'strokeValue' }];
         cellLayer.encoding = { ...cellLayer.encoding, stroke: { ...color, field: 'strokeValue', legend: null } };
         cellLayer.mark = { ...cellLayer.mark, strokeWidth: 0.6 };
-        if (term === 'total') {
-          (spec.layer as unknown[]).push({
-            data: { values: [{ x: row.gridMin.b, y: row.gridMin.ac }] },
-            mark: { type: 'point', shape: 'M-1,-1L1,1M1,-1L-1,1', size: 90, strokeWidth: 2.5, color: 'white', filled: false },
-            encoding: { x: { field: 'x', type: 'ordinal' }, y: { field: 'y', type: 'ordinal' } },
-          });
-        }
+        if (term === 'total') markGridMin(spec, row);
         return spec;
       });
       return withIndependentStroke(hconcat(charts, { spacing: 12, independentLegends: true }));

@@ -10,12 +10,12 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, landauCoefficientsT3,
-  landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU,
+  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, landauCoefficientsT3, landauTask, minimiseProfile,
 } from '../src/core/landau.js';
-import { gridMin, gridThenGolden, richardson } from '../src/core/search.js';
+import { eq102Gap, globalMinGap, landauFitT3, t3MinimiserGap, trivialUGapAt } from '../src/core/landaucheck.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LayerPanel, type LineSeries } from '../src/render/spec.js';
+import { notes } from './notes/figA3.js';
 
 export interface FigA3Params {
   Ts: number[];
@@ -91,11 +91,6 @@ function betaGrid(p: FigA3Params): number[] {
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? p.betaMax : p.betaMin + ((p.betaMax - p.betaMin) * i) / (n - 1)));
 }
 
-/** Brute-force minimum over u ∈ [−20, 20] of eq. (97): dense grid then golden section (independent of eq. 101–102). */
-function bruteOverU(s: Float64Array, b: number): number {
-  return gridThenGolden((u) => landauEnergy(s, u, b), -20, 20, 4000, 100);
-}
-
 const figA3: Figure<FigA3Params, FigA3Result> = {
   id: 'figA3',
   group: 'phase',
@@ -125,13 +120,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       text: 'The paper (eq. 106) gives the quartic Landau coefficient of the T = 3 effective energy as 1/β² + 2 − β². Its derivation (eq. 105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)⁻¹ = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶), and with that expansion the quartic coefficient is 2 − β². Measured by Richardson-extrapolated finite differences of the exactly minimised energy (eq. 102), the quadratic coefficient matches 1/β² − 2 and the quartic matches 2 − β² to < 1e-4, while the printed quartic misses by order 1 (measured value in the claim). The conclusion the paper draws from eq. 106, a continuous transition at β = 1/√2, is unaffected (claim T3-continuous-at-1/sqrt2 passes): the quadratic coefficient is right and 2 − β² is still positive at β_c.',
     },
   ],
-  notes: [
-    'Conventions of App. H: E = Σ_i (s_i − u b^{T−i})² (eq. 94, i.e. eq. 8 without its 1/2τ), task of eq. (96): s_1 = β, s_T = 1/β, 0 otherwise, so only the ratio s_1/s_T = β² matters (eq. 95). u = ac is at its optimum u*(b) (eq. 101) and b is minimised globally over [−bMax, bMax] by branch and bound with exact interval bounds (src/core/landau.ts): the result is the global minimum in the range up to 1e-12, not a local search. Ties (odd T, where E* is even in b) are reported at b* ≥ 0.',
-    'The search range matters. For T ≥ 4, E*(b) → 1/β² as |b| → ∞ (eq. 110–111), which is below the trivial β² for every β > 1; for T ≥ 5 (and T = 4 beyond β = 1) E* keeps decreasing with |b|, so the infimum lies at |b| → ∞ and the minimiser of a bounded search sits at the end of the range. The critical β of the range [−B, B] is then where E*(B) = β², i.e. β_c = √((√G(B) − 1)/B^{T−1}) with G(B) = Σ_{i<T} B^{2i}, which tends to (1 − 1/B²)^{−1/4} as T → ∞ and to 1 as B → ∞. With B = 2 this limit is 1.0746: the paper\'s "≈ 1.08 for larger T" is what a search over |b| ≤ 2 gives, not a property of the energy. The figure uses bMax = 2 (the range that reproduces the paper\'s 1.08); the table `critical` gives β_c for every T and B in bRanges.',
-    'T = 4 is special: at β = 1, E* − β² = b²(1 − b)²/G(b) ≥ 0 with a second zero at b = 1, so b* jumps from 0 to 1 at β_c = 1 exactly, for every B > 1. T = 3: with x = b², dE*/dx = 0 gives b*² = (2β² − 1)/(2 − β²) for 1/√2 < β < √2 (continuous onset at 1/√2) and no finite minimiser for β ≥ √2; in [−2, 2] the minimiser reaches the bound at β = √1.5 = 1.225.',
-    'Critical β: bisection on β (to critTol) of "the global minimum of E* over the range is below the trivial energy β²(1 − 1e-13)". The jump is |b*| at β_c(1 + 1e-6) minus |b*| at β_c(1 − 1e-6): ≈ 0 for the continuous transition (T = 3), finite for a first-order one.',
-    'Algebra checks (extra): eq. (102) against eq. (97) minimised over u by brute force; the branch-and-bound minimum against a brute-force minimum over (b, u); the T = 3 Landau coefficients of eq. (106) against Richardson-extrapolated finite differences. Eq. (105) expands 1/(1 + b² + b⁴) as 1 − b² − b⁴, but (1 + b² + b⁴)^{−1} = (1 − b²)/(1 − b⁶) = 1 − b² + 0·b⁴ + O(b⁶); the quadratic coefficient A = 1/β² − 2 (hence β_c = 1/√2) is right, the quartic is 2 − β² rather than the paper\'s 1/β² + 2 − β² (still positive at β_c, so the transition is continuous). Typos: eq. (104) writes k² for β², eq. (107) "k > 1/√2" for β; the caption of Fig. A3 gives the trivial u as 1/β², the text (and eq. 101 at b = 0) gives 1/β.',
-  ],
+  notes,
   validate(p) {
     if (!(p.betaMin < p.betaMax)) return `betaMin (${p.betaMin}) must be below betaMax (${p.betaMax})`;
     if (!p.Ts.includes(3)) return 'Ts must include 3 (the continuous transition of App. H.1)';
@@ -179,47 +168,23 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     // eq. (102) vs brute force over u of eq. (97), and eq. (102) literal vs general form.
     let eq102VsBruteForce = 0;
     for (const T of p.Ts) {
-      for (const beta of [0.6, 0.9, 1.1, 1.4]) {
-        const s = landauTask(beta, T);
-        for (const b of [-1.7, -0.9, -0.3, 0, 0.4, 0.95, 1.3, 1.9]) {
-          const eStar = effectiveEnergy(s, b);
-          eq102VsBruteForce = Math.max(eq102VsBruteForce, Math.abs(eStar - bruteOverU(s, b)), Math.abs(effectiveEnergyDirac(beta, T, b) - eStar));
-        }
-      }
+      for (const beta of [0.6, 0.9, 1.1, 1.4]) eq102VsBruteForce = Math.max(eq102VsBruteForce, eq102Gap(beta, T, [-1.7, -0.9, -0.3, 0, 0.4, 0.95, 1.3, 1.9]));
     }
     // Global minimum: branch and bound vs a brute-force grid over b (u at its optimum from the brute force over u at the best b).
     let globalVsBruteForce = 0;
     for (const T of p.Ts) {
-      for (const beta of [0.65, 0.75, 1.02, 1.1, 1.3]) {
-        const s = landauTask(beta, T);
-        const g = gridMin((b) => effectiveEnergy(s, b), -p.bMax, p.bMax, 20000);
-        const brute = Math.min(g.f, bruteOverU(s, g.x));
-        const m = minimiseProfile(s, [-p.bMax, p.bMax]);
-        globalVsBruteForce = Math.max(globalVsBruteForce, m.E - brute); // > 0 would mean branch and bound missed a lower point
-      }
+      for (const beta of [0.65, 0.75, 1.02, 1.1, 1.3]) globalVsBruteForce = Math.max(globalVsBruteForce, globalMinGap(beta, T, p.bMax));
     }
     // Landau coefficients at T = 3 by Richardson-extrapolated finite differences in b.
     const landauT3 = [0.6, 1 / Math.SQRT2, 0.8, 1.1].map((beta) => {
-      const s = landauTask(beta, 3);
-      const f = (b: number) => effectiveEnergy(s, b) - beta * beta;
-      const h = 2e-3;
-      const A = richardson(f(h) / (h * h), f(2 * h) / (4 * h * h)); // f ≈ A b² + O(b⁴)
+      const fit = landauFitT3(beta);
       const k = landauCoefficientsT3(beta);
-      const h2 = 2e-2;
-      const q1 = (f(h2) - k.A * h2 * h2) / h2 ** 4;
-      const q2 = (f(2 * h2) - k.A * 4 * h2 * h2) / (16 * h2 ** 4);
-      return { beta, A, Apaper: k.A, C: richardson(q1, q2), Cpaper: k.paperQuartic, Ccorrected: k.C };
+      return { beta, A: fit.A, Apaper: k.A, C: fit.C, Cpaper: k.paperQuartic, Ccorrected: k.C };
     });
     // T = 3 closed form of the minimiser.
     const c3 = curves.find((c) => c.T === 3);
-    let t3ClosedFormGap = 0;
-    if (c3) {
-      c3.beta.forEach((beta, i) => {
-        const want = minimiserT3(beta);
-        if (Number.isFinite(want) && want < p.bMax * 0.999) t3ClosedFormGap = Math.max(t3ClosedFormGap, Math.abs(Math.abs(c3.b[i]) - want));
-      });
-    }
-    const trivialUGap = maxOf(p.Ts.flatMap((T) => [0.5, 1, 2].map((beta) => Math.abs(optimalU(landauTask(beta, T), 0) * beta - 1))));
+    const t3ClosedFormGap = c3 ? t3MinimiserGap(c3.beta, c3.b, p.bMax) : 0;
+    const trivialUGap = maxOf(p.Ts.flatMap((T) => [0.5, 1, 2].map((beta) => trivialUGapAt(beta, T))));
     return {
       series: { curves, critical },
       extra: {
@@ -259,7 +224,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
         `β_c = ${round(t3Beta, 8)} (1/√2 = ${round(Math.SQRT1_2, 8)}), jump of |b*| across β_c: ${c3.jump === null ? '—' : round(c3.jump, 4)} (|b| ≤ ${p.bMax})`,
         `|β_c − 1/√2| < 1e-5 and jump < ${p.jumpTol}`, t3Ok),
       claim('T>3-first-order-near-1', 'For T > 3 the transition is first order (a discontinuous jump in b*) near β ≈ 1.',
-        firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ') + ` (|b| ≤ ${p.bMax})`,
+        `${firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ')} (|b| ≤ ${p.bMax})`,
         `every T > 3: |β_c − 1| < ${p.nearOneTol} and a jump > ${p.jumpTol}`, foOk),
       claim('large-T-about-1.08', `The critical point stabilises around β ≈ ${p.paperLargeT} for larger T.`,
         `|b| ≤ ${p.bMax}: ${large.map((c) => `T=${c.T}: ${c.beta === null ? '—' : round(c.beta, 5)}`).join(', ')}; limit T → ∞: ${round(criticalBetaLargeT(p.bMax), 6)} = (1 − 1/bMax²)^(−1/4). Other ranges: ${rangeText}`,

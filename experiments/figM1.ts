@@ -12,7 +12,9 @@ import { AR_ALIGNED_TASK, type ArAlignedRunSpec } from '../src/core/araligned.js
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
 import { claim, maxOf, recordInterval, round, spreadIndices, stepsFor } from '../src/kit.js';
-import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, panelSnapshot, validateRightPanel, type PanelParams } from './lib/panels.js';
+import {
+  AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, column, panelSnapshot, validateRightPanel, type PanelParams, type PanelSeries,
+} from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
 
@@ -37,14 +39,7 @@ const paper: FigM1Params = {
   agreeTol: 0.01,
 };
 
-interface Series {
-  config: string;
-  t: number[];
-  simulation: number[];
-  theory: number[];
-  target: number;
-  gap: number;
-}
+type Series = PanelSeries;
 
 export interface FigM1Result extends FigureResult {
   series: { left: Series[]; right: Series[]; full: Series[] };
@@ -62,8 +57,6 @@ export interface FigM1Result extends FigureResult {
     fullLossRatio: number;
   };
 }
-
-const col = (rows: number[][], k: number) => rows.map((r) => r[k]);
 
 const figM1: Figure<FigM1Params, FigM1Result> = {
   id: 'figM1',
@@ -137,7 +130,7 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
       return { config: `δ = ${d}`, t: L.t, simulation: sim, theory, target: d, gap: gapOf(sim, theory) };
     });
     const right: Series[] = p.rightDeltas.map((d, k) => {
-      const sim = col(R.b, k);
+      const sim = column(R.b, k);
       const G = arBRatePoly(d, sRight[k], T); // eq. 154 with u = ac = δ frozen
       const theory = taylorBField(G, p.rightB0, { order: p.taylorOrder, window: p.taylorWindow, tEnd: p.rightTEnd, samples: R.t }).b;
       return { config: `δ = ${d}, λ = ${p.rightLambdas[k]}`, t: R.t, simulation: sim, theory, target: p.rightLambdas[k], gap: gapOf(sim, theory) };
@@ -179,7 +172,7 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     }
     const full: Series[] = p.fullDeltas.flatMap((d, k) => {
       const cfg = `δ = ${d}, λ = ${p.fullLambdas[k]}`;
-      const bSim = col(F.b, k), bTh = red.records.map((q) => q.b[k]);
+      const bSim = column(F.b, k), bTh = red.records.map((q) => q.b[k]);
       const uSim = F.a.map((a, r) => a[k] * F.c[r][k]), uTh = red.records.map((q) => q.a[k] * q.c[k]);
       return [
         { config: `b: ${cfg}`, t: F.t, simulation: bSim, theory: bTh, target: p.fullLambdas[k], gap: gapOf(bSim, bTh) },

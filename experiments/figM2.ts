@@ -10,30 +10,25 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { AR_ALIGNED_TASK, type ArAlignedRunResult, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
-import { arMinimiseProfile, arEnergy } from '../src/core/armodes.js';
-import { lagSums } from '../src/core/ardata.js';
+import { arTheory } from '../src/core/armodes.js';
+import { lossSettled } from '../src/core/stability.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet } from '../src/render/spec.js';
-import { AR_NOTE, arDynamics } from './lib/autoregressive.js';
+import { arDynamics } from './lib/autoregressive.js';
+import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
+import { notes } from './notes/figM2.js';
 
-const KINDS = ['constant', 'invexp', 'exp'] as const;
-type Kind = (typeof KINDS)[number];
 type Case = 'T-output' | 'single-output';
 const CASES: readonly Case[] = ['T-output', 'single-output'];
 
-export interface FigM2Params {
+export interface FigM2Params extends SweepKnobs {
   T: number;
   N: number;
   P: number;
   eta: number;
   tEnd: number;
   init: number;
-  constantDeltas: number[];
-  invexpLambdas: number[];
-  invexpDelta: number;
-  expLambdas: number[];
-  expDelta: number;
   bRange: number;
   convTol: number;
   agreeTol: number;
@@ -99,23 +94,6 @@ export interface FigM2Result extends FigureResult {
   extra: { tau: number; steps: number; offDiagonal: number; timingsMs: { training: number } };
 }
 
-function sweep(p: FigM2Params, kind: Kind): Array<{ delta: number; lambda: number; x: number }> {
-  if (kind === 'constant') return p.constantDeltas.map((d) => ({ delta: d, lambda: 1, x: d }));
-  if (kind === 'invexp') return p.invexpLambdas.map((l) => ({ delta: p.invexpDelta, lambda: l, x: l }));
-  return p.expLambdas.map((l) => ({ delta: p.expDelta, lambda: l, x: l }));
-}
-
-/** The T-output theory: b = λ, ac = δ for constant (λ = 1) and inverse-exponential dynamics (M.3), else min of eq. 156. */
-function arTheory(kind: Kind, delta: number, lambda: number, T: number, bRange: number) {
-  const s = arDynamics(kind, delta, lambda, T);
-  const zero = 0.5 * lagSums(s, T).ss;
-  if (kind !== 'exp') {
-    return { b: lambda, ac: delta, residual: arEnergy(delta, lambda, s, T) / zero, zeroLoss: true, atBound: false };
-  }
-  const m = arMinimiseProfile(s, T, [-bRange, bRange]);
-  return { b: m.b, ac: m.u, residual: m.E / zero, zeroLoss: false, atBound: m.atBound };
-}
-
 const figM2: Figure<FigM2Params, FigM2Result> = {
   id: 'figM2',
   group: 'autoregressive',
@@ -131,24 +109,14 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     eta: { min: 1e-6, max: 10, cost: -1, help: 'learning rate; τ = P·N/η' },
     tEnd: { min: 1e-3, max: 1e4, cost: 1, help: 'training time t_θ/τ' },
     init: { min: 1e-6, max: 10, help: 'a(0) = b(0) = c(0)' },
-    constantDeltas: { min: 1e-3, max: 100, minLength: 1, cost: 0, help: 'δ swept for constant dynamics (one network each)' },
-    invexpLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for inverse-exponential dynamics (one network each)' },
-    invexpDelta: { min: 1e-3, max: 100, help: 'δ of the inverse-exponential sweep' },
-    expLambdas: { min: 0.05, max: 10, minLength: 1, cost: 0, help: 'λ swept for exponential dynamics (one network each)' },
-    expDelta: { min: 1e-3, max: 100, help: 'δ of the exponential sweep' },
+    ...SWEEP_RULES,
     bRange: { min: 0.1, max: 100, help: 'the minimum of eq. 156 is searched over b ∈ [−bRange, bRange]' },
     convTol: { min: 0, max: 1, help: 'converged: final loss / zero-network loss ≤ convTol' },
     agreeTol: { min: 0, max: 10, help: 'relative tolerance of learned b and ac against b = λ, ac = δ' },
     residualTol: { min: 0, max: 1, help: 'a remaining loss counts as non-zero above this fraction of the zero-network loss' },
     displayFloor: { min: 1e-300, max: 1, help: 'remaining losses below this are drawn at it (log axis)' },
   },
-  notes: [
-    AR_NOTE,
-    'Task families (App. M.3 names only the inverse-exponential one, s_{t,i} = δλ^{t−i}): the single-output families of §3.3 with the output time t in place of T. Constant s_{t,i} = δ is integration at every step; it is the inverse-exponential family at λ = 1, so by M.3 it has the zero-loss solution b = 1, ac = δ. Exponential s_{t,i} = δλ^i depends on the input time i rather than the lag t − i; for λ ≠ 1 no (b, ac) fits every output (the lag-k correlations δλ^{t−k} change with t while the network\'s c b^k a cannot), so M.3 predicts a loss that remains. The single-output exponential task has the zero-loss solution b = 1/λ, ac = δλ^T (F.3.3): supervising every step removes it.',
-    'Remaining loss: final loss / ½Σ_t Σ_{i≤t} s_{t,i}² (the loss of the zero network; single-output: ½Σ_t s_t²). Without a zero-loss solution the theory is the global minimum of eq. 156 over b ∈ [−3, 3] with ac at its optimum A/B (src/core/armodes.ts arMinimiseProfile); the network is "settled with loss" when its loss has stopped falling (loss at tEnd/2 and tEnd agree to 1e-9 relative) and then compared with that minimum. Remaining losses below displayFloor = 1e-16 are drawn at the floor on the log axis (the JSON has the values).',
-    'Setup (App. M gives none): T = 5; one independent aligned network of width N = 2 per point and case (one task dimension, one zero dimension), P = 16 whitened trajectories (the dynamics do not depend on P with whitened inputs, only τ does), a(0) = b(0) = c(0) = 0.1, η = 0.2 (τ = P·N/η = 160), t_θ/τ = 100 (quick: 40, three points per panel). The learning rate is small so that gradient descent is stable at every solution in the sweep (the T-output energy is sharper than the single-output one: Σ_k k² n_k = 50 vs Σ_k k² = 30 at T = 5); the stability edge itself is fig3\'s subject. Measured: at η = 0.25 the T-output run at λ = 1.4 falls into a period-2 oscillation of gradient descent around the minimum (loss alternating between 0.1380 and 0.1385 of the zero-network loss, against the minimum 0.1364), which the step-to-step record (steps − 1, steps) detects as "not converged"; at η = 0.2 every sweep point settles.',
-    'The single-output networks are the networks of fig3 (src/core/aligned.ts) on s_t = δ f(λ, t) with the same initial modes, data seed key and learning rate.',
-  ],
+  notes,
   validate(p) {
     if (p.P < p.N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.N * p.T + 1}`;
     return null;
@@ -158,8 +126,8 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const steps = stepsFor(p.tEnd, p.P, p.N, p.eta);
     const tau = timeConstant(p.P, p.N, p.eta); // App. P.2
     const half = Math.ceil(steps / 2);
-    const cfgs = KINDS.flatMap((kind) => sweep(p, kind).map((v) => ({ kind, ...v })));
-    const key = (c: { kind: Kind; delta: number; lambda: number }) => `${c.kind}/δ=${c.delta}/λ=${c.lambda}`;
+    const cfgs = KINDS.flatMap((kind) => sweepValues(p, kind).map((v) => ({ kind, ...v })));
+    const key = (c: { kind: Kind; delta: number; lambda: number }) => keyOf(c.kind, c.delta, c.lambda);
     const arSpecs: ArAlignedRunSpec[] = cfgs.map((c) => ({
       s: Array.from(arDynamics(c.kind, c.delta, c.lambda, T)), D: 1, T, N: p.N, P: p.P, a0: [p.init], b0: [p.init], c0: [p.init],
       eta: p.eta, steps, recordEvery: half, recordAt: [steps - 1], seed: ctx.seedFor(key(c)),
@@ -188,8 +156,7 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
         const residual = run.diverged ? null : run.loss[last] / zero;
         // settled: the loss no longer changes, neither over the second half (records at steps/2 and at the end)
         // nor from step to step (records at steps − 1 and steps, which tell a gradient-descent 2-cycle apart)
-        const L = run.loss;
-        const settled = cs === 'T-output' && !run.diverged && L.length >= 4 && Math.abs(L[last] - L[last - 1]) <= 1e-12 * L[last] && Math.abs(L[last] - L[last - 2]) <= 1e-9 * L[last];
+        const settled = cs === 'T-output' && !run.diverged && lossSettled(run.loss);
         const status: Point['status'] = run.diverged ? 'diverged' : residual! <= p.convTol ? 'converged' : settled ? 'settled with loss' : 'not converged';
         const ok = status === 'converged' || status === 'settled with loss';
         if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
@@ -208,10 +175,9 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const all = KINDS.flatMap((k) => r.series.points[k]);
     const ar = all.filter((x) => x.case === 'T-output');
     const so = all.filter((x) => x.case === 'single-output');
-    const rel = (x: Point) => Math.max(Math.abs(x.b! - x.bTheory) / Math.abs(x.bTheory), Math.abs(x.ac! - x.acTheory) / Math.abs(x.acTheory));
     const inv = ar.filter((x) => x.kind === 'invexp' || x.kind === 'constant');
     const invOk = inv.filter((x) => x.status === 'converged');
-    const invErr = invOk.length ? maxOf(invOk.map(rel)) : NaN;
+    const invErr = invOk.length ? maxOf(invOk.map(modeRelError)) : NaN;
     const invFail = inv.filter((x) => x.status !== 'converged').map((x) => `${x.kind} δ=${x.delta} λ=${x.lambda}: ${x.status}`);
     const exp = ar.filter((x) => x.kind === 'exp' && x.lambda !== 1);
     const expRes = exp.map((x) => x.residual ?? NaN);
@@ -222,7 +188,7 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const expSettled = exp.filter((x) => x.status === 'settled with loss');
     const expGap = expSettled.length ? maxOf(expSettled.map((x) => Math.abs(x.residual! - x.residualTheory))) : NaN;
     const soOk = so.filter((x) => x.status === 'converged');
-    const soErr = soOk.length ? maxOf(soOk.map(rel)) : NaN;
+    const soErr = soOk.length ? maxOf(soOk.map(modeRelError)) : NaN;
     const soExp = so.filter((x) => x.kind === 'exp');
     return [
       claim('invexp-zero-loss', 'M.3: inverse-exponential task dynamics s_{t,i} = δλ^{t−i} have the zero-loss global solution b = λ, ac = δ, and T-output networks learn it (constant dynamics are the case λ = 1: b = 1, ac = δ).',

@@ -11,9 +11,10 @@ import { arDynamicsFrom } from '../src/core/ardata.js';
 import { geometricSum } from '../src/core/modes.js';
 import { claim, linspace, round } from '../src/kit.js';
 import {
-  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, regMonotoneViolations, regSpread, validateGrid, type LandscapeParams, type LandscapeRow, type Term,
+  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, markGridMin, regMonotoneViolations, regSpread, termDomains, termHeatmap, validateGrid,
+  type LandscapeParams, type LandscapeRow, type Term,
 } from './lib/landscape.js';
-import { figureSpec, hconcat, heatmap, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
+import { figureSpec, hconcat, lineChart, vconcat, type VegaLiteSpec } from '../src/render/spec.js';
 import { AR_NOTE } from './lib/autoregressive.js';
 
 export interface FigM3Params extends LandscapeParams {
@@ -86,12 +87,14 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
       const s = arDirac(s1, p.sT, T);
       const data: number[] = [], reg: number[] = [], total: number[] = [];
       let k0 = 0;
-      acs.forEach((ac) => bs.forEach((b) => {
-        const e = arEnergyTerms(ac, b, s, T, p.tau);
-        data.push(e.data); reg.push(e.reg); total.push(e.total);
-        totalVsEq156 = Math.max(totalVsEq156, Math.abs(e.total - arEnergy(ac, b, s, T, p.tau)));
-        if (e.total <= total[k0]) k0 = total.length - 1;
-      }));
+      for (const ac of acs) {
+        for (const b of bs) {
+          const e = arEnergyTerms(ac, b, s, T, p.tau);
+          data.push(e.data); reg.push(e.reg); total.push(e.total);
+          totalVsEq156 = Math.max(totalVsEq156, Math.abs(e.total - arEnergy(ac, b, s, T, p.tau)));
+          if (e.total <= total[k0]) k0 = total.length - 1;
+        }
+      }
       const g = arMinimiseProfile(s, T, [p.bMin, p.bMax]);
       return { s1, data, reg, total, gridMin: { b: bs[k0 % nb], ac: acs[Math.floor(k0 / nb)], E: total[k0] }, globalMin: { b: g.b, ac: g.u, E: g.E / p.tau, atBound: g.atBound } };
     });
@@ -133,30 +136,10 @@ const figM3: Figure<FigM3Params, FigM3Result> = {
   },
   spec(r, p) {
     const { bs, acs, rows, curve } = r.series;
-    const dom = (term: Term): [number, number] => { const all = rows.flatMap((x) => x[term]); return [Math.min(...all), Math.max(...all)]; };
-    const d = dom('data'), m = Math.max(-d[0], d[1]);
-    const nb = bs.length;
+    const domains = termDomains(rows);
     const heat = rows.map((row) => hconcat(TERMS.map((term) => {
-      const spec = heatmap({
-        title: `s_1 = ${row.s1}: ${TERM_TITLE[term]}`,
-        x: { title: 'b', format: '.1f' },
-        y: { title: 'ac', format: '.1f' },
-        cells: row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value })),
-        color: term === 'data'
-          ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-m, m], mid: 0, reverse: true, format: '.2~f' }
-          : term === 'reg'
-            ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: dom('reg'), format: '.2~f' }
-            : { title: 'E', scheme: 'viridis', scale: 'log', domain: dom('total'), format: '.2~f' },
-        width: 190,
-        height: 150,
-      });
-      if (term === 'total') {
-        (spec.layer as unknown[]).push({
-          data: { values: [{ x: row.gridMin.b, y: row.gridMin.ac }] },
-          mark: { type: 'point', shape: 'M-1,-1L1,1M1,-1L-1,1', size: 90, strokeWidth: 2.5, color: 'white', filled: false },
-          encoding: { x: { field: 'x', type: 'ordinal' }, y: { field: 'y', type: 'ordinal' } },
-        });
-      }
+      const spec = termHeatmap(row, term, bs, acs, domains, TERM_TITLE[term]);
+      if (term === 'total') markGridMin(spec, row);
       return spec;
     }), { spacing: 12, independentLegends: true }));
     const coef: VegaLiteSpec = lineChart({

@@ -16,7 +16,7 @@ import { type ArDataset, arSvdTask, arTaskDynamics, arDynamicsFrom, lagSums, pre
 import { arForward, arLoss, arGrad, arTrainData } from '../src/core/arlrnn.js';
 import {
   arModeRates, arSimulateModes, arEnergy, arEnergyTerms, arRegSumDirect, arRegSumClosed, arExactU, arIntegrateU,
-  arBRatePoly, arEnergyBDerivative, arIntegrateB, arMinimiseProfile,
+  arBRatePoly, arEnergyBDerivative, arIntegrateB, arMinimiseProfile, arTheory,
 } from '../src/core/armodes.js';
 import { arNtk, arNtkExplicit } from '../src/core/arntk.js';
 import { trainArAligned } from '../src/core/araligned.js';
@@ -285,4 +285,34 @@ test('arMinimiseProfile finds the global minimum of eq. 156 (vs a brute-force (b
     assert.ok(best - m.E < 1e-3, `λ = ${lambda}: the grid gets close (${best - m.E})`);
     assert.equal(m.atBound, false);
   }
+});
+
+test('arTheory: zero loss at b = λ, ac = δ for inverse-exp. and constant dynamics; for exp. the brute-force minimum of eq. 156', () => {
+  const T = 5;
+  for (const [kind, lambda] of [['invexp', 0.8], ['constant', 1]] as const) {
+    const th = arTheory(kind, 1.3, lambda, T, 3);
+    assert.deepEqual([th.b, th.ac, th.zeroLoss], [lambda, 1.3, true]);
+    assert.ok(th.residual < 1e-28, `${kind}: ${th.residual}`);
+  }
+  const s = arTaskDynamics('exp', 1, 1.2, T);
+  let zero = 0;
+  for (const v of s) zero += v * v;
+  // brute force over (u, b): E(u, b) is quadratic in u, so a golden-section search over u at every b of a grid
+  const ternary = (f: (x: number) => number, lo: number, hi: number): number => {
+    for (let it = 0; it < 120; it++) {
+      const m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
+      if (f(m1) < f(m2)) hi = m2; else lo = m1;
+    }
+    return 0.5 * (lo + hi);
+  };
+  const overU = (b: number) => arEnergy(ternary((u) => arEnergy(u, b, s, T), -20, 20), b, s, T);
+  let kBest = 0;
+  for (let k = 0; k <= 3000; k++) if (overU(-3 + (6 * k) / 3000) < overU(-3 + (6 * kBest) / 3000)) kBest = k;
+  const bBest = -3 + (6 * kBest) / 3000;
+  const best = overU(ternary(overU, bBest - 0.002, bBest + 0.002)); // the grid cell's neighbours, refined
+  const th = arTheory('exp', 1, 1.2, T, 3);
+  assert.equal(th.zeroLoss, false);
+  assert.ok(th.residual * 0.5 * zero <= best + 1e-12, `theory ${th.residual * 0.5 * zero} above brute force ${best}`);
+  assert.ok(Math.abs(th.residual * 0.5 * zero - best) < 1e-9 * best, `theory ${th.residual * 0.5 * zero} vs brute force ${best}`);
+  assert.ok(th.residual > 1e-3, 'a loss remains');
 });

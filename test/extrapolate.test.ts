@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modeOutput, extrapolationError, extrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
+import { modeOutput, extrapolationError, extrapolationCurve, networkExtrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
 import { alignedInit } from '../src/core/align.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { randomOrthogonal, svd } from '../src/core/linalg.js';
@@ -74,4 +74,25 @@ test('a full aligned network on fresh whitened data of length T′ makes the err
   }
   assert.throws(() => networkExtrapolationError(w, Uy, Vx, new Float64Array(3), D, 2, 10, rng), /expected D·T′/);
   assert.throws(() => networkExtrapolationError(w, Uy, Vx, new Float64Array(2 * 4), D, 4, 5, rng), /P/);
+});
+
+test('networkExtrapolationCurve: an aligned network with the exponential F.3 modes errs by (1 − λ^{T−T′})² at each T′', () => {
+  const rng = makeRng('extrapolate-curve-test');
+  const N = 2, T = 5, delta = 1, lambda = 1.2;
+  const Uy = svd({ rows: N, cols: N, data: rng.normals(N * N) }).U;
+  const Vx = svd({ rows: N, cols: N, data: rng.normals(N * N) }).V;
+  const g = globalSolution('exp', delta, lambda, T);
+  const m = { a: Math.sqrt(g.ac), b: g.b, c: Math.sqrt(g.ac) };
+  const w = alignedInit(Float64Array.of(m.a, 0), Float64Array.of(m.b, 0), Float64Array.of(m.c, 0), { Uy, Vx, R: randomOrthogonal(N, rng) }, { Nx: N, Nh: N, Ny: N });
+  const lengths = [1, 2, 5, 8];
+  const got = networkExtrapolationCurve({ w, Uy, Vx }, m, 'exp', delta, lambda, lengths, 4, N, (Tp) => makeRng(`curve/${Tp}`));
+  lengths.forEach((Tp, j) => {
+    const closed = (1 - lambda ** (T - Tp)) ** 2; // App. F.1
+    assert.ok(Math.abs(got.relError[j] - closed) < 1e-9 * Math.max(closed, 1), `T′=${Tp}: ${got.relError[j]} vs ${closed}`);
+    assert.ok(Math.abs(got.modes[j] - extrapolationError(m.a, m.b, m.c, taskDynamics('exp', delta, lambda, Tp))) < 1e-15);
+  });
+  assert.ok(got.networkVsModes < 1e-9);
+  // a network in the wrong frame does not make the error its modes predict
+  const wrong = networkExtrapolationCurve({ w, Uy: Vx, Vx: Uy }, m, 'exp', delta, lambda, lengths, 4, N, (Tp) => makeRng(`curve/${Tp}`));
+  assert.ok(wrong.networkVsModes > 1e-3, `wrong frame: ${wrong.networkVsModes}`);
 });

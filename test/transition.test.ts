@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bisectFlip, locateTransition, refinePoints } from '../src/core/transition.js';
+import { atResolution, bisectFlip, locateTransition, refinedTransition, refinePoints, sharpens } from '../src/core/transition.js';
 
 const grid = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 
@@ -59,4 +59,34 @@ test('bisectFlip brackets the flip of a monotone predicate to tol; null without 
 test('refinePoints: evenly inside the open interval', () => {
   assert.deepEqual(refinePoints(0, 1, 3), [0.25, 0.5, 0.75]);
   assert.deepEqual(refinePoints(0, 1, 0), []);
+});
+
+test('refinedTransition: one refinement of a tanh step equals locating it on the merged grid by brute force', () => {
+  const x0 = 0.73, w = 0.01;
+  const f = (v: number) => Math.tanh((v - x0) / w);
+  const x = grid(0, 2, 21);
+  const coarse = locateTransition(x, x.map(f))!;
+  const merged = [...x, ...refinePoints(coarse.steepest[0], coarse.steepest[1], 9)].sort((u, v) => u - v);
+  const ref = locateTransition(merged, merged.map(f))!;
+  const tr = refinedTransition(x, x.map(f), f, 9)!;
+  assert.deepEqual(tr, ref);
+  assert.ok(Math.abs(tr.location - x0) < Math.abs(coarse.location - x0), `refined ${tr.location}, coarse ${coarse.location}`);
+  assert.ok(tr.resolution < coarse.resolution / 5);
+  assert.deepEqual(refinedTransition(x, x.map(f), f, 0), coarse);
+  assert.equal(refinedTransition(x, x.map(() => 1), f, 9), null);
+});
+
+test('sharpens: a narrower tanh sharpens; two steps at their grid resolution count as sharpening; none never does', () => {
+  const x = grid(0, 2, 201);
+  const tanhStep = (w: number) => locateTransition(x, x.map((v) => Math.tanh((v - 1) / w)));
+  const wide = tanhStep(0.3), narrow = tanhStep(0.1);
+  assert.equal(atResolution(wide), false);
+  assert.equal(sharpens(wide, narrow), true);
+  assert.equal(sharpens(narrow, wide), false);
+  const step = (at: number) => locateTransition(x, x.map((v) => (v < at ? 0 : 1)));
+  const s1 = step(0.905), s2 = step(1.105);
+  assert.equal(atResolution(s1), true);
+  assert.equal(sharpens(s1, s2), true);
+  assert.equal(sharpens(wide, null), false);
+  assert.equal(sharpens(null, narrow), false);
 });

@@ -6,6 +6,7 @@
  */
 import type { ParamRule, SnapshotNumbers } from '../../src/figure.js';
 import { round, snapValues } from '../../src/kit.js';
+import { heatmap, type LayerPanel } from '../../src/render/spec.js';
 
 /** The (b, ac) grid and Dirac-like task of figA2 and figM3. */
 export interface LandscapeParams {
@@ -66,6 +67,48 @@ export interface LandscapeRow {
   gridMin: { b: number; ac: number; E: number };
   /** Certified global minimum of the energy over b ∈ [bMin, bMax] with ac at its optimum. */
   globalMin: { b: number; ac: number; E: number; atBound: boolean };
+}
+
+/** [min, max] of each term over every row: the colour domains shared down each column. */
+export function termDomains(rows: readonly LandscapeRow[]): Record<Term, [number, number]> {
+  const domain = (term: Term): [number, number] => {
+    const all = rows.flatMap((x) => x[term]);
+    return [Math.min(...all), Math.max(...all)];
+  };
+  return Object.fromEntries(TERMS.map((t) => [t, domain(t)])) as Record<Term, [number, number]>;
+}
+
+/**
+ * The heatmap of one term of one row on the (b, ac) grid: data on a diverging symlog scale symmetric about
+ * 0, reg on symlog, the total on a log scale, each over the domain given for the term (shared by the rows).
+ */
+export function termHeatmap(
+  row: LandscapeRow, term: Term, bs: readonly number[], acs: readonly number[], domains: Record<Term, [number, number]>, title: string,
+): LayerPanel {
+  const nb = bs.length;
+  const m = Math.max(-domains.data[0], domains.data[1]);
+  return heatmap({
+    title: `s_1 = ${row.s1}: ${title}`,
+    x: { title: 'b', format: '.1f' },
+    y: { title: 'ac', format: '.1f' },
+    cells: row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value })),
+    color: term === 'data'
+      ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-m, m], mid: 0, reverse: true, format: '.2~f' }
+      : term === 'reg'
+        ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: domains.reg, format: '.2~f' }
+        : { title: 'E', scheme: 'viridis', scale: 'log', domain: domains.total, format: '.2~f' },
+    width: 190,
+    height: 150,
+  });
+}
+
+/** A white × on the grid minimum of the row (ordinal axes of a heatmap), as the top layer. */
+export function markGridMin(spec: LayerPanel, row: LandscapeRow): void {
+  (spec.layer as unknown[]).push({
+    data: { values: [{ x: row.gridMin.b, y: row.gridMin.ac }] },
+    mark: { type: 'point', shape: 'M-1,-1L1,1M1,-1L-1,1', size: 90, strokeWidth: 2.5, color: 'white', filled: false },
+    encoding: { x: { field: 'x', type: 'ordinal' }, y: { field: 'y', type: 'ordinal' } },
+  });
 }
 
 /** Largest spread (max − min) across tasks of the regularisation term at one grid cell. */

@@ -1,7 +1,8 @@
 /**
  * The two panels fig2 (App. C–D) and its T-output mirror figM1 (App. M.1–M.2) share: the input-output
  * modes learned with b frozen (left, App. C) and the recurrent mode learned with ac frozen (right, App. D,
- * checked against the local Taylor theory). Their parameters and the rules that read the same in both.
+ * checked against the local Taylor theory). Their parameters and the rules that read the same in both,
+ * the training rules fig2 shares with figA1, and the series type of a training curve against its theory.
  */
 import type { ParamRule, SnapshotNumbers } from '../../src/figure.js';
 import { round, snapValues, spreadIndices } from '../../src/kit.js';
@@ -54,6 +55,29 @@ export const PANEL_PAPER: PanelKnobs = {
   taylorOrder: 5,
   taylorWindow: 0.05,
 };
+
+/** Rules of the training of fig2 and figA1: T, P, η and the recorded points; `units` names what N counts. */
+export function trainingRules(units: string): Record<'T' | 'P' | 'eta' | 'points', ParamRule> {
+  return {
+    T: { min: 2, max: 50, integer: true, cost: 1, help: 'trajectory length T' },
+    P: { min: 2, max: 100000, integer: true, cost: 1, help: `whitened trajectories; at least N·T + 1 (N = number of ${units}); τ = P·N/η` },
+    eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate η; τ = P·N/η gradient steps per unit of t_θ/τ' },
+    points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
+  };
+}
+
+/** One training curve of a panel: simulation and theory at the recorded times t (t_θ/τ). */
+export interface PanelSeries {
+  config: string;
+  t: number[];
+  simulation: number[];
+  theory: number[];
+  target: number;
+  gap: number;
+}
+
+/** Column k of a list of rows (the records of one dimension). */
+export const column = (rows: number[][], k: number): number[] => rows.map((r) => r[k]);
 
 /** Rules of the left panel's initial, frozen and end values. */
 export const LEFT_RULES: Record<'leftA0' | 'leftB' | 'leftTEnd', ParamRule> = {

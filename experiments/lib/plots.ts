@@ -2,7 +2,7 @@
  * Figure layouts shared by the experiments, on top of the typed builders of src/render/spec.ts.
  * Convention: simulations solid, theory dashed, one colour per configuration.
  */
-import { figureSpec, hconcat, lineChart, type AxisOptions, type MarkerSet, type RuleOptions, type VegaLiteSpec } from '../../src/render/spec.js';
+import { DOTTED, figureSpec, hconcat, lineChart, type AxisOptions, type LayerPanel, type MarkerSet, type RuleOptions, type VegaLiteSpec } from '../../src/render/spec.js';
 
 export interface Line {
   config: string;
@@ -41,4 +41,20 @@ export function linesFigure(o: { title: string; subtitle?: string; panels: Lines
     }),
   );
   return figureSpec(o.title, hconcat(charts, { independentLegends: true }), { subtitle: o.subtitle });
+}
+
+/** A dotted dark reference curve (e.g. a 0-loss solution) drawn as the top layer of a chart, clipped to the plot. */
+export function addReferenceCurve(chart: LayerPanel, points: ReadonlyArray<{ x: number; y: number }>): void {
+  (chart.layer as unknown[]).push({
+    data: { values: points },
+    mark: { type: 'line', strokeDash: [...DOTTED], color: '#333333', strokeWidth: 1.4, clip: true },
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+  });
+}
+
+/** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
+export function padded(xs: readonly number[]): [number, number] {
+  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
+  return [lo - 0.05 * w, hi + 0.05 * w];
 }

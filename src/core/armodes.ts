@@ -12,7 +12,7 @@
  * Time is t_θ/τ and the Euler step is 1/τ, so a full aligned network trained by gradient descent with
  * τ = P·N_y/η and these dynamics agree step for step (as in modes.ts for the single-output case).
  */
-import { lagSums } from './ardata.js';
+import { arTaskDynamics, lagSums, type ArDynamicsKind } from './ardata.js';
 import type { Modes, ModeName } from './modes.js';
 import { exactUFromSums, rk4 } from './theory.js';
 import { seriesEval } from './series.js';
@@ -263,4 +263,19 @@ export function arMinimiseProfile(s: ArrayLike<number>, T: number, range: [numbe
   for (const e of ends) if (e.e < E) { b = e.x; E = e.e; }
   const { A, B } = arUSums(b, s, T);
   return { b, u: A / B, E, atBound: b === lo || b === hi || kBest === 0 || kBest === n };
+}
+
+/**
+ * The T-output theory of a task family (App. M.3): for constant and inverse-exponential dynamics the
+ * zero-loss solution b = λ, ac = δ; for exponential dynamics, which have none, the global minimum of eq. 156
+ * over b ∈ [−bRange, bRange] (arMinimiseProfile). residual = E / ½Σ_t Σ_{i≤t} s_{t,i}² (the zero network's loss).
+ */
+export function arTheory(kind: ArDynamicsKind, delta: number, lambda: number, T: number, bRange: number) {
+  const s = arTaskDynamics(kind, delta, lambda, T);
+  const zero = 0.5 * lagSums(s, T).ss;
+  if (kind !== 'exp') {
+    return { b: lambda, ac: delta, residual: arEnergy(delta, lambda, s, T) / zero, zeroLoss: true, atBound: false };
+  }
+  const m = arMinimiseProfile(s, T, [-bRange, bRange]);
+  return { b: m.b, ac: m.u, residual: m.E / zero, zeroLoss: false, atBound: m.atBound };
 }

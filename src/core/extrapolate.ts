@@ -81,3 +81,22 @@ export function networkExtrapolationError(
   }
   return { error, targetEnergy };
 }
+
+/**
+ * A network trained at T (one SV dimension, modes m) run at every T′ of `lengths` on P′ = max(P, N·T′ + 1)
+ * fresh whitened trajectories, rngAt(T′) drawing each data set: its error and relative error at each T′,
+ * the error its modes predict, and max_T′ |error_network − error_modes| / Σ_t s_t(T′)².
+ */
+export function networkExtrapolationCurve(
+  net: { w: Weights; Uy: Mat; Vx: Mat }, m: { a: number; b: number; c: number },
+  kind: DynamicsKind, delta: number, lambda: number, lengths: readonly number[], P: number, N: number, rngAt: (Tp: number) => Rng,
+): { error: number[]; relError: number[]; modes: number[]; networkVsModes: number } {
+  const curve = extrapolationCurve(m, kind, delta, lambda, lengths);
+  const nw = lengths.map((Tp) =>
+    networkExtrapolationError(net.w, net.Uy, net.Vx, taskDynamics(kind, delta, lambda, Tp), 1, Tp, Math.max(P, N * Tp + 1), rngAt(Tp)));
+  let networkVsModes = 0;
+  nw.forEach((q, j) => {
+    networkVsModes = Math.max(networkVsModes, Math.abs(q.error - curve[j].error) / curve[j].targetEnergy);
+  });
+  return { error: nw.map((q) => q.error), relError: nw.map((q, j) => q.error / curve[j].targetEnergy), modes: curve.map((q) => q.error), networkVsModes };
+}

@@ -107,6 +107,34 @@ export function refinePoints(lo: number, hi: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => lo + ((hi - lo) * (k + 1)) / (count + 1));
 }
 
+/** A transition at the resolution of its grid: width ≤ 2 × resolution (a discontinuous jump). False when missing. */
+export function atResolution(t: Transition | null): boolean {
+  return (t?.width ?? NaN) <= 2 * (t?.resolution ?? NaN);
+}
+
+/**
+ * The transition sharpens from `a` to `b` (e.g. from one T to the next): its width decreases, or both are at
+ * the resolution of their grids (both discontinuous). A missing transition never sharpens.
+ */
+export function sharpens(a: Transition | null, b: Transition | null): boolean {
+  return (b?.width ?? NaN) < (a?.width ?? NaN) || (atResolution(a) && atResolution(b));
+}
+
+/**
+ * The transition of y(x), refined once: the steepest interval of the coarse sweep gets `zoom` extra points
+ * (refinePoints), y there comes from f, and the transition is located again on the merged grid. Null when
+ * the coarse sweep has no transition; the coarse transition as it stands when zoom is 0.
+ */
+export function refinedTransition(
+  x: readonly number[], y: readonly number[], f: (x: number) => number, zoom: number, opts: LocateOptions = {},
+): Transition | null {
+  const coarse = locateTransition(x, y, opts);
+  if (!coarse || zoom <= 0) return coarse;
+  const add = refinePoints(coarse.steepest[0], coarse.steepest[1], zoom);
+  const all = [...x.map((v, i) => ({ x: v, y: y[i] })), ...add.map((v) => ({ x: v, y: f(v) }))].sort((u, v) => u.x - v.x);
+  return locateTransition(all.map((q) => q.x), all.map((q) => q.y), opts);
+}
+
 /**
  * Bisection for the point where a predicate flips from false (at lo) to true (at hi); the predicate is
  * assumed to flip once in [lo, hi]. Returns the final bracket [l, h] with h − l ≤ tol (pred(l) false,
