@@ -126,7 +126,9 @@ async function main(): Promise<void> {
     if ('python' in found) {
       python = found.python;
       const agreement = checkNumpy(python);
-      process.stderr.write(`bench: numpy reference vs lrnn (small network): gradient ${agreement.gradient.toExponential(1)}, loss ${agreement.loss.toExponential(1)}, NTK ${agreement.ntk.toExponential(1)} relative\n`);
+      process.stderr.write(
+        `bench: numpy reference vs lrnn (small network): gradient ${agreement.gradient.toExponential(1)}, loss ${agreement.loss.toExponential(1)}, NTK ${agreement.ntk.toExponential(1)} relative\n`,
+      );
       if (!(Math.max(agreement.gradient, agreement.loss, agreement.ntk) <= 1e-10)) {
         process.stderr.write('bench: --compare: bench/numpy_ref.py does not compute what lrnn computes (relative difference > 1e-10)\n');
         process.exit(1);
@@ -158,7 +160,9 @@ async function main(): Promise<void> {
           const nt = np.times[w.name];
           npTimes.push(...nt);
           ratios.push(median(t) / median(nt));
-          process.stderr.write(`bench:   round ${r + 1}: lrnn ${round2(median(t))} ms, numpy ${round2(median(nt))} ms, ratio ${round2(median(t) / median(nt))}\n`);
+          process.stderr.write(
+            `bench:   round ${r + 1}: lrnn ${round2(median(t))} ms, numpy ${round2(median(nt))} ms, ratio ${round2(median(t) / median(nt))}\n`,
+          );
         }
       }
       const med = median(times);
@@ -167,14 +171,23 @@ async function main(): Promise<void> {
         medianMs: round2(med),
         runsMs: times.map(round2),
         ...(ratios.length
-          ? { numpyMedianMs: round2(median(npTimes)), numpyRunsMs: npTimes.map(round2), ratioPerRound: ratios.map((x) => Math.round(x * 1000) / 1000), ratioVsNumpy: Math.round(median(ratios) * 1000) / 1000 }
-          : w.referenceMs ? { numpyReferenceMs: w.referenceMs, speedupVsNumpy: round2(w.referenceMs / med) } : {}),
+          ? {
+              numpyMedianMs: round2(median(npTimes)),
+              numpyRunsMs: npTimes.map(round2),
+              ratioPerRound: ratios.map((x) => Math.round(x * 1000) / 1000),
+              ratioVsNumpy: Math.round(median(ratios) * 1000) / 1000,
+            }
+          : w.referenceMs
+            ? { numpyReferenceMs: w.referenceMs, speedupVsNumpy: round2(w.referenceMs / med) }
+            : {}),
       };
     } finally {
       w.cleanup?.();
     }
   }
-  process.stdout.write(`${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ...(numpy ? { numpy } : {}), workloads: results }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ...(numpy ? { numpy } : {}), workloads: results }, null, 2)}\n`,
+  );
 }
 
 /** Whether node was started on this file: compares real paths (a URL would %-escape a space; symlinks). */

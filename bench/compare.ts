@@ -22,7 +22,13 @@ const CANDIDATES = process.env.LRNN_BENCH_PYTHON ? [process.env.LRNN_BENCH_PYTHO
 export const NUMPY_WORKLOADS = ['modes-1000', 'network-4', 'grad-300', 'ntk-300'];
 
 function numpyEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', BLIS_NUM_THREADS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+    BLIS_NUM_THREADS: '1',
+  };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   return env;
@@ -41,7 +47,10 @@ export interface NumpyInfo {
  * NTK of a small network (T = 4, N_x = N_y = 3, N_h = 7, P = 16), by lrnn and by numpy, relative differences.
  */
 export function checkNumpy(python: string): { gradient: number; loss: number; ntk: number } {
-  const T = 4, N = 3, Nh = 7, P = 16;
+  const T = 4,
+    N = 3,
+    Nh = 7,
+    P = 16;
   const rng = makeRng('numpy-check');
   const task = svdTask(new Float64Array(N * T).fill(1), N, T, N, N, P, rng);
   const w = unalignedInit({ Nx: N, Nh, Ny: N }, 0.7, rng);
@@ -54,10 +63,24 @@ export function checkNumpy(python: string): { gradient: number; loss: number; nt
   const dir = mkdtempSync(join(tmpdir(), 'lrnn-numpy-check-'));
   try {
     const file = join(dir, 'case.json');
-    writeFileSync(file, JSON.stringify({
-      T, Wx: r(w.Wx), Wh: r(w.Wh), Wy: r(w.Wy), Syx: r(stackedSyx(c)), Sxx: r(stackedSxx(c)), yy: c.yy,
-      gWx: r(g.gWx), gWh: r(g.gWh), gWy: r(g.gWy), L: g.loss, K: r(K), Xs,
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        T,
+        Wx: r(w.Wx),
+        Wh: r(w.Wh),
+        Wy: r(w.Wy),
+        Syx: r(stackedSyx(c)),
+        Sxx: r(stackedSxx(c)),
+        yy: c.yy,
+        gWx: r(g.gWx),
+        gWh: r(g.gWh),
+        gWy: r(g.gWy),
+        L: g.loss,
+        K: r(K),
+        Xs,
+      }),
+    );
     return JSON.parse(execFileSync(python, [SCRIPT, '--check', file], { env: numpyEnv(), encoding: 'utf8' }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

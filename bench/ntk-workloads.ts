@@ -25,7 +25,10 @@ import { ntk } from '../src/core/ntk.js';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
 function wideNetwork() {
-  const T = 10, N = 4, Nh = 300, P = 64;
+  const T = 10,
+    N = 4,
+    Nh = 300,
+    P = 64;
   const rng = makeRng('bench-ntk-300');
   const task = svdTask(new Float64Array(4 * T).fill(1), 4, T, N, N, P, rng);
   const w = unalignedInit({ Nx: N, Nh, Ny: N }, 0.5, rng);
@@ -57,10 +60,20 @@ export const NTK_WORKLOADS: Workload[] = [
       return () => ntk(w, task.data.X);
     },
   },
-  endToEnd('fig5-paper', 'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet --no-cache, default --jobs = number of cores)', ['fig5']),
-  endToEnd('figA5-quick', 'Fig. A5 at quick scale end to end (node bin/lrnn repro figA5 --quick --quiet, default --jobs)', ['figA5', '--quick']),
-  endToEnd('figA5-reduced', 'Fig. A5 at paper scale (N_h = 300) on a reduced grid T = 1, 3, 10 × σ = 0.05, 0.3, 0.8, one seed, end to end (default --jobs)',
-    ['figA5', '--set', 'Ts=1,3,10', '--set', 'scales=0.05,0.3,0.8', '--set', 'seeds=1']),
+  endToEnd(
+    'fig5-paper',
+    'Fig. 5 at paper scale end to end (node bin/lrnn repro fig5 --quiet --no-cache, default --jobs = number of cores)',
+    ['fig5'],
+  ),
+  endToEnd('figA5-quick', 'Fig. A5 at quick scale end to end (node bin/lrnn repro figA5 --quick --quiet, default --jobs)', [
+    'figA5',
+    '--quick',
+  ]),
+  endToEnd(
+    'figA5-reduced',
+    'Fig. A5 at paper scale (N_h = 300) on a reduced grid T = 1, 3, 10 × σ = 0.05, 0.3, 0.8, one seed, end to end (default --jobs)',
+    ['figA5', '--set', 'Ts=1,3,10', '--set', 'scales=0.05,0.3,0.8', '--set', 'seeds=1'],
+  ),
 ];
 
 /** `node bin/lrnn repro <args> --quiet --no-cache` (the cache would serve every repeat) into a temporary folder (removed afterwards), run once. */
@@ -74,7 +87,10 @@ function endToEnd(name: string, description: string, args: string[]): Workload {
     setup() {
       out = mkdtempSync(join(tmpdir(), `lrnn-bench-${name}-`));
       const dir = out;
-      return () => execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', ...args, '--quiet', '--no-cache', '--out', dir], { stdio: 'ignore' });
+      return () =>
+        execFileSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', ...args, '--quiet', '--no-cache', '--out', dir], {
+          stdio: 'ignore',
+        });
     },
     cleanup() {
       if (out) rmSync(out, { recursive: true, force: true });

@@ -10,7 +10,16 @@ import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
 import { claim, maxOf, recordInterval, round, stepsFor } from '../src/kit.js';
 import {
-  AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, column, panelSnapshot, trainingRules, validateRightPanel, type PanelParams, type PanelSeries,
+  AGREE_RULE,
+  LEFT_RULES,
+  PANEL_PAPER,
+  RIGHT_RULES,
+  column,
+  panelSnapshot,
+  trainingRules,
+  validateRightPanel,
+  type PanelParams,
+  type PanelSeries,
 } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 
@@ -93,14 +102,34 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     const stepsL = stepsFor(p.leftTEnd, p.P, p.deltas.length, p.eta);
     const stepsR = stepsFor(p.rightTEnd, p.P, p.rightDeltas.length, p.eta);
     const left: AlignedRunSpec = {
-      s: Array.from(stackDims(sLeft)), D: p.deltas.length, T, N: p.deltas.length, P: p.P,
-      a0: p.deltas.map(() => p.leftA0), c0: p.deltas.map(() => p.leftA0), b0: p.deltas.map(() => p.leftB),
-      eta: p.eta, steps: stepsL, freeze: ['Wh'], recordEvery: recordInterval(stepsL, p.points), seed: ctx.seedFor('left'),
+      s: Array.from(stackDims(sLeft)),
+      D: p.deltas.length,
+      T,
+      N: p.deltas.length,
+      P: p.P,
+      a0: p.deltas.map(() => p.leftA0),
+      c0: p.deltas.map(() => p.leftA0),
+      b0: p.deltas.map(() => p.leftB),
+      eta: p.eta,
+      steps: stepsL,
+      freeze: ['Wh'],
+      recordEvery: recordInterval(stepsL, p.points),
+      seed: ctx.seedFor('left'),
     };
     const right: AlignedRunSpec = {
-      s: Array.from(stackDims(sRight)), D: p.rightDeltas.length, T, N: p.rightDeltas.length, P: p.P,
-      a0: p.rightDeltas.map((d) => Math.sqrt(d)), c0: p.rightDeltas.map((d) => Math.sqrt(d)), b0: p.rightDeltas.map(() => p.rightB0),
-      eta: p.eta, steps: stepsR, freeze: ['Wx', 'Wy'], recordEvery: recordInterval(stepsR, p.points), seed: ctx.seedFor('right'),
+      s: Array.from(stackDims(sRight)),
+      D: p.rightDeltas.length,
+      T,
+      N: p.rightDeltas.length,
+      P: p.P,
+      a0: p.rightDeltas.map((d) => Math.sqrt(d)),
+      c0: p.rightDeltas.map((d) => Math.sqrt(d)),
+      b0: p.rightDeltas.map(() => p.rightB0),
+      eta: p.eta,
+      steps: stepsR,
+      freeze: ['Wx', 'Wy'],
+      recordEvery: recordInterval(stepsR, p.points),
+      seed: ctx.seedFor('right'),
     };
     ctx.progress('training');
     const [L, R] = await ctx.map(ALIGNED_TASK, [left, right], 'training networks');
@@ -111,7 +140,15 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       const theory = L.t.map((t) => exactU(t, p.leftA0 * p.leftA0, p.leftB, sLeft[k]));
       // The fixed point of the left-panel flow (eq. 47 as t → ∞): δ when b is frozen at the task's λ.
       const valid = validPrefix(theory);
-      return { config: `δ = ${d}`, t: L.t, simulation: sim, theory, target: uFixedPoint(p.leftB, sLeft[k]), gap: gapOf(sim, theory, valid), theoryValid: valid };
+      return {
+        config: `δ = ${d}`,
+        t: L.t,
+        simulation: sim,
+        theory,
+        target: uFixedPoint(p.leftB, sLeft[k]),
+        gap: gapOf(sim, theory, valid),
+        theoryValid: valid,
+      };
     });
     const rightSeries: Series[] = p.rightDeltas.map((d, k) => {
       const sim = column(R.b, k);
@@ -120,7 +157,15 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       const theory = raw.map((x, i) => (i < valid ? x : NaN)); // NaN is written as null and never drawn
       // The fixed point that b reaches from b(0) with ac frozen at δ (eq. 6): λ for inverse-exponential tasks.
       const target = bFixedPoint(p.rightB0, d, sRight[k]) ?? NaN;
-      return { config: `δ = ${d}, λ = ${p.rightLambdas[k]}`, t: R.t, simulation: sim, theory, target, gap: gapOf(sim, theory, valid), theoryValid: valid };
+      return {
+        config: `δ = ${d}, λ = ${p.rightLambdas[k]}`,
+        t: R.t,
+        simulation: sim,
+        theory,
+        target,
+        gap: gapOf(sim, theory, valid),
+        theoryValid: valid,
+      };
     });
     const iEarly = R.t.findIndex((t) => t >= p.earlyT);
     const earlySpeed = rightSeries.map((s) => (s.simulation[iEarly] - p.rightB0) / R.t[iEarly]);
@@ -129,7 +174,12 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       ...(R.diverged ? [{ panel: 'right', ...R.diverged }] : []),
       ...[...leftSeries.map((x) => ({ panel: 'left', x })), ...rightSeries.map((x) => ({ panel: 'right', x }))]
         .filter(({ x }) => x.theoryValid < x.theory.length)
-        .map(({ panel, x }) => ({ panel, config: x.config, theory: panel === 'left' ? 'exact u(t), eq. 47' : `Taylor order ${p.taylorOrder}, window ${p.taylorWindow}`, reason: `theory diverged (not finite or |value| > 1e6) from t = ${x.t[x.theoryValid]}` })),
+        .map(({ panel, x }) => ({
+          panel,
+          config: x.config,
+          theory: panel === 'left' ? 'exact u(t), eq. 47' : `Taylor order ${p.taylorOrder}, window ${p.taylorWindow}`,
+          reason: `theory diverged (not finite or |value| > 1e6) from t = ${x.t[x.theoryValid]}`,
+        })),
     ];
     return {
       series: { left: leftSeries, right: rightSeries },
@@ -141,7 +191,8 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     const { left, right } = r.series;
     // Relative to the fixed point (absolute when it is 0); a flow without a fixed point fails (Infinity).
     const scale = (s: Series) => Math.max(Math.abs(s.target), 1e-12);
-    const relErr = (s: Series) => (Number.isFinite(s.target) ? Math.abs(s.simulation[s.simulation.length - 1] - s.target) / scale(s) : Infinity);
+    const relErr = (s: Series) =>
+      Number.isFinite(s.target) ? Math.abs(s.simulation[s.simulation.length - 1] - s.target) / scale(s) : Infinity;
     const ioErr = maxOf(left.map(relErr));
     const recErr = maxOf(right.map(relErr));
     const leftGap = maxOf(left.map((s) => s.gap / scale(s)));
@@ -152,33 +203,88 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
     for (let i = 0; i < right.length; i++) {
       for (let j = 0; j < right.length; j++) {
         if (p.rightDeltas[i] > p.rightDeltas[j] && right[i].target < right[j].target) {
-          pairs.push(`${right[i].config} vs ${right[j].config}: initial speed ${round(r.extra.earlySpeed[i])} vs ${round(r.extra.earlySpeed[j])}`);
+          pairs.push(
+            `${right[i].config} vs ${right[j].config}: initial speed ${round(r.extra.earlySpeed[i])} vs ${round(r.extra.earlySpeed[j])}`,
+          );
           if (!(r.extra.earlySpeed[i] > r.extra.earlySpeed[j])) ordered = false;
         }
       }
     }
     return [
-      claim('io-learns-delta', 'The input-output modes learn the scaling component δ (left).', round(ioErr), `max relative error of final ac vs the fixed point u* = Σ b^k s_{T−k} / Σ b^{2k} of the flow with b frozen at ${p.leftB} (u* = δ when b = λ) < ${p.agreeTol}`, ioErr < p.agreeTol),
-      claim('rec-learns-lambda', 'The recurrent modes learn the dynamic component λ (right).', round(recErr), `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`, recErr < p.agreeTol),
-      claim('theory-left', 'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
-        Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)', `max |ac_sim − u_theory| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
-      claim('theory-right', `Local Taylor approximation (App. D, order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
-        Number.isFinite(rightGap) ? round(rightGap) : `the Taylor theory diverged for ${right.filter((x) => x.theoryValid < x.theory.length).map((x) => x.config).join('; ')} (listed in diverged)`,
-        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
-      claim('larger-last-sv-faster', 'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).', pairs.length ? pairs.join('; ') : 'no such pair in the configurations', 'every pair with larger s_T and smaller λ has the larger initial speed', pairs.length > 0 && ordered),
-      claim('stays-aligned', 'Aligned networks stay aligned during training (Assumption 3, App. B).', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
+      claim(
+        'io-learns-delta',
+        'The input-output modes learn the scaling component δ (left).',
+        round(ioErr),
+        `max relative error of final ac vs the fixed point u* = Σ b^k s_{T−k} / Σ b^{2k} of the flow with b frozen at ${p.leftB} (u* = δ when b = λ) < ${p.agreeTol}`,
+        ioErr < p.agreeTol,
+      ),
+      claim(
+        'rec-learns-lambda',
+        'The recurrent modes learn the dynamic component λ (right).',
+        round(recErr),
+        `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`,
+        recErr < p.agreeTol,
+      ),
+      claim(
+        'theory-left',
+        'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
+        Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)',
+        `max |ac_sim − u_theory| / δ < ${p.agreeTol}`,
+        leftGap < p.agreeTol,
+      ),
+      claim(
+        'theory-right',
+        `Local Taylor approximation (App. D, order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
+        Number.isFinite(rightGap)
+          ? round(rightGap)
+          : `the Taylor theory diverged for ${right
+              .filter((x) => x.theoryValid < x.theory.length)
+              .map((x) => x.config)
+              .join('; ')} (listed in diverged)`,
+        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`,
+        rightGap < p.agreeTol,
+      ),
+      claim(
+        'larger-last-sv-faster',
+        'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).',
+        pairs.length ? pairs.join('; ') : 'no such pair in the configurations',
+        'every pair with larger s_T and smaller λ has the larger initial speed',
+        pairs.length > 0 && ordered,
+      ),
+      claim(
+        'stays-aligned',
+        'Aligned networks stay aligned during training (Assumption 3, App. B).',
+        r.extra.offDiagonal,
+        'largest off-diagonal entry of the recovered W̄ < 1e-8',
+        r.extra.offDiagonal < 1e-8,
+      ),
     ];
   },
   spec(r, p) {
     // A diverged theory is drawn up to its last valid point only (the rest is listed in `diverged`).
-    const line = (s: Series, kind: 'simulation' | 'theory'): Line => (kind === 'simulation'
-      ? { config: s.config, kind, t: s.t, y: s.simulation }
-      : { config: s.config, kind, t: s.t.slice(0, s.theoryValid), y: s.theory.slice(0, s.theoryValid) });
+    const line = (s: Series, kind: 'simulation' | 'theory'): Line =>
+      kind === 'simulation'
+        ? { config: s.config, kind, t: s.t, y: s.simulation }
+        : { config: s.config, kind, t: s.t.slice(0, s.theoryValid), y: s.theory.slice(0, s.theoryValid) };
     return linesFigure({
       title: 'Fig. 2 — learning dynamics of connectivity modes',
       panels: [
-        { title: `input-output modes, b frozen at ${p.leftB}`, xTitle: 't_θ/τ', yTitle: 'ac', colorTitle: 'δ', theoryLabel: 'theory: exact u(t), eq. 47', lines: r.series.left.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]) },
-        { title: 'recurrent modes, ac frozen at δ', xTitle: 't_θ/τ', yTitle: 'b', colorTitle: '(δ, λ)', theoryLabel: `theory: Taylor order ${p.taylorOrder}, App. D`, lines: r.series.right.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]) },
+        {
+          title: `input-output modes, b frozen at ${p.leftB}`,
+          xTitle: 't_θ/τ',
+          yTitle: 'ac',
+          colorTitle: 'δ',
+          theoryLabel: 'theory: exact u(t), eq. 47',
+          lines: r.series.left.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]),
+        },
+        {
+          title: 'recurrent modes, ac frozen at δ',
+          xTitle: 't_θ/τ',
+          yTitle: 'b',
+          colorTitle: '(δ, λ)',
+          theoryLabel: `theory: Taylor order ${p.taylorOrder}, App. D`,
+          lines: r.series.right.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]),
+        },
       ],
     });
   },

@@ -15,8 +15,26 @@ import { extrapolationCurve, networkExtrapolationCurve } from '../src/core/extra
 import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
-import { balancedGlobalModes, earlyImportance, gdEdges, growsAwayFrom, rhoAtGlobalSolution, runStatus, stillFalling, type RunStatus } from '../src/core/stability.js';
-import { figureSpec, hconcat, lineChart, vconcat, type LineChartOptions, type MarkerSet, type RuleOptions, type LineSeries } from '../src/render/spec.js';
+import {
+  balancedGlobalModes,
+  earlyImportance,
+  gdEdges,
+  growsAwayFrom,
+  rhoAtGlobalSolution,
+  runStatus,
+  stillFalling,
+  type RunStatus,
+} from '../src/core/stability.js';
+import {
+  figureSpec,
+  hconcat,
+  lineChart,
+  vconcat,
+  type LineChartOptions,
+  type MarkerSet,
+  type RuleOptions,
+  type LineSeries,
+} from '../src/render/spec.js';
 import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
 import { notes } from './notes/fig3.js';
 import { padded } from './lib/plots.js';
@@ -153,8 +171,11 @@ function edgesOf(kind: Kind, p: Fig3Params, tau: number): number[] {
   const xs = sweepValues(p, kind).map((v) => v.x);
   if (xs.length < 2) return [];
   const delta = kind === 'invexp' ? p.invexpDelta : p.expDelta;
-  return gdEdges((x) => (kind === 'constant' ? rhoAtGlobalSolution(kind, x, 1, p.T, tau) : rhoAtGlobalSolution(kind, delta, x, p.T, tau)),
-    Math.min(...xs), Math.max(...xs));
+  return gdEdges(
+    (x) => (kind === 'constant' ? rhoAtGlobalSolution(kind, x, 1, p.T, tau) : rhoAtGlobalSolution(kind, delta, x, p.T, tau)),
+    Math.min(...xs),
+    Math.max(...xs),
+  );
 }
 
 const fig3: Figure<Fig3Params, Fig3Result> = {
@@ -205,10 +226,13 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     type Cfg = { key: string; kind: Kind; delta: number; lambda: number; x: number; keep: boolean };
     const cfgs = new Map<string, Cfg>();
     for (const kind of KINDS) {
-      for (const v of sweepValues(p, kind)) cfgs.set(keyOf(kind, v.delta, v.lambda), { key: keyOf(kind, v.delta, v.lambda), kind, ...v, keep: false });
+      for (const v of sweepValues(p, kind))
+        cfgs.set(keyOf(kind, v.delta, v.lambda), { key: keyOf(kind, v.delta, v.lambda), kind, ...v, keep: false });
     }
     p.extrapKinds.forEach((k, i) => {
-      const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
+      const kind = k as Kind,
+        delta = p.extrapDeltas[i],
+        lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
       const key = keyOf(kind, delta, lambda);
       const c = cfgs.get(key);
       if (c) c.keep = true;
@@ -217,20 +241,38 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const list = [...cfgs.values()];
     const sOf = (c: Cfg) => taskDynamics(c.kind, c.delta, c.lambda, T);
     const netPoints: NetworkPoint[] = list.map((c) => ({
-      key: c.key, s: Array.from(sOf(c)), D: 1, a0: [p.a0], b0: [p.b0], c0: [p.c0], ...(c.keep ? { keepNetwork: true } : {}),
+      key: c.key,
+      s: Array.from(sOf(c)),
+      D: 1,
+      a0: [p.a0],
+      b0: [p.b0],
+      c0: [p.c0],
+      ...(c.keep ? { keepNetwork: true } : {}),
     }));
 
     const clock = performance.now();
     ctx.progress('training networks');
     const nets = await sweepNetworks(ctx, netPoints, {
-      T, N: p.N, P: p.P, eta: p.eta, steps, recordEvery: Math.max(1, Math.ceil(steps / 2)), divergenceBound: p.divergenceBound,
+      T,
+      N: p.N,
+      P: p.P,
+      eta: p.eta,
+      steps,
+      recordEvery: Math.max(1, Math.ceil(steps / 2)),
+      divergenceBound: p.divergenceBound,
     });
 
     const tTrain = performance.now();
     ctx.progress('reduced dynamics');
-    const reduced = sweepModes(list.map((c) => ({ key: c.key, s: sOf(c), a0: p.a0, b0: p.b0, c0: p.c0 })), T, {
-      tau, steps, divergenceBound: p.divergenceBound,
-    });
+    const reduced = sweepModes(
+      list.map((c) => ({ key: c.key, s: sOf(c), a0: p.a0, b0: p.b0, c0: p.c0 })),
+      T,
+      {
+        tau,
+        steps,
+        divergenceBound: p.divergenceBound,
+      },
+    );
     const initialEnergy = (s: Float64Array) => modeResidual(s, p.a0 * p.c0, p.b0);
 
     const points: Record<Kind, Point[]> = { constant: [], invexp: [], exp: [] };
@@ -258,24 +300,46 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       if ((ok || rOk) && ok !== rOk) statusMismatches.push(`${c.key}: network ${status}, reduced ${rStatus}`);
       if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
       const point: Point = {
-        key: c.key, kind: c.kind, delta: c.delta, lambda: c.lambda, x: c.x, status, b, ac,
-        bTheory: g.b, acTheory: g.ac, lossRatio, rho: rhoAtGlobalSolution(c.kind, c.delta, c.lambda, T, tau),
+        key: c.key,
+        kind: c.kind,
+        delta: c.delta,
+        lambda: c.lambda,
+        x: c.x,
+        status,
+        b,
+        ac,
+        bTheory: g.b,
+        acTheory: g.ac,
+        lossRatio,
+        rho: rhoAtGlobalSolution(c.kind, c.delta, c.lambda, T, tau),
         unstable: ok ? b! > 1 + p.unstableTol : null,
         earlyImportance: earlyImportance(s),
         reduced: { status: rStatus, b: rOk ? r.b : null, ac: rOk ? r.a * r.c : null },
         offDiagonal: run.offDiagonal,
         failure: run.diverged
           ? { step: run.diverged.step, reason: run.diverged.reason }
-          : ok ? null : {
-            step: null,
-            reason: `loss/initial loss = ${lossRatio!.toExponential(2)} > convTol after ${steps} steps; ` +
-              (stillFalling(run.loss) ? 'the loss was still falling (slow learning, not oscillation)' : 'the loss did not fall over the second half of training'),
-          },
+          : ok
+            ? null
+            : {
+                step: null,
+                reason:
+                  `loss/initial loss = ${lossRatio!.toExponential(2)} > convTol after ${steps} steps; ` +
+                  (stillFalling(run.loss)
+                    ? 'the loss was still falling (slow learning, not oscillation)'
+                    : 'the loss did not fall over the second half of training'),
+              },
       };
       byKey.set(c.key, { point, net: run });
       const inSweep = sweepValues(p, c.kind).some((v) => keyOf(c.kind, v.delta, v.lambda) === c.key);
       if (inSweep) points[c.kind].push(point);
-      if (!ok) diverged.push({ key: c.key, status, ...point.failure, t: point.failure!.step !== null ? point.failure!.step / tau : null, rho: point.rho });
+      if (!ok)
+        diverged.push({
+          key: c.key,
+          status,
+          ...point.failure,
+          t: point.failure!.step !== null ? point.failure!.step / tau : null,
+          rho: point.rho,
+        });
     });
     for (const k of KINDS) points[k].sort((u, v) => u.x - v.x);
 
@@ -284,7 +348,9 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const lengths = Array.from({ length: p.extrapTMax }, (_, i) => i + 1);
     let extrapNetworkVsModes = 0;
     const extrapolation: ExtrapSeries[] = p.extrapKinds.map((k, i) => {
-      const kind = k as Kind, delta = p.extrapDeltas[i], lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
+      const kind = k as Kind,
+        delta = p.extrapDeltas[i],
+        lambda = kind === 'constant' ? 1 : p.extrapLambdas[i];
       const key = keyOf(kind, delta, lambda);
       const { point, net } = byKey.get(key)!;
       const theory = extrapolationCurve(balancedGlobalModes(kind, delta, lambda, T), kind, delta, lambda, lengths);
@@ -294,14 +360,26 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       if (point.status === 'converged' && net.network) {
         const last = net.a.length - 1;
         const m = { a: net.a[last][0], b: net.b[last][0], c: net.c[last][0] };
-        const nc = networkExtrapolationCurve(net.network, m, kind, delta, lambda, lengths, p.P, p.N, (Tp) => ctx.rng(`extrapolation/${key}/T'=${Tp}`));
+        const nc = networkExtrapolationCurve(net.network, m, kind, delta, lambda, lengths, p.P, p.N, (Tp) =>
+          ctx.rng(`extrapolation/${key}/T'=${Tp}`),
+        );
         ({ error: network, relError: networkRel, modes } = nc);
         extrapNetworkVsModes = Math.max(extrapNetworkVsModes, nc.networkVsModes);
       }
       return {
         config: `${SHORT[kind]} δ = ${delta}${kind === 'constant' ? '' : `, λ = ${lambda}`}`,
-        kind, delta, lambda, key, status: point.status, Tp: lengths, network, modes,
-        theory: theory.map((q) => q.error), networkRel, theoryRel: theory.map((q) => q.relError), targetEnergy: theory.map((q) => q.targetEnergy),
+        kind,
+        delta,
+        lambda,
+        key,
+        status: point.status,
+        Tp: lengths,
+        network,
+        modes,
+        theory: theory.map((q) => q.error),
+        networkRel,
+        theoryRel: theory.map((q) => q.relError),
+        targetEnergy: theory.map((q) => q.targetEnergy),
       };
     });
 
@@ -310,10 +388,21 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     return {
       series: { points, extrapolation, gdEdges: edges },
       diverged,
-      notes: [`τ = ${round(tau)}, ${steps} gradient steps per network; predicted GD edges (ρ = 2): ${KINDS.map((k) => `${k}: ${edges[k].length ? edges[k].map((x) => round(x)).join(', ') : 'none in range'}`).join('; ')}.`],
+      notes: [
+        `τ = ${round(tau)}, ${steps} gradient steps per network; predicted GD edges (ρ = 2): ${KINDS.map((k) => `${k}: ${edges[k].length ? edges[k].map((x) => round(x)).join(', ') : 'none in range'}`).join('; ')}.`,
+      ],
       extra: {
-        tau, steps, reducedGap, statusMismatches, extrapNetworkVsModes, offDiagonal,
-        timingsMs: { training: Math.round(tTrain - clock), reduced: Math.round(tReduced - tTrain), extrapolation: Math.round(tExtrap - tReduced) },
+        tau,
+        steps,
+        reducedGap,
+        statusMismatches,
+        extrapNetworkVsModes,
+        offDiagonal,
+        timingsMs: {
+          training: Math.round(tTrain - clock),
+          reduced: Math.round(tReduced - tTrain),
+          extrapolation: Math.round(tExtrap - tReduced),
+        },
       },
     };
   },
@@ -322,24 +411,33 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const conv = all.filter((x) => x.status === 'converged');
     const failed = all.filter((x) => x.status !== 'converged');
     const matchErr = conv.length ? maxOf(conv.map(modeRelError)) : NaN;
-    const perPanel = KINDS.map((k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`).join(', ');
+    const perPanel = KINDS.map(
+      (k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`,
+    ).join(', ');
     const everyPanel = KINDS.every((k) => r.series.points[k].some((x) => x.status === 'converged'));
 
     // early importance ⇔ b > 1 among converged runs with λ ≠ 1
     const dyn = conv.filter((x) => x.kind !== 'constant' && x.earlyImportance !== null);
     const wrong = dyn.filter((x) => x.unstable !== x.earlyImportance);
     const early = (k: Kind) => dyn.filter((x) => x.kind === k && x.earlyImportance);
-    const listB = (k: Kind) => r.series.points[k].filter((x) => x.unstable).map((x) => `λ=${x.lambda}: b=${round(x.b!)}`).join(', ') || 'none';
+    const listB = (k: Kind) =>
+      r.series.points[k]
+        .filter((x) => x.unstable)
+        .map((x) => `λ=${x.lambda}: b=${round(x.b!)}`)
+        .join(', ') || 'none';
 
     // constant: ρ grows with δ; failures only above every converged δ
     const cst = r.series.points.constant;
     const rhoMonotone = cst.every((x, i) => i === 0 || x.rho > cst[i - 1].rho);
-    const cConv = cst.filter((x) => x.status === 'converged'), cFail = cst.filter((x) => x.status !== 'converged');
+    const cConv = cst.filter((x) => x.status === 'converged'),
+      cFail = cst.filter((x) => x.status !== 'converged');
     const maxConv = cConv.length ? Math.max(...cConv.map((x) => x.delta)) : -Infinity;
     const minFail = cFail.length ? Math.min(...cFail.map((x) => x.delta)) : Infinity;
 
     // the GD edge ρ = 2 separates converged from failed runs
-    const edgeExceptions = all.filter((x) => (x.rho < 2) !== (x.status === 'converged')).map((x) => `${x.key} (ρ=${round(x.rho)}, ${x.status})`);
+    const edgeExceptions = all
+      .filter((x) => x.rho < 2 !== (x.status === 'converged'))
+      .map((x) => `${x.key} (ρ=${round(x.rho)}, ${x.status})`);
 
     // extrapolation
     const ex = r.series.extrapolation;
@@ -355,7 +453,10 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       const off = v.filter((_, j) => e.Tp[j] !== T);
       const minOff = off.length ? Math.min(...off) : NaN;
       const ok = grows && atT <= p.extrapTol && minOff > p.extrapTol;
-      return { ok, text: `${e.config}: relative error ${round(atT)} at T′ = T, min ${round(minOff)} at T′ ≠ T, ${round(v[0])} at T′ = ${e.Tp[0]}, ${round(v[v.length - 1])} at T′ = ${e.Tp[e.Tp.length - 1]}; grows with |T′ − T|: ${grows}` };
+      return {
+        ok,
+        text: `${e.config}: relative error ${round(atT)} at T′ = T, min ${round(minOff)} at T′ ≠ T, ${round(v[0])} at T′ = ${e.Tp[0]}, ${round(v[v.length - 1])} at T′ = ${e.Tp[e.Tp.length - 1]}; grows with |T′ − T|: ${grows}`,
+      };
     });
     const stableChecks = stableEx.map((e) => {
       const v = e.networkRel;
@@ -364,37 +465,82 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       return { ok: worst <= p.extrapTol, text: `${e.config}: max relative error ${worst.toExponential(2)} over T′ = 1..${p.extrapTMax}` };
     });
 
-    const noNumbers = failed.every((x) => x.b === null && x.ac === null) && failed.length === (r.diverged ?? []).filter((d) => all.some((x) => x.key === (d as { key: string }).key)).length;
+    const noNumbers =
+      failed.every((x) => x.b === null && x.ac === null) &&
+      failed.length === (r.diverged ?? []).filter((d) => all.some((x) => x.key === (d as { key: string }).key)).length;
     const divList = failed.map((x) => `${x.key}: ${x.status}`).join('; ') || 'none';
 
     return [
-      claim('match-F3', `Learned solutions match the global solutions of App. F.3 (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T). Converged runs per panel: ${perPanel}.`,
-        Number.isFinite(matchErr) ? matchErr : null, `max relative error of b and ac over converged runs < ${p.agreeTol}, and every panel has a converged run`, everyPanel && matchErr < p.agreeTol),
-      claim('early-importance-unstable', 'Inverse-exponential dynamics with λ > 1 and exponential dynamics with λ < 1 (early importance, s_t > s_{t+1}) give unstable solutions b > 1; the others b < 1.',
+      claim(
+        'match-F3',
+        `Learned solutions match the global solutions of App. F.3 (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T). Converged runs per panel: ${perPanel}.`,
+        Number.isFinite(matchErr) ? matchErr : null,
+        `max relative error of b and ac over converged runs < ${p.agreeTol}, and every panel has a converged run`,
+        everyPanel && matchErr < p.agreeTol,
+      ),
+      claim(
+        'early-importance-unstable',
+        'Inverse-exponential dynamics with λ > 1 and exponential dynamics with λ < 1 (early importance, s_t > s_{t+1}) give unstable solutions b > 1; the others b < 1.',
         `b > 1 at inverse-exp ${listB('invexp')}; exp ${listB('exp')}; ${wrong.length} mismatches`,
         `learned b > 1 + ${p.unstableTol} exactly for early-importance runs (converged runs, λ ≠ 1), with at least one early-importance converged run in each of the two panels`,
-        wrong.length === 0 && early('invexp').length > 0 && early('exp').length > 0),
-      claim('constant-delta-stability', 'Constant dynamics: solutions are stable for δ → 0 and less stable for δ ≫ 0 (optimisation harder near b = 1 with large input-output modes).',
+        wrong.length === 0 && early('invexp').length > 0 && early('exp').length > 0,
+      ),
+      claim(
+        'constant-delta-stability',
+        'Constant dynamics: solutions are stable for δ → 0 and less stable for δ ≫ 0 (optimisation harder near b = 1 with large input-output modes).',
         `sharpness ratio ρ at F.3 from ${round(cst[0]?.rho ?? NaN)} (δ=${cst[0]?.delta}) to ${round(cst[cst.length - 1]?.rho ?? NaN)} (δ=${cst[cst.length - 1]?.delta}), increasing: ${rhoMonotone}; largest converged δ = ${maxConv}, smallest failed δ = ${Number.isFinite(minFail) ? minFail : 'none'}`,
         'ρ = λ_max(∇²E)/τ at the solution increases with δ, and every run that failed to converge has a larger δ than every converged run',
-        rhoMonotone && maxConv < minFail),
-      claim('gd-edge', 'Which runs fail is predicted by the solution\'s sharpness: gradient descent with step 1/τ settles only where ρ = λ_max(∇²E)/τ < 2.',
+        rhoMonotone && maxConv < minFail,
+      ),
+      claim(
+        'gd-edge',
+        "Which runs fail is predicted by the solution's sharpness: gradient descent with step 1/τ settles only where ρ = λ_max(∇²E)/τ < 2.",
         edgeExceptions.length ? edgeExceptions.join('; ') : `0 exceptions over ${all.length} runs (${failed.length} failed)`,
-        'converged ⇔ ρ < 2 for every run', edgeExceptions.length === 0),
-      claim('exp-no-extrapolation', 'The exponential solution (ac = δλ^T) does not extrapolate to other trajectory lengths, and its error grows with |T′ − T| (App. F.1).',
-        expChecks.map((c) => c.text).join('; ') || 'no exponential configuration', `relative error ≤ ${p.extrapTol} at T′ = T, > ${p.extrapTol} at every T′ ≠ T, increasing with |T′ − T| on both sides`,
-        expChecks.length > 0 && expChecks.every((c) => c.ok)),
-      claim('stable-extrapolate', 'Inverse-exponential and constant dynamics extrapolate to other trajectory lengths.',
-        stableChecks.map((c) => c.text).join('; ') || 'no such configuration', `relative error ≤ ${p.extrapTol} at every T′`,
-        stableChecks.length > 0 && stableChecks.every((c) => c.ok)),
-      claim('network-equals-modes', 'A trained network run on fresh data of length T′ makes exactly the error its modes predict, Σ_t (s_t(T′) − c b^{T′−t} a)².',
-        r.extra.extrapNetworkVsModes, 'max |error_network − error_modes| / Σ_t s_t(T′)² < 1e-9', r.extra.extrapNetworkVsModes < 1e-9),
-      claim('reduced-matches-network', 'The reduced dynamics (eq. 5–7) reach the same converged values as the full networks, and fail on the same runs.',
+        'converged ⇔ ρ < 2 for every run',
+        edgeExceptions.length === 0,
+      ),
+      claim(
+        'exp-no-extrapolation',
+        'The exponential solution (ac = δλ^T) does not extrapolate to other trajectory lengths, and its error grows with |T′ − T| (App. F.1).',
+        expChecks.map((c) => c.text).join('; ') || 'no exponential configuration',
+        `relative error ≤ ${p.extrapTol} at T′ = T, > ${p.extrapTol} at every T′ ≠ T, increasing with |T′ − T| on both sides`,
+        expChecks.length > 0 && expChecks.every((c) => c.ok),
+      ),
+      claim(
+        'stable-extrapolate',
+        'Inverse-exponential and constant dynamics extrapolate to other trajectory lengths.',
+        stableChecks.map((c) => c.text).join('; ') || 'no such configuration',
+        `relative error ≤ ${p.extrapTol} at every T′`,
+        stableChecks.length > 0 && stableChecks.every((c) => c.ok),
+      ),
+      claim(
+        'network-equals-modes',
+        'A trained network run on fresh data of length T′ makes exactly the error its modes predict, Σ_t (s_t(T′) − c b^{T′−t} a)².',
+        r.extra.extrapNetworkVsModes,
+        'max |error_network − error_modes| / Σ_t s_t(T′)² < 1e-9',
+        r.extra.extrapNetworkVsModes < 1e-9,
+      ),
+      claim(
+        'reduced-matches-network',
+        'The reduced dynamics (eq. 5–7) reach the same converged values as the full networks, and fail on the same runs.',
         `max gap ${r.extra.reducedGap.toExponential(2)}; status mismatches: ${r.extra.statusMismatches.length ? r.extra.statusMismatches.join('; ') : 'none'}`,
-        'max |network − reduced| < 1e-9 on b and ac, and no status mismatch', r.extra.reducedGap < 1e-9 && r.extra.statusMismatches.length === 0),
-      claim('diverged-reported', 'Runs that diverge (or never settle) are reported as such, never as numbers.',
-        divList, 'every failed run is listed in `diverged` and has no learned values', noNumbers),
-      claim('stays-aligned', 'Aligned networks stay aligned during training (converged runs).', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
+        'max |network − reduced| < 1e-9 on b and ac, and no status mismatch',
+        r.extra.reducedGap < 1e-9 && r.extra.statusMismatches.length === 0,
+      ),
+      claim(
+        'diverged-reported',
+        'Runs that diverge (or never settle) are reported as such, never as numbers.',
+        divList,
+        'every failed run is listed in `diverged` and has no learned values',
+        noNumbers,
+      ),
+      claim(
+        'stays-aligned',
+        'Aligned networks stay aligned during training (converged runs).',
+        r.extra.offDiagonal,
+        'largest off-diagonal entry of the recovered W̄ < 1e-8',
+        r.extra.offDiagonal < 1e-8,
+      ),
     ];
   },
   spec(r, p) {
@@ -416,8 +562,16 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       ];
       // Every panel carries the same three marker sets (possibly empty), so the shape legend is the same everywhere.
       const markers: MarkerSet[] = [
-        { label: 'unstable solution (b > 1)', shape: 'triangle-up', points: pts.filter((x) => x.unstable).map((x) => ({ x: x.x, y: x[q]! })) },
-        { label: 'not converged', shape: 'diamond', points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })) },
+        {
+          label: 'unstable solution (b > 1)',
+          shape: 'triangle-up',
+          points: pts.filter((x) => x.unstable).map((x) => ({ x: x.x, y: x[q]! })),
+        },
+        {
+          label: 'not converged',
+          shape: 'diamond',
+          points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })),
+        },
         { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
       ];
       // the labels go left of the rule, inside the plot (the edge often sits near the right border)
@@ -451,35 +605,53 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
     const ROUND_OFF = 1e-12;
     const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries, log = false) =>
       log ? e[rel].map((v) => (v !== null && v < ROUND_OFF ? null : v)) : e[rel];
-    const extrapPanel = (log: boolean, hideLegends: LineChartOptions['hideLegends'] = []) => lineChart({
-      title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
-      x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
-      y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
-      series: ex.flatMap((e) => [
-        { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e, log) },
-        { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e, log) },
-      ]),
-      colorTitle: 'trained on',
-      palette: ex.map((e) => COLOUR[e.kind]),
-      kindTitle: 'line',
-      kindLabels: { simulation: 'trained network, fresh data', theory: 'F.3 solution at T′' },
-      showPoints: true,
-      rules: [{ x: p.T, label: 'T' }],
-      markers: ex.some((e) => e.status !== 'converged')
-        ? [{ label: 'network did not converge', shape: 'x', points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })) }]
-        : undefined,
-      hideLegends,
-      width: 300,
-      height: 170,
-    });
+    const extrapPanel = (log: boolean, hideLegends: LineChartOptions['hideLegends'] = []) =>
+      lineChart({
+        title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
+        x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
+        y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
+        series: ex.flatMap((e) => [
+          { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e, log) },
+          { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e, log) },
+        ]),
+        colorTitle: 'trained on',
+        palette: ex.map((e) => COLOUR[e.kind]),
+        kindTitle: 'line',
+        kindLabels: { simulation: 'trained network, fresh data', theory: 'F.3 solution at T′' },
+        showPoints: true,
+        rules: [{ x: p.T, label: 'T' }],
+        markers: ex.some((e) => e.status !== 'converged')
+          ? [
+              {
+                label: 'network did not converge',
+                shape: 'x',
+                points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })),
+              },
+            ]
+          : undefined,
+        hideLegends,
+        width: 300,
+        height: 170,
+      });
     return figureSpec(
       'Fig. 3 — task dynamics determine solution stability and extrapolation ability',
-      vconcat([
-        hconcat(KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)), { independentLegends: true }),
-        hconcat(KINDS.map((k) => panel(k, 'ac', false)), { independentLegends: true }),
-        hconcat([extrapPanel(false, ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
-      ], { spacing: 22 }),
-      { subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line` },
+      vconcat(
+        [
+          hconcat(
+            KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)),
+            { independentLegends: true },
+          ),
+          hconcat(
+            KINDS.map((k) => panel(k, 'ac', false)),
+            { independentLegends: true },
+          ),
+          hconcat([extrapPanel(false, ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
+        ],
+        { spacing: 22 },
+      ),
+      {
+        subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line`,
+      },
     );
   },
   snapshot(r) {

@@ -191,7 +191,12 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     points: { min: 5, max: 401, integer: true, cost: 1, help: 'sweep points per panel, T and κ' },
     zoom: { min: 0, max: 50, integer: true, help: 'extra points refining the steepest step of each sweep (0: none)' },
     constantRange: { min: 0, max: 5, minLength: 2, help: 'δ range lo,hi of the constant-dynamics panel (λ = 1)' },
-    expRange: { min: 0.01, max: 1.3, minLength: 2, help: 'λ range lo,hi of the exponential panel; above ~1.2 s_t = δλ^t is large and gradient descent unstable at the default τ' },
+    expRange: {
+      min: 0.01,
+      max: 1.3,
+      minLength: 2,
+      help: 'λ range lo,hi of the exponential panel; above ~1.2 s_t = δλ^t is large and gradient descent unstable at the default τ',
+    },
     expDelta: { min: 0.05, max: 5, help: 'δ of the exponential panel' },
     diracRange: { min: 0, max: 10, minLength: 2, help: 'β range lo,hi of the Dirac panel (s_1 = β)' },
     a0: { min: 1e-4, max: 2, help: 'initial a(0) = c(0)' },
@@ -213,31 +218,47 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
   notes,
   validate(p) {
     if (!p.Ts.includes(p.verifyT)) return `verifyT=${p.verifyT} must be one of Ts (${p.Ts.join(', ')})`;
-    if (p.verifyP < p.kappas.length * p.verifyT + 1) return `verifyP=${p.verifyP} is too small: whitening needs P ≥ N·T + 1 = ${p.kappas.length * p.verifyT + 1}`;
-    for (const [name, r] of [['constantRange', p.constantRange], ['expRange', p.expRange], ['diracRange', p.diracRange]] as const) {
+    if (p.verifyP < p.kappas.length * p.verifyT + 1)
+      return `verifyP=${p.verifyP} is too small: whitening needs P ≥ N·T + 1 = ${p.kappas.length * p.verifyT + 1}`;
+    for (const [name, r] of [
+      ['constantRange', p.constantRange],
+      ['expRange', p.expRange],
+      ['diracRange', p.diracRange],
+    ] as const) {
       if (r.length !== 2 || !(r[0] < r[1])) return `${name} must be two increasing numbers lo,hi (got ${r.join(',')})`;
     }
-    if (new Set(p.Ts).size !== p.Ts.length || p.Ts.some((T, i) => i > 0 && T <= p.Ts[i - 1])) return `Ts must be increasing without repeats (got ${p.Ts.join(',')})`;
+    if (new Set(p.Ts).size !== p.Ts.length || p.Ts.some((T, i) => i > 0 && T <= p.Ts[i - 1]))
+      return `Ts must be increasing without repeats (got ${p.Ts.join(',')})`;
     return null;
   },
   async run(p, ctx) {
-    const modePoint = (panel: Panel, T: number, kappa: number, x: number, b0 = p.b0): ModePoint =>
-      ({ key: key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`), s: Array.from(taskAt(p, panel, x, kappa, T)), a0: p.a0, b0, c0: p.a0 });
+    const modePoint = (panel: Panel, T: number, kappa: number, x: number, b0 = p.b0): ModePoint => ({
+      key: key(panel, T, kappa, x) + (b0 === p.b0 ? '' : `/b0=${b0}`),
+      s: Array.from(taskAt(p, panel, x, kappa, T)),
+      a0: p.a0,
+      b0,
+      c0: p.a0,
+    });
     const stepsFor = (T: number) => Math.ceil(p.tEnd * tauFor(p, T));
 
     // One task per (T, panel): a coarse grid per κ (plus the b(0) scan of the Dirac task), then its steepest step refined.
     const coarse = new Map<string, number[]>();
-    const groups: SweepGroup[] = p.Ts.flatMap((T) => PANELS.map((panel) => {
-      const [lo, hi] = rangeOf(p, panel);
-      const xs = linspace(lo, hi, p.points);
-      for (const kappa of p.kappas) coarse.set(`${panel}/${T}/${kappa}`, xs);
-      const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
-      return {
-        T, tau: tauFor(p, T), steps: stepsFor(T),
-        curves: p.kappas.map((kappa) => ({ id: `${panel}/${T}/${kappa}`, xs, point: (x: number) => modePoint(panel, T, kappa, x) })),
-        extra: panel === 'dirac' ? p.b0Scan.filter((b0) => b0 !== p.b0).flatMap((b0) => xs.map((x) => modePoint(panel, T, kMid, x, b0))) : [],
-      };
-    }));
+    const groups: SweepGroup[] = p.Ts.flatMap((T) =>
+      PANELS.map((panel) => {
+        const [lo, hi] = rangeOf(p, panel);
+        const xs = linspace(lo, hi, p.points);
+        for (const kappa of p.kappas) coarse.set(`${panel}/${T}/${kappa}`, xs);
+        const kMid = p.kappas[Math.floor(p.kappas.length / 2)];
+        return {
+          T,
+          tau: tauFor(p, T),
+          steps: stepsFor(T),
+          curves: p.kappas.map((kappa) => ({ id: `${panel}/${T}/${kappa}`, xs, point: (x: number) => modePoint(panel, T, kappa, x) })),
+          extra:
+            panel === 'dirac' ? p.b0Scan.filter((b0) => b0 !== p.b0).flatMap((b0) => xs.map((x) => modePoint(panel, T, kMid, x, b0))) : [],
+        };
+      }),
+    );
     const learnedB = (r: PhasePointOutput): number | null => (r.diverged ? null : settledModes(r, r.prev, twoCycle(r, p.oscTol).cycle).b);
     const { results, added: extraXs } = await refinedSweeps(ctx, groups, learnedB, { zoom: p.zoom, minJump: p.minJump });
     const bSeries = (panel: Panel, T: number, kappa: number, xs: number[], b0 = p.b0) =>
@@ -255,15 +276,39 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             const r = results.get(key(panel, T, kappa, x))!;
             const s = taskAt(p, panel, x, kappa, T);
             const th = minimiseProfile(s, [-p.bMax, p.bMax], { tolB: 1e-8 }); // b* to 1e-8 is plenty for a plot
-            if (r.diverged) diverged.push({ panel, T, kappa, x, step: r.diverged.step, reason: r.diverged.reason, what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}` });
+            if (r.diverged)
+              diverged.push({
+                panel,
+                T,
+                kappa,
+                x,
+                step: r.diverged.step,
+                reason: r.diverged.reason,
+                what: `${PANEL_TITLE[panel]}, T = ${T}, κ = ${kappa}, ${X_SYMBOL[panel]} = ${x}`,
+              });
             return { x, ...endState(r, s, tauFor(p, T), p.oscTol), bTheory: th.b, acTheory: th.u, theoryAtBound: th.atBound };
           });
           // The theory's own transition, on the sweep grid refined inside its steepest interval (no simulation needed).
           const bStar = (x: number) => minimiseProfile(taskAt(p, panel, x, kappa, T), [-p.bMax, p.bMax], { tolB: 1e-8 }).b;
-          const theoryTransition = refinedTransition(xs, points.map((q) => q.bTheory), bStar, p.zoom, { minJump: p.minJump });
+          const theoryTransition = refinedTransition(
+            xs,
+            points.map((q) => q.bTheory),
+            bStar,
+            p.zoom,
+            { minJump: p.minJump },
+          );
           sweeps.push({
-            panel, T, kappa, tau: tauFor(p, T), steps: stepsFor(T), points,
-            transition: locateTransition(xs, points.map((q) => q.b), { minJump: p.minJump }),
+            panel,
+            T,
+            kappa,
+            tau: tauFor(p, T),
+            steps: stepsFor(T),
+            points,
+            transition: locateTransition(
+              xs,
+              points.map((q) => q.b),
+              { minJump: p.minJump },
+            ),
             theoryTransition,
           });
         }
@@ -297,9 +342,18 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         const s: number[] = [];
         for (const kappa of p.kappas) s.push(...taskAt(p, panel, x, kappa, T));
         specs.push({
-          s, D: N, T, N, P: p.verifyP,
-          a0: p.kappas.map(() => p.a0), b0: p.kappas.map(() => p.b0), c0: p.kappas.map(() => p.a0),
-          eta: etaFor(p.verifyP, N, tau), steps: stepsFor(T), recordEvery: stepsFor(T), seed: ctx.seedFor(`network/${panel}/x=${x}`),
+          s,
+          D: N,
+          T,
+          N,
+          P: p.verifyP,
+          a0: p.kappas.map(() => p.a0),
+          b0: p.kappas.map(() => p.b0),
+          c0: p.kappas.map(() => p.a0),
+          eta: etaFor(p.verifyP, N, tau),
+          steps: stepsFor(T),
+          recordEvery: stepsFor(T),
+          seed: ctx.seedFor(`network/${panel}/x=${x}`),
         });
         verifyAt.push({ panel, x });
       }
@@ -318,16 +372,37 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         gap = Math.max(gap, Math.abs(net.b[last][k] - r.b), Math.abs(net.a[last][k] * net.c[last][k] - r.a * r.c));
       });
       if (net.diverged) {
-        diverged.push({ what: `full network, ${PANEL_TITLE[panel]}, T = ${T}, ${X_SYMBOL[panel]} = ${x} (all κ)`, panel, T, x, network: true, ...net.diverged });
+        diverged.push({
+          what: `full network, ${PANEL_TITLE[panel]}, T = ${T}, ${X_SYMBOL[panel]} = ${x} (all κ)`,
+          panel,
+          T,
+          x,
+          network: true,
+          ...net.diverged,
+        });
       }
-      return { panel, T, x, gap: net.diverged ? Infinity : gap, offDiagonal: net.offDiagonal, diverged: Boolean(net.diverged), edge: cycle || !(rho < p.rhoEdge), rho };
+      return {
+        panel,
+        T,
+        x,
+        gap: net.diverged ? Infinity : gap,
+        offDiagonal: net.offDiagonal,
+        diverged: Boolean(net.diverged),
+        edge: cycle || !(rho < p.rhoEdge),
+        rho,
+      };
     });
 
     const oscillating = sweeps
       .map((s) => ({ panel: s.panel, T: s.T, kappa: s.kappa, xs: s.points.filter((q) => q.cycle).map((q) => q.x) }))
       .filter((o) => o.xs.length > 0)
       .map((o) => ({ ...o, count: o.xs.length }));
-    const maxDrift = Object.fromEntries(PANELS.map((panel) => [panel, maxOf(sweeps.filter((s) => s.panel === panel).flatMap((s) => s.points.filter((q) => !q.cycle).map((q) => q.drift)))])) as Record<Panel, number>;
+    const maxDrift = Object.fromEntries(
+      PANELS.map((panel) => [
+        panel,
+        maxOf(sweeps.filter((s) => s.panel === panel).flatMap((s) => s.points.filter((q) => !q.cycle).map((q) => q.drift))),
+      ]),
+    ) as Record<Panel, number>;
     return {
       series: { sweeps },
       diverged,
@@ -336,7 +411,13 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         verification,
         maxNetworkGap: maxOf(verification.filter((v) => !v.edge).map((v) => v.gap)),
         oscillating,
-        locations: sweeps.map((s) => ({ panel: s.panel, T: s.T, kappa: s.kappa, gradientDescent: s.transition?.location ?? null, globalMinimum: s.theoryTransition?.location ?? null })),
+        locations: sweeps.map((s) => ({
+          panel: s.panel,
+          T: s.T,
+          kappa: s.kappa,
+          gradientDescent: s.transition?.location ?? null,
+          globalMinimum: s.theoryTransition?.location ?? null,
+        })),
         maxDrift,
         taus: Object.fromEntries(p.Ts.map((T) => [`T=${T}`, tauFor(p, T)])),
       },
@@ -390,7 +471,9 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
         const w = list.map((s) => s.transition?.width ?? NaN);
         const res = list.map((s) => s.transition?.resolution ?? NaN);
-        widthsText.push(`${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ` (at resolution ${round(res[i], 3)})` : ''}`).join(', ')}`);
+        widthsText.push(
+          `${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ` (at resolution ${round(res[i], 3)})` : ''}`).join(', ')}`,
+        );
         const [lo, hi] = rangeOf(p, panel);
         const top = list[list.length - 1];
         sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));
@@ -410,20 +493,41 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       ? `; not counted, ${edge.length} point(s) where gradient descent on the modes ends at the edge of stability (2-cycle or ρ ≥ ${p.rhoEdge}): ${edge.map((v) => `${v.panel} ${X_SYMBOL[v.panel]}=${round(v.x, 3)} (ρ=${round(v.rho, 3)}, network ${v.diverged ? 'diverged' : 'finished'})`).join(', ')}`
       : '';
     return [
-      claim('feedforward-small-recurrence', 'When the recurrent computation is small, the recurrent mode stays near 0 (b ≈ 0) and the input-output mode learns the feedforward computation (ac ≈ κ).',
+      claim(
+        'feedforward-small-recurrence',
+        'When the recurrent computation is small, the recurrent mode stays near 0 (b ≈ 0) and the input-output mode learns the feedforward computation (ac ≈ κ).',
         `largest max(|b|, |ac − κ|/κ) at the lower end of the sweeps: ${round(ffWorst, 3)}${ffFails.length ? `; failing: ${ffFails.join(', ')}` : ''}`,
-        `< ${p.ffTol} for every panel, κ and T`, ffFails.length === 0),
-      claim('recurrent-large-recurrence', 'As the recurrent computation grows, the network transitions to the recurrent solution (dotted: the 0-loss solution of the unmodified dynamics).',
+        `< ${p.ffTol} for every panel, κ and T`,
+        ffFails.length === 0,
+      ),
+      claim(
+        'recurrent-large-recurrence',
+        'As the recurrent computation grows, the network transitions to the recurrent solution (dotted: the 0-loss solution of the unmodified dynamics).',
         `at the upper end of each sweep: ${recText.join('; ')}${recFails.length ? `; failing at T = ${Tmax}: ${recFails.join(', ')}` : ''}`,
-        `at T = ${Tmax}, every panel and κ: constant/exponential |b − b₀|/b₀ < ${p.recTol} and |ac − ac₀| ≤ |ac − κ|; Dirac b > 1 and ac < κ/2`, recFails.length === 0),
-      claim('transition-sharp', `The transition is sharp (at T = ${Tmax}).`,
-        `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`, `< ${p.sharpTol} for every panel and κ`, sharpWorst < p.sharpTol),
-      claim('sharpens-with-T', 'The phase transition becomes sharper as the trajectory length T increases.',
+        `at T = ${Tmax}, every panel and κ: constant/exponential |b − b₀|/b₀ < ${p.recTol} and |ac − ac₀| ≤ |ac − κ|; Dirac b > 1 and ac < κ/2`,
+        recFails.length === 0,
+      ),
+      claim(
+        'transition-sharp',
+        `The transition is sharp (at T = ${Tmax}).`,
+        `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`,
+        `< ${p.sharpTol} for every panel and κ`,
+        sharpWorst < p.sharpTol,
+      ),
+      claim(
+        'sharpens-with-T',
+        'The phase transition becomes sharper as the trajectory length T increases.',
         `transition widths of b: ${widthsText.join('; ')}${sharpenFails.length ? `; not sharper: ${sharpenFails.join(', ')}` : ''}`,
-        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ', allSharpen),
-      claim('network-matches-modes', 'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
+        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ',
+        allSharpen,
+      ),
+      claim(
+        'network-matches-modes',
+        'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
         `max |network − reduced| of b and ac at ${plain.length} of ${ver.length} networks: ${gap.toExponential(2)}${edgeText}`,
-        `max |network − reduced| < 1e-6 at every checked point away from the edge of stability (ρ < ${p.rhoEdge}, no 2-cycle), none of them diverged`, plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6),
+        `max |network − reduced| < 1e-6 at every checked point away from the edge of stability (ρ < ${p.rhoEdge}, no 2-cycle), none of them diverged`,
+        plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6,
+      ),
     ];
   },
   spec(r, p) {
@@ -435,13 +539,27 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
         const charts = PANELS.map((panel) => {
           const list = r.series.sweeps.filter((s) => s.panel === panel && s.T === T);
           const series = list.flatMap((s) => [
-            { name: kname(s.kappa), kind: 'simulation' as const, x: s.points.map((q) => q.x), y: s.points.map((q) => (mode === 'b' ? q.b : q.ac)) },
-            { name: kname(s.kappa), kind: 'theory' as const, x: s.points.map((q) => q.x), y: s.points.map((q) => (mode === 'b' ? q.bTheory : q.acTheory)) },
+            {
+              name: kname(s.kappa),
+              kind: 'simulation' as const,
+              x: s.points.map((q) => q.x),
+              y: s.points.map((q) => (mode === 'b' ? q.b : q.ac)),
+            },
+            {
+              name: kname(s.kappa),
+              kind: 'theory' as const,
+              x: s.points.map((q) => q.x),
+              y: s.points.map((q) => (mode === 'b' ? q.bTheory : q.acTheory)),
+            },
           ]);
           const markers: MarkerSet[] = [];
           const div = list.flatMap((s) => s.points.filter((q) => q.b === null).map((q) => ({ x: q.x, y: 0, series: kname(s.kappa) })));
           if (div.length) markers.push({ label: 'diverged (drawn at 0)', shape: 'x', points: div });
-          const cyc = list.flatMap((s) => s.points.filter((q) => q.cycle && q.b !== null).map((q) => ({ x: q.x, y: (mode === 'b' ? q.b : q.ac)!, series: kname(s.kappa) })));
+          const cyc = list.flatMap((s) =>
+            s.points
+              .filter((q) => q.cycle && q.b !== null)
+              .map((q) => ({ x: q.x, y: (mode === 'b' ? q.b : q.ac)!, series: kname(s.kappa) })),
+          );
           if (cyc.length) markers.push({ label: 'GD 2-cycle (edge of stability)', shape: 'circle', points: cyc });
           const chart = lineChart({
             title: `${PANEL_TITLE[panel]}, T = ${T}`,
@@ -459,7 +577,9 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
             height: 120,
           });
           // Dotted: the 0-loss solution of the unmodified dynamics (App. F.3), kept within the plotted range.
-          const ys = list.flatMap((s) => s.points.flatMap((q) => [mode === 'b' ? q.b : q.ac, mode === 'b' ? q.bTheory : q.acTheory])).filter((v): v is number => v !== null && Number.isFinite(v));
+          const ys = list
+            .flatMap((s) => s.points.flatMap((q) => [mode === 'b' ? q.b : q.ac, mode === 'b' ? q.bTheory : q.acTheory]))
+            .filter((v): v is number => v !== null && Number.isFinite(v));
           const yMax = Math.max(...ys);
           const yMin = Math.min(...ys);
           const [lo, hi] = rangeOf(p, panel);
@@ -477,7 +597,9 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
     return figureSpec(
       'Fig. 4 — phase transition between feedforward (b ≈ 0, ac ≈ κ) and recurrent solutions',
       vconcat(rows, { spacing: 14 }),
-      { subtitle: `rows: learned b and ac for T = ${p.Ts.join(', ')}; solid: gradient descent on the modes (eq. 5–7); dashed: global minimum of the energy (App. H); dotted: 0-loss solution of the unmodified dynamics (App. F.3)` },
+      {
+        subtitle: `rows: learned b and ac for T = ${p.Ts.join(', ')}; solid: gradient descent on the modes (eq. 5–7); dashed: global minimum of the energy (App. H); dotted: 0-loss solution of the unmodified dynamics (App. F.3)`,
+      },
     );
   },
   snapshot(r) {

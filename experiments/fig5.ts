@@ -4,7 +4,15 @@
  * init scale, for networks of hidden width 4 trained on the constant task (δ = 1, λ = 1: s_t = 1) from
  * aligned (left) and unaligned (right) initialisations.
  */
-import { COMMON_DEFAULTS, GRID_DEFAULTS, GRID_QUICK, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
+import {
+  COMMON_DEFAULTS,
+  GRID_DEFAULTS,
+  GRID_QUICK,
+  recurrenceClaim,
+  runAlignedUnalignedGrid,
+  smallerInitClaim,
+  type NtkCommon,
+} from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface Fig5Params extends NtkCommon {
@@ -35,7 +43,11 @@ const fig5 = ntkFigure<Fig5Params, Fig5Result>({
   claims(r, p) {
     const panels = r.series.panels;
     return [
-      recurrenceClaim(panels, 'Kernel distance is larger for recurrent networks (T > 1) than for a feedforward network (T = 1), across init scales, aligned and unaligned (§3.5, App. J).', p.convFrac),
+      recurrenceClaim(
+        panels,
+        'Kernel distance is larger for recurrent networks (T > 1) than for a feedforward network (T = 1), across init scales, aligned and unaligned (§3.5, App. J).',
+        p.convFrac,
+      ),
       smallerInitClaim(panels, 'The kernel moves further in networks with smaller initialisations relative to the target (= 1) (§3.5).'),
     ];
   },

@@ -10,7 +10,13 @@ import { claim, maxOf, round, snapValues } from '../src/kit.js';
 import { DASHED, lineChart, type LayerPanel, type RuleOptions } from '../src/render/spec.js';
 import { type SensoryRunResult, singularValueSeries } from './lib/sensory.js';
 import {
-  divergedMarker, finalSv, recordSnapshot, sensoryFigure, taskDefaults, type SensoryParams, type SensoryResult,
+  divergedMarker,
+  finalSv,
+  recordSnapshot,
+  sensoryFigure,
+  taskDefaults,
+  type SensoryParams,
+  type SensoryResult,
 } from './lib/sensory-figure.js';
 
 export interface Fig6Params extends SensoryParams {
@@ -84,13 +90,16 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
   ],
   targets: ['mean', 'sum'],
   validate(p, T) {
-    if (!p.tPrimes.includes(T) || !p.tPrimes.includes(2 * T)) return `tPrimes must include the training length T = ${T} and 2T = ${2 * T} (the claims use them); got ${p.tPrimes.join(',')}`;
+    if (!p.tPrimes.includes(T) || !p.tPrimes.includes(2 * T))
+      return `tPrimes must include the training length T = ${T} and 2T = ${2 * T} (the claims use them); got ${p.tPrimes.join(',')}`;
     return null;
   },
   training: (p, target) => ({
     eta: target === 'mean' ? p.etaMean : p.etaSum,
     steps: target === 'mean' ? p.stepsMean : p.stepsSum,
-    tPrimes: [...new Set(p.tPrimes)].sort((a, b) => a - b), testP: p.testP, sharpness: false,
+    tPrimes: [...new Set(p.tPrimes)].sort((a, b) => a - b),
+    testP: p.testP,
+    sharpness: false,
   }),
   extra: (runs, p) => ({ noiseSd: p.sigma / Math.sqrt(p.dt), tau: { mean: runs[0].tau, sum: runs[1].tau } }),
   claims(r, p) {
@@ -113,25 +122,58 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
     const sorted = [...mean.extrapolation].sort((a, b) => a.T - b.T);
     const below = sorted.filter((e) => e.T <= T).reverse(); // from T downwards
     const above = sorted.filter((e) => e.T >= T);
-    const increasing = (xs: typeof sorted) => xs.every((e, i) => i === 0 || (e.error !== null && xs[i - 1].error !== null && e.error > xs[i - 1].error!));
+    const increasing = (xs: typeof sorted) =>
+      xs.every((e, i) => i === 0 || (e.error !== null && xs[i - 1].error !== null && e.error > xs[i - 1].error!));
     const grows = increasing(below) && increasing(above);
-    const theoryGap = maxOf(mean.extrapolation.filter((e) => e.T !== T).map((e) => (e.error === null || e.theory === null ? Infinity : Math.abs(e.error - e.theory) / e.theory)));
+    const theoryGap = maxOf(
+      mean.extrapolation
+        .filter((e) => e.T !== T)
+        .map((e) => (e.error === null || e.theory === null ? Infinity : Math.abs(e.error - e.theory) / e.theory)),
+    );
     const profile = sorted.map((e) => `T'=${e.T}: ${e.error === null ? 'n/a' : round(e.error, 3)}`).join('; ');
     return [
-      claim('recurrent-to-one', 'The singular values of the recurrent weights converge to 1 (constant task dynamics, App. F.3.1), for the mean and the sum.',
-        `mean: ${fmt(finalH(mean))}; sum: ${fmt(finalH(sum))} (max |σ − 1| = ${round(recDev, 3)})`, `every σ_i(W_h), i ≤ ${k}, within ${p.svTol} of 1 (relative) at the end of training`, recDev < p.svTol),
-      claim('io-mean-one-over-T', `For the mean, the input-output singular values converge to 1/T = ${round(1 / T, 4)}.`,
-        `${fmt(finalIO(mean))} (max relative deviation ${round(ioMeanDev, 3)})`, `every σ_i(W_yW_x) within ${p.svTol} of 1/T (relative)`, ioMeanDev < p.svTol),
-      claim('io-sum-one', 'For the sum, the input-output singular values converge to 1.',
-        `${fmt(finalIO(sum))} (max relative deviation ${round(ioSumDev, 3)})`, `every σ_i(W_yW_x) within ${p.svTol} of 1`, ioSumDev < p.svTol),
-      claim('sum-extrapolates', 'Networks trained on sum-integration extrapolate to other trajectory lengths perfectly (~0 error).',
+      claim(
+        'recurrent-to-one',
+        'The singular values of the recurrent weights converge to 1 (constant task dynamics, App. F.3.1), for the mean and the sum.',
+        `mean: ${fmt(finalH(mean))}; sum: ${fmt(finalH(sum))} (max |σ − 1| = ${round(recDev, 3)})`,
+        `every σ_i(W_h), i ≤ ${k}, within ${p.svTol} of 1 (relative) at the end of training`,
+        recDev < p.svTol,
+      ),
+      claim(
+        'io-mean-one-over-T',
+        `For the mean, the input-output singular values converge to 1/T = ${round(1 / T, 4)}.`,
+        `${fmt(finalIO(mean))} (max relative deviation ${round(ioMeanDev, 3)})`,
+        `every σ_i(W_yW_x) within ${p.svTol} of 1/T (relative)`,
+        ioMeanDev < p.svTol,
+      ),
+      claim(
+        'io-sum-one',
+        'For the sum, the input-output singular values converge to 1.',
+        `${fmt(finalIO(sum))} (max relative deviation ${round(ioSumDev, 3)})`,
+        `every σ_i(W_yW_x) within ${p.svTol} of 1`,
+        ioSumDev < p.svTol,
+      ),
+      claim(
+        'sum-extrapolates',
+        'Networks trained on sum-integration extrapolate to other trajectory lengths perfectly (~0 error).',
         `relative error at T' = 2T = ${2 * T}: ${e2Sum === null ? 'n/a' : e2Sum.toExponential(2)}; max over all T': ${sumMax === null ? 'n/a' : sumMax.toExponential(2)}`,
-        `relative error < ${p.extrapTol} at every tested T' (1…${maxOf(p.tPrimes)})`, sumMax !== null && sumMax < p.extrapTol),
-      claim('mean-error-grows', 'Networks trained on mean-integration accumulate error as a function of |T′ − T|.',
-        profile, `error strictly increasing in |T′ − T| on both sides of T = ${T}, and ≥ 100× the sum's at T' = 2T`,
-        grows && e2Mean !== null && e2Sum !== null && e2Mean > 100 * e2Sum),
-      claim('mean-error-theory', "The mean network's extrapolation error is the one predicted by the constant-dynamics solution, ((T′−T)/T)² (equal to 1 at T′ = 2T).",
-        `${round(theoryGap, 3)} (at T' = 2T: ${e2Mean === null ? 'n/a' : round(e2Mean, 4)})`, `max relative gap to theory over T' ≠ T < ${p.theoryTol}`, theoryGap < p.theoryTol),
+        `relative error < ${p.extrapTol} at every tested T' (1…${maxOf(p.tPrimes)})`,
+        sumMax !== null && sumMax < p.extrapTol,
+      ),
+      claim(
+        'mean-error-grows',
+        'Networks trained on mean-integration accumulate error as a function of |T′ − T|.',
+        profile,
+        `error strictly increasing in |T′ − T| on both sides of T = ${T}, and ≥ 100× the sum's at T' = 2T`,
+        grows && e2Mean !== null && e2Sum !== null && e2Mean > 100 * e2Sum,
+      ),
+      claim(
+        'mean-error-theory',
+        "The mean network's extrapolation error is the one predicted by the constant-dynamics solution, ((T′−T)/T)² (equal to 1 at T′ = 2T).",
+        `${round(theoryGap, 3)} (at T' = 2T: ${e2Mean === null ? 'n/a' : round(e2Mean, 4)})`,
+        `max relative gap to theory over T' ≠ T < ${p.theoryTol}`,
+        theoryGap < p.theoryTol,
+      ),
     ];
   },
   spec: {
@@ -144,14 +186,22 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
         const io = x.target === 'mean' ? 1 / T : 1;
         // Labels on the left, over a halo: the curves reach their theory values on the right, and rise through the labels' left ends early on.
         const at = { labelAt: 'start' as const, halo: true };
-        const rules: RuleOptions[] = x.target === 'mean'
-          ? [{ y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b', ...at }, { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704', ...at }]
-          : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333', ...at }];
+        const rules: RuleOptions[] =
+          x.target === 'mean'
+            ? [
+                { y: 1, label: 'theory: W_h → 1', dash: DASHED, color: '#08306b', ...at },
+                { y: io, label: `theory: W_yW_x → 1/T = ${round(io, 3)}`, dash: DASHED, color: '#7f2704', ...at },
+              ]
+            : [{ y: 1, label: 'theory: W_h, W_yW_x → 1', dash: DASHED, color: '#333333', ...at }];
         return lineChart({
           title: `${x.target} integration: singular values (T = ${T})`,
           x: { title: 't_θ/τ (log scale)', scale: 'log', format: '~g', tickCount: 6 },
           y: { title: 'singular value', zero: true },
-          series, palette, colorTitle: 'singular values', rules, markers: divergedMarker(x),
+          series,
+          palette,
+          colorTitle: 'singular values',
+          rules,
+          markers: divergedMarker(x),
         });
       };
       const errors = r.series.runs.flatMap((x) => x.extrapolation.flatMap((e) => [e.error ?? 0, e.theory ?? 0]));
@@ -160,7 +210,7 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
         const Ts = x.extrapolation.map((e) => e.T);
         return lineChart({
           title: `${x.target} integration: run at other lengths T′${x.diverged ? ' (training diverged: no network)' : ''}`,
-          x: { title: "trajectory length T′", tickCount: 8 },
+          x: { title: 'trajectory length T′', tickCount: 8 },
           y: { title: 'relative error Σ‖ŷ−y‖²/Σ‖y‖²', domain: [0, yMax * 1.05], nice: false },
           series: [
             { name: x.target, kind: 'simulation', x: Ts, y: x.extrapolation.map((e) => e.error) },
@@ -168,13 +218,16 @@ const fig6 = sensoryFigure<Fig6Params, Extra>({
           ],
           palette: [x.target === 'mean' ? '#2171b5' : '#d94801'],
           colorTitle: 'trained on',
-          kindLabels: { simulation: 'network', theory: x.target === 'mean' ? "theory: ((T′−T)/T)²" : 'theory: 0 (exact integrator)' },
+          kindLabels: { simulation: 'network', theory: x.target === 'mean' ? 'theory: ((T′−T)/T)²' : 'theory: 0 (exact integrator)' },
           showPoints: true,
           rules: [{ x: T, label: `training T = ${T}` }],
         });
       };
       const [mean, sum] = r.series.runs;
-      return [[svPanel(mean), svPanel(sum)], [errPanel(mean), errPanel(sum)]];
+      return [
+        [svPanel(mean), svPanel(sum)],
+        [errPanel(mean), errPanel(sum)],
+      ];
     },
   },
   snapshot(r) {

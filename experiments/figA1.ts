@@ -31,9 +31,19 @@ export interface FigA1Params {
 }
 
 const paper: FigA1Params = {
-  T: 5, P: 64, eta: 0.1, points: 200, dynamics: 'invexp',
-  deltas: [1.1, 0.5], lambdas: [0.5, 1.1],
-  a0: 0.1, b0: 0.1, c0: 0.1, tEnd: 12, lossFraction: 0.01, agreeTol: 0.01,
+  T: 5,
+  P: 64,
+  eta: 0.1,
+  points: 200,
+  dynamics: 'invexp',
+  deltas: [1.1, 0.5],
+  lambdas: [0.5, 1.1],
+  a0: 0.1,
+  b0: 0.1,
+  c0: 0.1,
+  tEnd: 12,
+  lossFraction: 0.01,
+  agreeTol: 0.01,
 };
 
 interface Run {
@@ -80,7 +90,8 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
     'Both runs share one aligned network (one SVD dimension each); the dashed theory is the reduced mode dynamics (eq. 5–7) from the same initial modes.',
   ],
   validate(p) {
-    if (p.deltas.length !== p.lambdas.length) return `deltas (${p.deltas.length}) and lambdas (${p.lambdas.length}) must have the same length`;
+    if (p.deltas.length !== p.lambdas.length)
+      return `deltas (${p.deltas.length}) and lambdas (${p.lambdas.length}) must have the same length`;
     if (p.P < p.deltas.length * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${p.deltas.length * p.T + 1}`;
     return null;
   },
@@ -90,16 +101,27 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
     const steps = stepsFor(p.tEnd, p.P, D, p.eta);
     const every = recordInterval(steps, p.points);
     const spec: AlignedRunSpec = {
-      s: Array.from(stackDims(s)), D, T: p.T, N: D, P: p.P,
-      a0: s.map(() => p.a0), b0: s.map(() => p.b0), c0: s.map(() => p.c0),
-      eta: p.eta, steps, recordEvery: every, seed: ctx.seedFor('network'),
+      s: Array.from(stackDims(s)),
+      D,
+      T: p.T,
+      N: D,
+      P: p.P,
+      a0: s.map(() => p.a0),
+      b0: s.map(() => p.b0),
+      c0: s.map(() => p.c0),
+      eta: p.eta,
+      steps,
+      recordEvery: every,
+      seed: ctx.seedFor('network'),
     };
     ctx.progress('training');
     const [net] = await ctx.map(ALIGNED_TASK, [spec], 'training network');
     ctx.progress('theory');
     const theory = simulateModes(
       { a: new Float64Array(D).fill(p.a0), b: new Float64Array(D).fill(p.b0), c: new Float64Array(D).fill(p.c0) },
-      stackDims(s), p.T, { tau: net.tau, steps, recordEvery: every },
+      stackDims(s),
+      p.T,
+      { tau: net.tau, steps, recordEvery: every },
     );
     const runs: Run[] = p.deltas.map((d, k) => {
       const ac = net.a.map((a, r) => a[k] * net.c[r][k]);
@@ -107,13 +129,21 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
       const loss = ac.map((u, r) => modeEnergy(s[k], u, b[r]));
       const idx = loss.findIndex((e) => e <= p.lossFraction * loss[0]);
       return {
-        config: `δ = ${d}, λ = ${p.lambdas[k]}`, delta: d, lambda: p.lambdas[k], t: net.t, ac, b, loss,
+        config: `δ = ${d}, λ = ${p.lambdas[k]}`,
+        delta: d,
+        lambda: p.lambdas[k],
+        t: net.t,
+        ac,
+        b,
+        loss,
         acTheory: theory.records.map((rec) => rec.a[k] * rec.c[k]),
         bTheory: theory.records.map((rec) => rec.b[k]),
         tLearned: idx >= 0 ? net.t[idx] : null,
       };
     });
-    const theoryGap = maxOf(runs.flatMap((r) => r.ac.map((x, i) => Math.max(Math.abs(x - r.acTheory[i]), Math.abs(r.b[i] - r.bTheory[i])))));
+    const theoryGap = maxOf(
+      runs.flatMap((r) => r.ac.map((x, i) => Math.max(Math.abs(x - r.acTheory[i]), Math.abs(r.b[i] - r.bTheory[i])))),
+    );
     return {
       series: { runs },
       diverged: net.diverged ? [net.diverged] : [],
@@ -127,23 +157,64 @@ const figA1: Figure<FigA1Params, FigA1Result> = {
     const others = runs.filter((x) => x !== late);
     const times = runs.map((x) => `${x.config}: ${x.tLearned === null ? 'not learned' : round(x.tLearned)}`).join('; ');
     const faster = late.tLearned !== null && others.every((o) => o.tLearned === null || o.tLearned > late.tLearned!);
-    const finals = runs.map((x) => Math.max(Math.abs(x.ac[x.ac.length - 1] - x.delta) / Math.abs(x.delta), Math.abs(x.b[x.b.length - 1] - x.lambda) / Math.abs(x.lambda)));
+    const finals = runs.map((x) =>
+      Math.max(
+        Math.abs(x.ac[x.ac.length - 1] - x.delta) / Math.abs(x.delta),
+        Math.abs(x.b[x.b.length - 1] - x.lambda) / Math.abs(x.lambda),
+      ),
+    );
     return [
-      claim('later-larger-faster', 'Networks trained on task dynamics with larger singular values occurring later in the trajectory learn faster.', times, `${late.config} reaches ${p.lossFraction} of its initial energy first`, faster),
-      claim('converge', 'Both runs converge to the inverse-exponential solution ac = δ, b = λ (App. F.3).', round(maxOf(finals)), `max relative error < ${p.agreeTol}`, maxOf(finals) < p.agreeTol),
-      claim('reduced-matches-network', 'The full network follows the reduced mode dynamics (eq. 5–7).', r.extra.theoryGap, 'max |network − reduced| < 1e-9', r.extra.theoryGap < 1e-9),
+      claim(
+        'later-larger-faster',
+        'Networks trained on task dynamics with larger singular values occurring later in the trajectory learn faster.',
+        times,
+        `${late.config} reaches ${p.lossFraction} of its initial energy first`,
+        faster,
+      ),
+      claim(
+        'converge',
+        'Both runs converge to the inverse-exponential solution ac = δ, b = λ (App. F.3).',
+        round(maxOf(finals)),
+        `max relative error < ${p.agreeTol}`,
+        maxOf(finals) < p.agreeTol,
+      ),
+      claim(
+        'reduced-matches-network',
+        'The full network follows the reduced mode dynamics (eq. 5–7).',
+        r.extra.theoryGap,
+        'max |network − reduced| < 1e-9',
+        r.extra.theoryGap < 1e-9,
+      ),
     ];
   },
   spec(r) {
-    const lines = (get: (x: Run) => [number[], number[]]): Line[] => r.series.runs.flatMap((x) => {
-      const [sim, th] = get(x);
-      return [{ config: x.config, kind: 'simulation' as const, t: x.t, y: sim }, { config: x.config, kind: 'theory' as const, t: x.t, y: th }];
-    });
+    const lines = (get: (x: Run) => [number[], number[]]): Line[] =>
+      r.series.runs.flatMap((x) => {
+        const [sim, th] = get(x);
+        return [
+          { config: x.config, kind: 'simulation' as const, t: x.t, y: sim },
+          { config: x.config, kind: 'theory' as const, t: x.t, y: th },
+        ];
+      });
     return linesFigure({
       title: 'Fig. A1 — larger singular values later in the trajectory accelerate learning',
       panels: [
-        { title: 'input-output modes', xTitle: 't_θ/τ', yTitle: 'ac', colorTitle: '(δ, λ)', theoryLabel: 'theory: reduced modes, eq. 5–7', lines: lines((x) => [x.ac, x.acTheory]) },
-        { title: 'recurrent modes', xTitle: 't_θ/τ', yTitle: 'b', colorTitle: '(δ, λ)', theoryLabel: 'theory: reduced modes, eq. 5–7', lines: lines((x) => [x.b, x.bTheory]) },
+        {
+          title: 'input-output modes',
+          xTitle: 't_θ/τ',
+          yTitle: 'ac',
+          colorTitle: '(δ, λ)',
+          theoryLabel: 'theory: reduced modes, eq. 5–7',
+          lines: lines((x) => [x.ac, x.acTheory]),
+        },
+        {
+          title: 'recurrent modes',
+          xTitle: 't_θ/τ',
+          yTitle: 'b',
+          colorTitle: '(δ, λ)',
+          theoryLabel: 'theory: reduced modes, eq. 5–7',
+          lines: lines((x) => [x.b, x.bTheory]),
+        },
       ],
     });
   },

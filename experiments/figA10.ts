@@ -6,8 +6,16 @@
 import { claim, maxOf, round } from '../src/kit.js';
 import { unwrapAngles } from '../src/core/complex.js';
 import {
-  type RotationCommon, type RotationConfig, type RotationRun, COMMON_DEFAULTS, convergeClaim, angleFirstClaim, wirtingerClaims, polarLabel,
-  piLabel, mirrorGap,
+  type RotationCommon,
+  type RotationConfig,
+  type RotationRun,
+  COMMON_DEFAULTS,
+  convergeClaim,
+  angleFirstClaim,
+  wirtingerClaims,
+  polarLabel,
+  piLabel,
+  mirrorGap,
 } from './lib/rotation.js';
 import { rotationFigure, type RotationResult } from './lib/rotation-figure.js';
 
@@ -27,19 +35,32 @@ const paper: FigA10Params = {
   phiDeltaOverPi: 0,
 };
 
-type Extra = { distance: number[]; maxImAc: number[]; imSignAgree: boolean[]; rotation: number[]; mirror: Array<{ phi: number; gap: number }> };
+type Extra = {
+  distance: number[];
+  maxImAc: number[];
+  imSignAgree: boolean[];
+  rotation: number[];
+  mirror: Array<{ phi: number; gap: number }>;
+};
 export type FigA10Result = RotationResult<Extra>;
 
 function configs(p: FigA10Params): RotationConfig[] {
   return p.phisOverPi.map((phi) => ({
-    label: `φ = ${piLabel(phi)}`, kind: 'invexp', deltaR: p.Rdelta, deltaPhi: p.phiDeltaOverPi, lambdaR: p.Rlambda, lambdaPhi: phi,
+    label: `φ = ${piLabel(phi)}`,
+    kind: 'invexp',
+    deltaR: p.Rdelta,
+    deltaPhi: p.phiDeltaOverPi,
+    lambdaR: p.Rlambda,
+    lambdaPhi: phi,
   }));
 }
 
 /** Index of the record with the largest |Im ac|, and whether Im b has the same sign there. */
 function imagDeviation(r: RotationRun): { max: number; agree: boolean } {
   let k = 0;
-  r.acIm.forEach((v, i) => { if (Math.abs(v) > Math.abs(r.acIm[k])) k = i; });
+  r.acIm.forEach((v, i) => {
+    if (Math.abs(v) > Math.abs(r.acIm[k])) k = i;
+  });
   return { max: Math.abs(r.acIm[k]), agree: Math.sign(r.acIm[k]) === Math.sign(r.bIm[k]) && r.acIm[k] !== 0 };
 }
 
@@ -100,26 +121,54 @@ const figA10 = rotationFigure<FigA10Params, Extra>({
     const finalImAc = maxOf(runs.map((run) => Math.abs(run.acIm[run.acIm.length - 1])));
     return [
       convergeClaim(runs, p),
-      claim('rotation-direction', 'Positive imaginary parts (R sin φ > 0) produce clockwise rotations of the task dynamics, negative ones counter-clockwise.',
-        runs.map((run, i) => `${run.config}: ${round(x.rotation[i], 3)} rad/step`).join('; '), 'mean angular step of d_t has the sign of −sin φ', dirOk),
-      claim('conjugates-mirror', 'Complex-conjugate angles (φ, −φ) give mirrored (complex-conjugate) learning dynamics.',
-        x.mirror.length ? x.mirror.map((m) => `±${piLabel(m.phi)}: ${m.gap.toExponential(2)}`).join('; ') : 'no ±φ pair in phisOverPi', 'max |z(φ) − conj z(−φ)| over b and ac < 1e-9', x.mirror.length > 0 && x.mirror.every((m) => m.gap < 1e-9)),
-      claim('io-imag-sign', 'Although δ is real, the input-output modes adapt along a small imaginary part before converging to a real solution; its sign is that of the imaginary part of the recurrent mode.',
+      claim(
+        'rotation-direction',
+        'Positive imaginary parts (R sin φ > 0) produce clockwise rotations of the task dynamics, negative ones counter-clockwise.',
+        runs.map((run, i) => `${run.config}: ${round(x.rotation[i], 3)} rad/step`).join('; '),
+        'mean angular step of d_t has the sign of −sin φ',
+        dirOk,
+      ),
+      claim(
+        'conjugates-mirror',
+        'Complex-conjugate angles (φ, −φ) give mirrored (complex-conjugate) learning dynamics.',
+        x.mirror.length ? x.mirror.map((m) => `±${piLabel(m.phi)}: ${m.gap.toExponential(2)}`).join('; ') : 'no ±φ pair in phisOverPi',
+        'max |z(φ) − conj z(−φ)| over b and ac < 1e-9',
+        x.mirror.length > 0 && x.mirror.every((m) => m.gap < 1e-9),
+      ),
+      claim(
+        'io-imag-sign',
+        'Although δ is real, the input-output modes adapt along a small imaginary part before converging to a real solution; its sign is that of the imaginary part of the recurrent mode.',
         `${runs.map((run, i) => `${run.config}: max |Im ac| ${round(x.maxImAc[i], 3)}, same sign as Im b: ${x.imSignAgree[i]}`).join('; ')}; final max |Im ac| ${finalImAc.toExponential(2)}`,
         'same sign in every configuration with sin φ ≠ 0, max |Im ac| > 1e-3 there, final |Im ac| < optTol',
-        rotating.length > 0 && rotating.every((i) => x.imSignAgree[i] && x.maxImAc[i] > 1e-3) && finalImAc < p.optTol),
-      claim('io-imag-magnitude', 'The magnitude of the imaginary deviation of the input-output modes depends on the magnitude of the angle (larger for φ = π/4 than π/8).',
-        phis.map((f, i) => `${piLabel(f)}: ${round(x.maxImAc[i], 3)}`).join('; '), 'max |Im ac| increases with |φ| among 0 < |φ| ≤ π/2', magOk),
-      claim('further-slowest', 'The mode whose optimum lies furthest from the initialisation b(0) converges slowest.',
-        runs.map((run, i) => `${run.config}: |b* − b(0)| = ${round(x.distance[i], 3)}, t_conv = ${run.tConv === null ? 'not converged' : round(run.tConv, 3)}`).join('; '),
-        `the largest t_conv belongs to the largest distance (${runs[far].config})`, far === slowest && Number.isFinite(times[far])),
+        rotating.length > 0 && rotating.every((i) => x.imSignAgree[i] && x.maxImAc[i] > 1e-3) && finalImAc < p.optTol,
+      ),
+      claim(
+        'io-imag-magnitude',
+        'The magnitude of the imaginary deviation of the input-output modes depends on the magnitude of the angle (larger for φ = π/4 than π/8).',
+        phis.map((f, i) => `${piLabel(f)}: ${round(x.maxImAc[i], 3)}`).join('; '),
+        'max |Im ac| increases with |φ| among 0 < |φ| ≤ π/2',
+        magOk,
+      ),
+      claim(
+        'further-slowest',
+        'The mode whose optimum lies furthest from the initialisation b(0) converges slowest.',
+        runs
+          .map(
+            (run, i) =>
+              `${run.config}: |b* − b(0)| = ${round(x.distance[i], 3)}, t_conv = ${run.tConv === null ? 'not converged' : round(run.tConv, 3)}`,
+          )
+          .join('; '),
+        `the largest t_conv belongs to the largest distance (${runs[far].config})`,
+        far === slowest && Number.isFinite(times[far]),
+      ),
       angleFirstClaim(runs),
       ...wirtingerClaims(r),
     ];
   },
   spec: {
     title: 'Fig. A10 — inverse-exponential rotations with different angles φ',
-    subtitle: (p) => `λ = ${p.Rlambda === 1 ? '' : `${p.Rlambda}·`}e^(iφ), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, b(0) = ${p.b0}, a(0) = ${p.a0}, c(0) = ${p.c0}`,
+    subtitle: (p) =>
+      `λ = ${p.Rlambda === 1 ? '' : `${p.Rlambda}·`}e^(iφ), δ = ${polarLabel(p.Rdelta, p.phiDeltaOverPi)}, T = ${p.T}, b(0) = ${p.b0}, a(0) = ${p.a0}, c(0) = ${p.c0}`,
   },
 });
 

@@ -9,8 +9,19 @@ import { energy } from '../src/core/modes.js';
 import { energyLandscape, minimiseProfile, optimalU } from '../src/core/landau.js';
 import { claim, linspace, round } from '../src/kit.js';
 import {
-  GRID_RULES, LANDSCAPE_PAPER, TERMS, landscapeSnapshot, markGridMin, regMonotoneViolations, regSpread, termDomains, termHeatmap, validateGrid,
-  type LandscapeParams, type LandscapeRow, type Term,
+  GRID_RULES,
+  LANDSCAPE_PAPER,
+  TERMS,
+  landscapeSnapshot,
+  markGridMin,
+  regMonotoneViolations,
+  regSpread,
+  termDomains,
+  termHeatmap,
+  validateGrid,
+  type LandscapeParams,
+  type LandscapeRow,
+  type Term,
 } from './lib/landscape.js';
 import { figureSpec, hconcat, vconcat, type ConcatSpec, type PanelSpec } from '../src/render/spec.js';
 
@@ -102,14 +113,20 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     for (const row of rows) {
       const s = diracDelta(row.s1, p.sT, p.T);
       const pos = bs.filter((b) => b >= 0);
-      for (let i = 0; i + 1 < pos.length; i++) if (Math.abs(optimalU(s, pos[i + 1])) > Math.abs(optimalU(s, pos[i])) + 1e-12) valleyIncreases++;
+      for (let i = 0; i + 1 < pos.length; i++)
+        if (Math.abs(optimalU(s, pos[i + 1])) > Math.abs(optimalU(s, pos[i])) + 1e-12) valleyIncreases++;
     }
     return { series: { bs, acs, rows }, extra: { regSpread: spread, regMonotoneViolations: violations, totalVsEq8, valleyIncreases } };
   },
   claims(r, p) {
     const rows = r.series.rows;
     const sorted = [...rows].sort((x, y) => x.s1 - y.s1);
-    const mins = sorted.map((x) => `s_1=${x.s1}: grid min at b=${round(x.gridMin.b, 3)}, ac=${round(x.gridMin.ac, 3)}; global min over b ∈ [${p.bMin}, ${p.bMax}]: b*=${round(x.globalMin.b, 4)}${x.globalMin.atBound ? ' (range end)' : ''}, ac*=${round(x.globalMin.ac, 4)}`).join('; ');
+    const mins = sorted
+      .map(
+        (x) =>
+          `s_1=${x.s1}: grid min at b=${round(x.gridMin.b, 3)}, ac=${round(x.gridMin.ac, 3)}; global min over b ∈ [${p.bMin}, ${p.bMax}]: b*=${round(x.globalMin.b, 4)}${x.globalMin.atBound ? ' (range end)' : ''}, ac*=${round(x.globalMin.ac, 4)}`,
+      )
+      .join('; ');
     // Along the valley of the energy (ac at its optimum for each b, eq. 101), |ac| falls as b grows (b ≥ 0, the side
     // where s_1 b^{T−1} adds to s_T); and the minimum leaves (0, s_T) for large |b| and small |ac| once s_1 > s_T.
     const valley = r.extra.valleyIncreases;
@@ -117,14 +134,34 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     const ffFirst = sorted[0].s1 < p.sT && Math.abs(first.b) < 1e-6 && Math.abs(first.ac - p.sT) < 1e-6;
     const recLater = sorted.filter((x) => x.s1 > p.sT).every((x) => Math.abs(x.globalMin.b) > 0.5 && Math.abs(x.globalMin.ac) < p.sT / 2);
     return [
-      claim('reg-task-independent', 'The effective regularisation term does not depend on the task (identical for every s_1).',
-        r.extra.regSpread, 'max over cells of the spread of reg across the three tasks = 0', r.extra.regSpread === 0),
-      claim('reg-grows', 'The effective regularisation term grows with |ac| and |b| (it incentivises small weights).',
-        `${r.extra.regMonotoneViolations} grid steps where reg decreases moving away from 0`, '0 (reg non-decreasing in |ac| at fixed b and in |b| at fixed ac ≠ 0)', r.extra.regMonotoneViolations === 0),
-      claim('trade-ac-for-b', 'The regularisation mediates the transition from feedforward to recurrent computation, forcing the input-output mode to decrease in magnitude when the recurrent mode increases (App. G).',
+      claim(
+        'reg-task-independent',
+        'The effective regularisation term does not depend on the task (identical for every s_1).',
+        r.extra.regSpread,
+        'max over cells of the spread of reg across the three tasks = 0',
+        r.extra.regSpread === 0,
+      ),
+      claim(
+        'reg-grows',
+        'The effective regularisation term grows with |ac| and |b| (it incentivises small weights).',
+        `${r.extra.regMonotoneViolations} grid steps where reg decreases moving away from 0`,
+        '0 (reg non-decreasing in |ac| at fixed b and in |b| at fixed ac ≠ 0)',
+        r.extra.regMonotoneViolations === 0,
+      ),
+      claim(
+        'trade-ac-for-b',
+        'The regularisation mediates the transition from feedforward to recurrent computation, forcing the input-output mode to decrease in magnitude when the recurrent mode increases (App. G).',
         `${valley} grid steps (b ≥ 0, all rows) where the optimal |ac| grows with b; ${mins}`,
-        `optimal |ac| never grows with b along the valley; s_1 < s_T: minimum at b = 0, ac = s_T; s_1 > s_T: minimum at |b| > 0.5 with |ac| < s_T/2`, valley === 0 && ffFirst && recLater),
-      claim('terms-sum-to-energy', 'The two terms sum to the energy (Lemma 3.2).', r.extra.totalVsEq8, 'max |data + reg − eq. (8)| < 1e-12', r.extra.totalVsEq8 < 1e-12),
+        `optimal |ac| never grows with b along the valley; s_1 < s_T: minimum at b = 0, ac = s_T; s_1 > s_T: minimum at |b| > 0.5 with |ac| < s_T/2`,
+        valley === 0 && ffFirst && recLater,
+      ),
+      claim(
+        'terms-sum-to-energy',
+        'The two terms sum to the energy (Lemma 3.2).',
+        r.extra.totalVsEq8,
+        'max |data + reg − eq. (8)| < 1e-12',
+        r.extra.totalVsEq8 < 1e-12,
+      ),
     ];
   },
   spec(r, p) {
@@ -149,7 +186,9 @@ const figA2: Figure<FigA2Params, FigA2Result> = {
     return figureSpec(
       'Fig. A2 — energy landscape of the Dirac task: data-driven term, effective regularisation and total (eq. 9)',
       withIndependentStroke(vconcat(panels, { spacing: 16, independentLegends: true })),
-      { subtitle: `T = ${p.T}, s_T = ${p.sT}, rows s_1 = ${p.s1s.join(', ')}; colour scales shared down each column (data, reg: symmetric log; energy: log); ✕: grid minimum of the energy` },
+      {
+        subtitle: `T = ${p.T}, s_T = ${p.sT}, rows s_1 = ${p.s1s.join(', ')}; colour scales shared down each column (data, reg: symmetric log; energy: log); ✕: grid minimum of the energy`,
+      },
     );
   },
   snapshot(r) {

@@ -10,7 +10,12 @@
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import {
-  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, landauCoefficientsT3, landauTask, minimiseProfile,
+  criticalBeta,
+  criticalBetaAtBound,
+  criticalBetaLargeT,
+  landauCoefficientsT3,
+  landauTask,
+  minimiseProfile,
 } from '../src/core/landau.js';
 import { eq102Gap, globalMinGap, landauFitT3, t3MinimiserGap, trivialUGapAt } from '../src/core/landaucheck.js';
 import { claim, maxOf, round, snapValues } from '../src/kit.js';
@@ -109,7 +114,7 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     jumpTol: { min: 0, max: 10, help: 'a jump of |b*| at β_c below this counts as a continuous transition' },
     nearOneTol: { min: 0, max: 1, help: 'tolerance of "β_c near 1" for T > 3' },
     paperLargeT: { min: 0.5, max: 2, help: "the paper's critical β for larger T (≈ 1.08)" },
-    largeTTol: { min: 0, max: 1, help: "tolerance of β_c against paperLargeT" },
+    largeTTol: { min: 0, max: 1, help: 'tolerance of β_c against paperLargeT' },
     largeTFrom: { min: 3, max: 60, integer: true, help: 'T from which a trajectory counts as "larger T"' },
   },
   deviations: [
@@ -153,7 +158,8 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
         const c = criticalBeta(T, [-B, B], { lo: 0.3, hi: 3, tol: p.critTol });
         if (c) evaluations += c.evaluations;
         critical.push({
-          T, B,
+          T,
+          B,
           beta: c ? c.beta : null,
           bBelow: c ? Math.abs(c.below.b) : null,
           bAbove: c ? Math.abs(c.above.b) : null,
@@ -168,7 +174,8 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     // eq. (102) vs brute force over u of eq. (97), and eq. (102) literal vs general form.
     let eq102VsBruteForce = 0;
     for (const T of p.Ts) {
-      for (const beta of [0.6, 0.9, 1.1, 1.4]) eq102VsBruteForce = Math.max(eq102VsBruteForce, eq102Gap(beta, T, [-1.7, -0.9, -0.3, 0, 0.4, 0.95, 1.3, 1.9]));
+      for (const beta of [0.6, 0.9, 1.1, 1.4])
+        eq102VsBruteForce = Math.max(eq102VsBruteForce, eq102Gap(beta, T, [-1.7, -0.9, -0.3, 0, 0.4, 0.95, 1.3, 1.9]));
     }
     // Global minimum: branch and bound vs a brute-force grid over b (u at its optimum from the brute force over u at the best b).
     let globalVsBruteForce = 0;
@@ -220,26 +227,55 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     const cPaperGap = maxOf(l3.map((x) => Math.abs(x.C - x.Cpaper)));
     const cCorrGap = maxOf(l3.map((x) => Math.abs(x.C - x.Ccorrected)));
     return [
-      claim('T3-continuous-at-1/sqrt2', 'At T = 3 there is a continuous (second-order) transition at β = 1/√2 (eq. 107).',
+      claim(
+        'T3-continuous-at-1/sqrt2',
+        'At T = 3 there is a continuous (second-order) transition at β = 1/√2 (eq. 107).',
         `β_c = ${round(t3Beta, 8)} (1/√2 = ${round(Math.SQRT1_2, 8)}), jump of |b*| across β_c: ${c3.jump === null ? '—' : round(c3.jump, 4)} (|b| ≤ ${p.bMax})`,
-        `|β_c − 1/√2| < 1e-5 and jump < ${p.jumpTol}`, t3Ok),
-      claim('T>3-first-order-near-1', 'For T > 3 the transition is first order (a discontinuous jump in b*) near β ≈ 1.',
+        `|β_c − 1/√2| < 1e-5 and jump < ${p.jumpTol}`,
+        t3Ok,
+      ),
+      claim(
+        'T>3-first-order-near-1',
+        'For T > 3 the transition is first order (a discontinuous jump in b*) near β ≈ 1.',
         `${firstOrder.map((c) => `T=${c.T}: β_c=${c.beta === null ? '—' : round(c.beta, 6)}, b* jumps ${c.bBelow === null ? '—' : round(c.bBelow, 3)} → ${c.bAbove === null ? '—' : round(c.bAbove, 3)}`).join('; ')} (|b| ≤ ${p.bMax})`,
-        `every T > 3: |β_c − 1| < ${p.nearOneTol} and a jump > ${p.jumpTol}`, foOk),
-      claim('large-T-about-1.08', `The critical point stabilises around β ≈ ${p.paperLargeT} for larger T.`,
+        `every T > 3: |β_c − 1| < ${p.nearOneTol} and a jump > ${p.jumpTol}`,
+        foOk,
+      ),
+      claim(
+        'large-T-about-1.08',
+        `The critical point stabilises around β ≈ ${p.paperLargeT} for larger T.`,
         `|b| ≤ ${p.bMax}: ${large.map((c) => `T=${c.T}: ${c.beta === null ? '—' : round(c.beta, 5)}`).join(', ')}; limit T → ∞: ${round(criticalBetaLargeT(p.bMax), 6)} = (1 − 1/bMax²)^(−1/4). Other ranges: ${rangeText}`,
-        `|β_c − ${p.paperLargeT}| < ${p.largeTTol} for T ≥ ${p.largeTFrom} with b searched in [−${p.bMax}, ${p.bMax}] (the value is set by that range; → 1 as the range grows)`, largeDev < p.largeTTol),
-      claim('minimiser-at-range-end', 'For T ≥ 5 and β > β_c the infimum lies at |b| → ∞, so the minimiser depends on the range searched; β_c per T and range.',
+        `|β_c − ${p.paperLargeT}| < ${p.largeTTol} for T ≥ ${p.largeTFrom} with b searched in [−${p.bMax}, ${p.bMax}] (the value is set by that range; → 1 as the range grows)`,
+        largeDev < p.largeTTol,
+      ),
+      claim(
+        'minimiser-at-range-end',
+        'For T ≥ 5 and β > β_c the infimum lies at |b| → ∞, so the minimiser depends on the range searched; β_c per T and range.',
         `for T ≥ 5 the minimiser above β_c is at the end of the range in ${ge5.filter((c) => c.minimiserAtBound).length}/${ge5.length} cases; max |β_c − √((√G(B) − 1)/B^{T−1})| = ${closedGap.toExponential(2)}`,
-        'always at the range end, and β_c equal to the closed form of E*(B) = β² within 1e-7', boundOk),
-      claim('eq102-effective-energy', 'Eq. (101)–(102): u* and the effective energy E*(β) equal eq. (97) minimised over u.',
+        'always at the range end, and β_c equal to the closed form of E*(B) = β² within 1e-7',
+        boundOk,
+      ),
+      claim(
+        'eq102-effective-energy',
+        'Eq. (101)–(102): u* and the effective energy E*(β) equal eq. (97) minimised over u.',
         `max |eq. 102 − brute-force min over u of eq. 97| = ${r.extra.eq102VsBruteForce.toExponential(2)}; branch and bound minus brute-force global minimum: ${r.extra.globalVsBruteForce.toExponential(2)}`,
-        '< 1e-9 (and branch and bound never above brute force by more than 1e-12)', r.extra.eq102VsBruteForce < 1e-9 && r.extra.globalVsBruteForce < 1e-12),
-      claim('trivial-solution', 'The trivial solution is b = 0, u = 1/β, E = β² (App. H; the caption of Fig. A3 writes u = 1/β²).',
-        `max |u*(b = 0)·β − 1| = ${r.extra.trivialUGap.toExponential(2)}`, 'u*(0) = 1/β to 1e-12 (so the caption\'s 1/β² is a typo)', r.extra.trivialUGap < 1e-12),
-      claim('eq106-landau-expansion', 'Eq. (106): at T = 3, E* ≈ β² + (1/β² − 2) b² + (1/β² + 2 − β²) b⁴ + …',
+        '< 1e-9 (and branch and bound never above brute force by more than 1e-12)',
+        r.extra.eq102VsBruteForce < 1e-9 && r.extra.globalVsBruteForce < 1e-12,
+      ),
+      claim(
+        'trivial-solution',
+        'The trivial solution is b = 0, u = 1/β, E = β² (App. H; the caption of Fig. A3 writes u = 1/β²).',
+        `max |u*(b = 0)·β − 1| = ${r.extra.trivialUGap.toExponential(2)}`,
+        "u*(0) = 1/β to 1e-12 (so the caption's 1/β² is a typo)",
+        r.extra.trivialUGap < 1e-12,
+      ),
+      claim(
+        'eq106-landau-expansion',
+        'Eq. (106): at T = 3, E* ≈ β² + (1/β² − 2) b² + (1/β² + 2 − β²) b⁴ + …',
         `quadratic: max |A_numeric − (1/β² − 2)| = ${aGap.toExponential(2)}; quartic: max |C_numeric − (1/β² + 2 − β²)| = ${round(cPaperGap, 4)}, max |C_numeric − (2 − β²)| = ${cCorrGap.toExponential(2)} (β ∈ {${l3.map((x) => round(x.beta, 4)).join(', ')}})`,
-        'both coefficients within 1e-4 of the finite-difference values', aGap < 1e-4 && cPaperGap < 1e-4),
+        'both coefficients within 1e-4 of the finite-difference values',
+        aGap < 1e-4 && cPaperGap < 1e-4,
+      ),
     ];
   },
   spec(r, p) {
@@ -249,23 +285,52 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
     const curves = r.series.curves;
     const betas = curves[0].beta;
     const colours = [...curves.map((_, i) => palette[i % palette.length]), '#000000'];
-    const vrules = [{ x: Math.SQRT1_2, label: '1/√2' }, { x: 1, label: '1' }];
+    const vrules = [
+      { x: Math.SQRT1_2, label: '1/√2' },
+      { x: 1, label: '1' },
+    ];
     const panel = (title: string, y: string, get: (c: Curve) => number[], trivial: number[]): LayerPanel => {
       const series: LineSeries[] = [
         ...curves.map((c) => ({ name: Tname(c.T), kind: 'simulation' as const, x: c.beta, y: get(c) })),
         { name: trivialName, kind: 'theory', x: betas, y: trivial },
       ];
       return lineChart({
-        title, x: { title: 'β' }, y: { title: y }, series, colorTitle: 'trajectory length', palette: colours,
-        kindTitle: 'line', kindLabels: { simulation: `global minimum over |b| ≤ ${p.bMax}`, theory: 'trivial solution (App. H)' },
-        rules: vrules, width: 230, height: 170,
+        title,
+        x: { title: 'β' },
+        y: { title: y },
+        series,
+        colorTitle: 'trajectory length',
+        palette: colours,
+        kindTitle: 'line',
+        kindLabels: { simulation: `global minimum over |b| ≤ ${p.bMax}`, theory: 'trivial solution (App. H)' },
+        rules: vrules,
+        width: 230,
+        height: 170,
       });
     };
-    const top = hconcat([
-      panel('recurrent mode b*', 'b*', (c) => c.b.map(Math.abs), betas.map(() => 0)),
-      panel('input-output mode u* = (ac)*', 'u*', (c) => c.u, betas.map((b) => 1 / b)),
-      panel('effective energy E* (eq. 102)', 'E*', (c) => c.E, betas.map((b) => b * b)),
-    ], { spacing: 18 });
+    const top = hconcat(
+      [
+        panel(
+          'recurrent mode b*',
+          'b*',
+          (c) => c.b.map(Math.abs),
+          betas.map(() => 0),
+        ),
+        panel(
+          'input-output mode u* = (ac)*',
+          'u*',
+          (c) => c.u,
+          betas.map((b) => 1 / b),
+        ),
+        panel(
+          'effective energy E* (eq. 102)',
+          'E*',
+          (c) => c.E,
+          betas.map((b) => b * b),
+        ),
+      ],
+      { spacing: 18 },
+    );
     // Critical β against T, one line per search range; dashed: closed form at the range end (T ≥ 5).
     const ranges = [...new Set(r.series.critical.map((c) => c.B))];
     const crit: LineSeries[] = ranges.flatMap((B) => {
@@ -277,11 +342,22 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       ];
     });
     const critChart = lineChart({
-      title: 'critical β per T and search range', x: { title: 'T' }, y: { title: 'β_c' }, series: crit,
-      colorTitle: 'b searched in', palette: ranges.map((_, i) => palette[i % palette.length]), kindTitle: 'line',
-      kindLabels: { simulation: 'bisection on the global minimum', theory: '√((√G(B) − 1)/B^(T−1)) (T ≥ 5)' }, showPoints: true,
-      rules: [{ y: Math.SQRT1_2, label: '1/√2' }, { y: 1, label: '1' }, { y: p.paperLargeT, label: `paper: ≈ ${p.paperLargeT}` }],
-      width: 300, height: 170,
+      title: 'critical β per T and search range',
+      x: { title: 'T' },
+      y: { title: 'β_c' },
+      series: crit,
+      colorTitle: 'b searched in',
+      palette: ranges.map((_, i) => palette[i % palette.length]),
+      kindTitle: 'line',
+      kindLabels: { simulation: 'bisection on the global minimum', theory: '√((√G(B) − 1)/B^(T−1)) (T ≥ 5)' },
+      showPoints: true,
+      rules: [
+        { y: Math.SQRT1_2, label: '1/√2' },
+        { y: 1, label: '1' },
+        { y: p.paperLargeT, label: `paper: ≈ ${p.paperLargeT}` },
+      ],
+      width: 300,
+      height: 170,
     });
     return figureSpec(
       'Fig. A3 — Landau analysis of the Dirac task (eq. 96): global minimisers against β',
@@ -296,7 +372,13 @@ const figA3: Figure<FigA3Params, FigA3Result> = {
       values[`jump.T=${c.T}.B=${c.B}`] = c.jump ?? NaN;
     }
     for (const c of r.series.curves) {
-      for (const i of [0, Math.floor(c.beta.length / 4), Math.floor(c.beta.length / 2), Math.floor((3 * c.beta.length) / 4), c.beta.length - 1]) {
+      for (const i of [
+        0,
+        Math.floor(c.beta.length / 4),
+        Math.floor(c.beta.length / 2),
+        Math.floor((3 * c.beta.length) / 4),
+        c.beta.length - 1,
+      ]) {
         values[`T=${c.T}.b@${round(c.beta[i], 4)}`] = Math.abs(c.b[i]);
         values[`T=${c.T}.E@${round(c.beta[i], 4)}`] = c.E[i];
       }

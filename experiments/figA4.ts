@@ -4,7 +4,15 @@
  * T and init scale, aligned and unaligned, hidden width 4 — on eigendecomposition data (App. P.4.1) with
  * inverse-exponential complex dynamics d_t = δ λ^{T−t}, λ = e^{iπ/12}, δ = 1 (App. N–O).
  */
-import { COMMON_DEFAULTS, GRID_DEFAULTS, GRID_QUICK, recurrenceClaim, runAlignedUnalignedGrid, smallerInitClaim, type NtkCommon } from './lib/ntk-grid.js';
+import {
+  COMMON_DEFAULTS,
+  GRID_DEFAULTS,
+  GRID_QUICK,
+  recurrenceClaim,
+  runAlignedUnalignedGrid,
+  smallerInitClaim,
+  type NtkCommon,
+} from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 
 export interface FigA4Params extends NtkCommon {
@@ -46,8 +54,15 @@ const figA4 = ntkFigure<FigA4Params, FigA4Result>({
   claims(r, p) {
     const panels = r.series.panels;
     return [
-      recurrenceClaim(panels, 'On the rotational task too, kernel distance is larger for T > 1 than for T = 1 across init scales, aligned and unaligned (App. J, Fig. A4).', p.convFrac),
-      smallerInitClaim(panels, 'On the rotational task too, the kernel moves further at smaller initialisations (App. J, Fig. A4: qualitatively similar to Fig. 5).'),
+      recurrenceClaim(
+        panels,
+        'On the rotational task too, kernel distance is larger for T > 1 than for T = 1 across init scales, aligned and unaligned (App. J, Fig. A4).',
+        p.convFrac,
+      ),
+      smallerInitClaim(
+        panels,
+        'On the rotational task too, the kernel moves further at smaller initialisations (App. J, Fig. A4: qualitatively similar to Fig. 5).',
+      ),
     ];
   },
   spec: {

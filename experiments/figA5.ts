@@ -5,7 +5,17 @@
  */
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, GRID_DEFAULTS, GRID_RULES, cellAt, distinct, recurrenceClaim, runGrid, spearman, tScaleCells, type NtkCommon, type PanelResult,
+  COMMON_DEFAULTS,
+  GRID_DEFAULTS,
+  GRID_RULES,
+  cellAt,
+  distinct,
+  recurrenceClaim,
+  runGrid,
+  spearman,
+  tScaleCells,
+  type NtkCommon,
+  type PanelResult,
 } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
@@ -29,14 +39,17 @@ const paper: FigA5Params = {
 
 const quick: FigA5Params = { ...paper, Ts: [1, 2, 4], scales: [0.05, 0.3, 0.8], seeds: 1, Nh: 100 };
 
-export type FigA5Result = NtkFigureResult<GridExtra & {
-  /** per T > 1: movement-weighted mean init scale Σσ·D / ΣD, wide and reference width */
-  centre: Array<{ T: number; wide: number; reference: number }>;
-}>;
+export type FigA5Result = NtkFigureResult<
+  GridExtra & {
+    /** per T > 1: movement-weighted mean init scale Σσ·D / ΣD, wide and reference width */
+    centre: Array<{ T: number; wide: number; reference: number }>;
+  }
+>;
 
 /** Σ_σ σ·D(T, σ) / Σ_σ D(T, σ) over the complete column T (null if a cell is missing). */
 function movementCentre(panel: PanelResult, T: number): number | null {
-  let num = 0, den = 0;
+  let num = 0,
+    den = 0;
   for (const s of distinct(panel.cells.map((c) => c.y))) {
     const v = cellAt(panel, T, s)?.value;
     if (v == null) return null;
@@ -70,35 +83,59 @@ const figA5 = ntkFigure<FigA5Params, FigA5Result>({
   async run(p, ctx) {
     const cells = tScaleCells(p.Ts, p.scales);
     const common = { init: 'unaligned' as const, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells };
-    const g = await runGrid([
-      { id: 'wide', title: `unaligned, width ${p.Nh} (mean of ${p.seeds})`, Nh: p.Nh, ...common },
-      { id: 'reference', title: `unaligned, width ${p.refNh} (mean of ${p.seeds}; reference)`, Nh: p.refNh, ...common },
-    ], p, { task: 'constant' }, ctx);
+    const g = await runGrid(
+      [
+        { id: 'wide', title: `unaligned, width ${p.Nh} (mean of ${p.seeds})`, Nh: p.Nh, ...common },
+        { id: 'reference', title: `unaligned, width ${p.refNh} (mean of ${p.seeds}; reference)`, Nh: p.refNh, ...common },
+      ],
+      p,
+      { task: 'constant' },
+      ctx,
+    );
     const [wide, ref] = g.panels;
-    const centre = p.Ts.filter((T) => T > 1).map((T) => ({ T, wide: movementCentre(wide, T) ?? NaN, reference: movementCentre(ref, T) ?? NaN }));
+    const centre = p.Ts.filter((T) => T > 1).map((T) => ({
+      T,
+      wide: movementCentre(wide, T) ?? NaN,
+      reference: movementCentre(ref, T) ?? NaN,
+    }));
     return gridResult(g, { centre });
   },
   claims(r, p) {
     const [wide] = r.series.panels;
     const sMin = Math.min(...p.scales);
-    const col = p.Ts.filter((T) => T > 1).flatMap((T) => { const v = cellAt(wide, T, sMin)?.value; return v == null ? [] : [[T, v] as const]; });
+    const col = p.Ts.filter((T) => T > 1).flatMap((T) => {
+      const v = cellAt(wide, T, sMin)?.value;
+      return v == null ? [] : [[T, v] as const];
+    });
     const maxD = col.length ? Math.max(...col.map((q) => q[1])) : NaN;
-    const rho = spearman(col.map((q) => q[0]), col.map((q) => q[1]));
+    const rho = spearman(
+      col.map((q) => q[0]),
+      col.map((q) => q[1]),
+    );
     const c = r.extra.centre;
     const shifted = c.length > 0 && c.every((x) => x.wide < x.reference);
     return [
-      claim('movement-persists', `With hidden width ${p.Nh} there is still substantial kernel movement, especially as the trajectory length increases (App. J, Fig. A5).`,
+      claim(
+        'movement-persists',
+        `With hidden width ${p.Nh} there is still substantial kernel movement, especially as the trajectory length increases (App. J, Fig. A5).`,
         `at σ = ${sMin}: D over T > 1 = ${col.map((q) => `${q[0]}: ${round(q[1], 3)}`).join(', ')}; max ${round(maxD, 3)}, Spearman ρ(T, D) = ${round(rho, 3)}`,
-        `max D ≥ ${p.substantial} and ρ(T, D) > 0 at the smallest init scale`, maxD >= p.substantial && rho > 0),
-      claim('shifts-to-smaller-init', `At width ${p.Nh} the kernel movement occurs primarily at smaller initialisations than at width ${p.refNh} (App. J, Fig. A5).`,
+        `max D ≥ ${p.substantial} and ρ(T, D) > 0 at the smallest init scale`,
+        maxD >= p.substantial && rho > 0,
+      ),
+      claim(
+        'shifts-to-smaller-init',
+        `At width ${p.Nh} the kernel movement occurs primarily at smaller initialisations than at width ${p.refNh} (App. J, Fig. A5).`,
         c.map((x) => `T=${x.T}: ${round(x.wide, 3)} vs ${round(x.reference, 3)}`).join('; '),
-        `movement-weighted mean init scale Σσ·D/ΣD smaller at width ${p.Nh} than at width ${p.refNh}, for every T > 1`, shifted),
+        `movement-weighted mean init scale Σσ·D/ΣD smaller at width ${p.Nh} than at width ${p.refNh}, for every T > 1`,
+        shifted,
+      ),
       recurrenceClaim([wide], `Recurrence (T > 1) moves the kernel more than T = 1 at width ${p.Nh} too (App. J).`, p.convFrac),
     ];
   },
   spec: {
     title: 'Fig. A5 — kernel distance in wide networks',
-    subtitle: (p) => `constant task (δ = 1, λ = 1), unaligned; hidden width ${p.Nh} (left) vs ${p.refNh} (right), task spanning ${p.D} dimensions`,
+    subtitle: (p) =>
+      `constant task (δ = 1, λ = 1), unaligned; hidden width ${p.Nh} (left) vs ${p.refNh} (right), task spanning ${p.D} dimensions`,
   },
 });
 

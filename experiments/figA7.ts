@@ -6,7 +6,17 @@
  */
 import { claim, round } from '../src/kit.js';
 import {
-  COMMON_DEFAULTS, GRID_RULES, cellAt, distinct, mean, runGrid, type CellDef, type Init, type NtkCommon, type PanelDef, type PanelResult,
+  COMMON_DEFAULTS,
+  GRID_RULES,
+  cellAt,
+  distinct,
+  mean,
+  runGrid,
+  type CellDef,
+  type Init,
+  type NtkCommon,
+  type PanelDef,
+  type PanelResult,
 } from './lib/ntk-grid.js';
 import { gridResult, ntkFigure, type GridExtra, type NtkFigureResult } from './lib/ntk-figure.js';
 
@@ -27,10 +37,12 @@ const paper: FigA7Params = {
 
 const quick: FigA7Params = { ...paper, ioScales: [0.05, 0.3, 0.6, 0.9], recScales: [0.05, 0.3, 0.6, 0.9], seeds: 2 };
 
-export type FigA7Result = NtkFigureResult<GridExtra & {
-  /** per panel: range of the mean distance along each axis (main effects) */
-  effects: Array<{ panel: string; recRange: number; ioRange: number; ratio: number; meanStd: number | null }>;
-}>;
+export type FigA7Result = NtkFigureResult<
+  GridExtra & {
+    /** per panel: range of the mean distance along each axis (main effects) */
+    effects: Array<{ panel: string; recRange: number; ioRange: number; ratio: number; meanStd: number | null }>;
+  }
+>;
 
 const INITS: readonly Init[] = ['aligned', 'unaligned'];
 const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
@@ -77,12 +89,19 @@ const figA7 = ntkFigure<FigA7Params, FigA7Result>({
   ],
   aligned: true,
   async run(p, ctx) {
-    const cells = (T: number): CellDef[] => p.recScales.flatMap((r) => p.ioScales.map((io) => ({ x: io, y: r, T, sigmaIO: io, sigmaRec: r })));
-    const panels: PanelDef[] = INITS.flatMap((init) => p.Ts.map((T) => ({
-      id: `${init}.T=${T}`,
-      title: `${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}, T = ${T}`,
-      init, Nh: p.Nh, xTitle: 'input-output init scale σ_io', yTitle: 'recurrent init scale σ_rec', cells: cells(T),
-    })));
+    const cells = (T: number): CellDef[] =>
+      p.recScales.flatMap((r) => p.ioScales.map((io) => ({ x: io, y: r, T, sigmaIO: io, sigmaRec: r })));
+    const panels: PanelDef[] = INITS.flatMap((init) =>
+      p.Ts.map((T) => ({
+        id: `${init}.T=${T}`,
+        title: `${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}, T = ${T}`,
+        init,
+        Nh: p.Nh,
+        xTitle: 'input-output init scale σ_io',
+        yTitle: 'recurrent init scale σ_rec',
+        cells: cells(T),
+      })),
+    );
     const g = await runGrid(panels, p, { task: 'constant' }, ctx);
     return gridResult(g, { effects: g.panels.map((x) => ({ panel: x.id, ...effects(x) })) });
   },
@@ -90,10 +109,19 @@ const figA7 = ntkFigure<FigA7Params, FigA7Result>({
     const eff = r.extra.effects;
     const ok = eff.length > 0 && eff.every((e) => e.recRange > e.ioRange);
     return [
-      claim('recurrent-matters-more', 'The initialisation of the recurrent modes impacts kernel distance more strongly than that of the input-output modes (App. J, Fig. A7).',
-        eff.map((e) => `${e.panel}: range along σ_rec ${round(e.recRange, 3)} vs along σ_io ${round(e.ioRange, 3)} (ratio ${round(e.ratio, 3)}${e.meanStd !== null ? `; mean seed-to-seed std of a cell ${round(e.meanStd, 3)}` : ''})`).join('; '),
-        'in every panel, the range of the mean distance along σ_rec exceeds that along σ_io', ok,
-        Object.fromEntries(eff.map((e) => [`ratio ${e.panel}`, e.ratio]))),
+      claim(
+        'recurrent-matters-more',
+        'The initialisation of the recurrent modes impacts kernel distance more strongly than that of the input-output modes (App. J, Fig. A7).',
+        eff
+          .map(
+            (e) =>
+              `${e.panel}: range along σ_rec ${round(e.recRange, 3)} vs along σ_io ${round(e.ioRange, 3)} (ratio ${round(e.ratio, 3)}${e.meanStd !== null ? `; mean seed-to-seed std of a cell ${round(e.meanStd, 3)}` : ''})`,
+          )
+          .join('; '),
+        'in every panel, the range of the mean distance along σ_rec exceeds that along σ_io',
+        ok,
+        Object.fromEntries(eff.map((e) => [`ratio ${e.panel}`, e.ratio])),
+      ),
     ];
   },
   spec: {

@@ -13,7 +13,15 @@ import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
 import { claim, maxOf, recordInterval, round, spreadIndices, stepsFor } from '../src/kit.js';
 import {
-  AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, column, panelSnapshot, validateRightPanel, type PanelParams, type PanelSeries,
+  AGREE_RULE,
+  LEFT_RULES,
+  PANEL_PAPER,
+  RIGHT_RULES,
+  column,
+  panelSnapshot,
+  validateRightPanel,
+  type PanelParams,
+  type PanelSeries,
 } from './lib/panels.js';
 import { linesFigure, type Line } from './lib/plots.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
@@ -98,7 +106,8 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
   validate(p) {
     const right = validateRightPanel(p);
     if (right) return right;
-    if (p.fullDeltas.length !== p.fullLambdas.length) return `fullDeltas (${p.fullDeltas.length} values) and fullLambdas (${p.fullLambdas.length} values) must have the same length`;
+    if (p.fullDeltas.length !== p.fullLambdas.length)
+      return `fullDeltas (${p.fullDeltas.length} values) and fullLambdas (${p.fullLambdas.length} values) must have the same length`;
     const N = Math.max(p.deltas.length, p.rightDeltas.length, p.fullDeltas.length);
     if (p.P < N * p.T + 1) return `P=${p.P} is too small: whitening needs P ≥ N·T + 1 = ${N * p.T + 1}`;
     return null;
@@ -108,16 +117,60 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     const sLeft = p.deltas.map((d) => arDynamics(p.leftDynamics, d, p.leftLambda, T));
     const sRight = p.rightDeltas.map((d, k) => arDynamics(p.rightDynamics, d, p.rightLambdas[k], T));
     const sFull = p.fullDeltas.map((d, k) => arDynamics(p.fullDynamics, d, p.fullLambdas[k], T));
-    const nL = p.deltas.length, nR = p.rightDeltas.length, nF = p.fullDeltas.length;
-    const steps = { left: stepsFor(p.leftTEnd, p.P, nL, p.eta), right: stepsFor(p.rightTEnd, p.P, nR, p.eta), full: stepsFor(p.fullTEnd, p.P, nF, p.eta) };
+    const nL = p.deltas.length,
+      nR = p.rightDeltas.length,
+      nF = p.fullDeltas.length;
+    const steps = {
+      left: stepsFor(p.leftTEnd, p.P, nL, p.eta),
+      right: stepsFor(p.rightTEnd, p.P, nR, p.eta),
+      full: stepsFor(p.fullTEnd, p.P, nF, p.eta),
+    };
     const fill = (n: number, x: number) => Array.from({ length: n }, () => x);
     const specs: ArAlignedRunSpec[] = [
-      { s: Array.from(stackAr(sLeft, T)), D: nL, T, N: nL, P: p.P, a0: fill(nL, p.leftA0), c0: fill(nL, p.leftA0), b0: fill(nL, p.leftB),
-        eta: p.eta, steps: steps.left, freeze: ['Wh'], recordEvery: recordInterval(steps.left, p.points), seed: ctx.seedFor('left') },
-      { s: Array.from(stackAr(sRight, T)), D: nR, T, N: nR, P: p.P, a0: p.rightDeltas.map(Math.sqrt), c0: p.rightDeltas.map(Math.sqrt), b0: fill(nR, p.rightB0),
-        eta: p.eta, steps: steps.right, freeze: ['Wx', 'Wy'], recordEvery: recordInterval(steps.right, p.points), seed: ctx.seedFor('right') },
-      { s: Array.from(stackAr(sFull, T)), D: nF, T, N: nF, P: p.P, a0: fill(nF, p.fullInit), c0: fill(nF, p.fullInit), b0: fill(nF, p.fullInit),
-        eta: p.eta, steps: steps.full, recordEvery: recordInterval(steps.full, p.points), seed: ctx.seedFor('full') },
+      {
+        s: Array.from(stackAr(sLeft, T)),
+        D: nL,
+        T,
+        N: nL,
+        P: p.P,
+        a0: fill(nL, p.leftA0),
+        c0: fill(nL, p.leftA0),
+        b0: fill(nL, p.leftB),
+        eta: p.eta,
+        steps: steps.left,
+        freeze: ['Wh'],
+        recordEvery: recordInterval(steps.left, p.points),
+        seed: ctx.seedFor('left'),
+      },
+      {
+        s: Array.from(stackAr(sRight, T)),
+        D: nR,
+        T,
+        N: nR,
+        P: p.P,
+        a0: p.rightDeltas.map(Math.sqrt),
+        c0: p.rightDeltas.map(Math.sqrt),
+        b0: fill(nR, p.rightB0),
+        eta: p.eta,
+        steps: steps.right,
+        freeze: ['Wx', 'Wy'],
+        recordEvery: recordInterval(steps.right, p.points),
+        seed: ctx.seedFor('right'),
+      },
+      {
+        s: Array.from(stackAr(sFull, T)),
+        D: nF,
+        T,
+        N: nF,
+        P: p.P,
+        a0: fill(nF, p.fullInit),
+        c0: fill(nF, p.fullInit),
+        b0: fill(nF, p.fullInit),
+        eta: p.eta,
+        steps: steps.full,
+        recordEvery: recordInterval(steps.full, p.points),
+        seed: ctx.seedFor('full'),
+      },
     ];
     ctx.progress('training networks');
     const [L, R, F] = await ctx.map(AR_ALIGNED_TASK, specs, 'training networks');
@@ -133,7 +186,14 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
       const sim = column(R.b, k);
       const G = arBRatePoly(d, sRight[k], T); // eq. 154 with u = ac = δ frozen
       const theory = taylorBField(G, p.rightB0, { order: p.taylorOrder, window: p.taylorWindow, tEnd: p.rightTEnd, samples: R.t }).b;
-      return { config: `δ = ${d}, λ = ${p.rightLambdas[k]}`, t: R.t, simulation: sim, theory, target: p.rightLambdas[k], gap: gapOf(sim, theory) };
+      return {
+        config: `δ = ${d}, λ = ${p.rightLambdas[k]}`,
+        t: R.t,
+        simulation: sim,
+        theory,
+        target: p.rightLambdas[k],
+        gap: gapOf(sim, theory),
+      };
     });
     // eq. 158 literally vs the derivatives of the field, at b(0) and along the middle panel's trajectories
     let eq158Gap = 0;
@@ -150,12 +210,21 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     });
     // all modes: the reduced dynamics eq. 152–155, same τ and steps, recorded at the same steps
     const sF = stackAr(sFull, T);
-    const m0 = { a: Float64Array.from(fill(nF, p.fullInit)), b: Float64Array.from(fill(nF, p.fullInit)), c: Float64Array.from(fill(nF, p.fullInit)) };
+    const m0 = {
+      a: Float64Array.from(fill(nF, p.fullInit)),
+      b: Float64Array.from(fill(nF, p.fullInit)),
+      c: Float64Array.from(fill(nF, p.fullInit)),
+    };
     const red = arSimulateModes(m0, sF, T, { tau: F.tau, steps: steps.full, recordEvery: recordInterval(steps.full, p.points) });
     let reducedGap = 0;
     F.t.forEach((_, r) => {
       for (let k = 0; k < nF; k++) {
-        reducedGap = Math.max(reducedGap, Math.abs(F.a[r][k] - red.records[r].a[k]), Math.abs(F.b[r][k] - red.records[r].b[k]), Math.abs(F.c[r][k] - red.records[r].c[k]));
+        reducedGap = Math.max(
+          reducedGap,
+          Math.abs(F.a[r][k] - red.records[r].a[k]),
+          Math.abs(F.b[r][k] - red.records[r].b[k]),
+          Math.abs(F.c[r][k] - red.records[r].c[k]),
+        );
       }
     });
     // the rates descend eq. 156: compare with central differences of the energy at a few recorded states
@@ -163,17 +232,27 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     const h = 1e-6;
     for (const r of spreadIndices(F.t.length, 5)) {
       for (let k = 0; k < nF; k++) {
-        const a = F.a[r][k], b = F.b[r][k], c = F.c[r][k];
+        const a = F.a[r][k],
+          b = F.b[r][k],
+          c = F.c[r][k];
         const rates = arModeRates({ a: Float64Array.of(a), b: Float64Array.of(b), c: Float64Array.of(c) }, sFull[k], T);
         const E = (aa: number, bb: number, cc: number) => arEnergy(aa * cc, bb, sFull[k], T);
-        const fd = [-(E(a + h, b, c) - E(a - h, b, c)) / (2 * h), -(E(a, b + h, c) - E(a, b - h, c)) / (2 * h), -(E(a, b, c + h) - E(a, b, c - h)) / (2 * h)];
-        [rates.da[0], rates.db[0], rates.dc[0]].forEach((v, q) => { energyGradGap = Math.max(energyGradGap, Math.abs(v - fd[q]) / Math.max(1, Math.abs(fd[q]))); });
+        const fd = [
+          -(E(a + h, b, c) - E(a - h, b, c)) / (2 * h),
+          -(E(a, b + h, c) - E(a, b - h, c)) / (2 * h),
+          -(E(a, b, c + h) - E(a, b, c - h)) / (2 * h),
+        ];
+        [rates.da[0], rates.db[0], rates.dc[0]].forEach((v, q) => {
+          energyGradGap = Math.max(energyGradGap, Math.abs(v - fd[q]) / Math.max(1, Math.abs(fd[q])));
+        });
       }
     }
     const full: Series[] = p.fullDeltas.flatMap((d, k) => {
       const cfg = `δ = ${d}, λ = ${p.fullLambdas[k]}`;
-      const bSim = column(F.b, k), bTh = red.records.map((q) => q.b[k]);
-      const uSim = F.a.map((a, r) => a[k] * F.c[r][k]), uTh = red.records.map((q) => q.a[k] * q.c[k]);
+      const bSim = column(F.b, k),
+        bTh = red.records.map((q) => q.b[k]);
+      const uSim = F.a.map((a, r) => a[k] * F.c[r][k]),
+        uTh = red.records.map((q) => q.a[k] * q.c[k]);
       return [
         { config: `b: ${cfg}`, t: F.t, simulation: bSim, theory: bTh, target: p.fullLambdas[k], gap: gapOf(bSim, bTh) },
         { config: `ac: ${cfg}`, t: F.t, simulation: uSim, theory: uTh, target: d, gap: gapOf(uSim, uTh) },
@@ -203,27 +282,107 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
     const leftGap = maxOf(left.map((s) => s.gap / s.target));
     const rightGap = maxOf(right.map((s) => s.gap / s.target));
     return [
-      claim('io-learns-delta', 'With b frozen at λ, the input-output modes of the T-output network learn the scaling component δ (eq. 152, 155).', round(ioErr), `max relative error of final ac vs δ < ${p.agreeTol}`, ioErr < p.agreeTol),
-      claim('rec-learns-lambda', 'With ac frozen at δ, the recurrent modes learn the dynamic component λ (eq. 154).', round(recErr), `max relative error of final b vs λ < ${p.agreeTol}`, recErr < p.agreeTol),
-      claim('exact-u-eq157', 'The exact solution u(t) of eq. 157 (App. M.1) matches the simulated input-output modes; largest gap reported.', round(leftGap), `max |ac_sim − u_eq157| / δ < ${p.agreeTol}`, leftGap < p.agreeTol),
-      claim('taylor-eq158', `The local Taylor approximation of App. D with the T-output derivatives of eq. 158 (App. M.2; order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`, round(rightGap), `max |b_sim − b_taylor| / λ < ${p.agreeTol}`, rightGap < p.agreeTol),
-      claim('eq158-is-field', 'eq. 158, printed literally, is the n-th derivative the Taylor step needs: the (n−1)-th derivative of τ db/dt_θ of eq. 154 (as eq. 49 in the single-output case).', r.extra.eq158Gap, 'max relative gap over n = 1..order+1 and the sampled b < 1e-9', r.extra.eq158Gap < 1e-9),
-      claim('reduced-eq152-155', 'A full aligned T-output network follows the decoupled mode dynamics of eq. 152–155 (every mode trained).', r.extra.reducedGap, 'max |network − reduced| over a, b, c and every record < 1e-9', r.extra.reducedGap < 1e-9),
-      claim('energy-eq156', 'The dynamics of eq. 152–155 are gradient descent on the energy of eq. 156.', r.extra.energyGradGap, 'max relative gap between the rates and −τ∂E/∂(a, b, c) (central differences, h = 1e-6) < 1e-6', r.extra.energyGradGap < 1e-6),
-      claim('full-learns-solution', 'With every mode trained on inverse-exponential dynamics the network reaches the zero-loss solution b = λ, ac = δ (M.3).', `max relative error ${round(fullErr)}; final loss / initial loss ${r.extra.fullLossRatio.toExponential(2)}`, `max relative error of final b vs λ and ac vs δ < ${p.agreeTol}`, fullErr < p.agreeTol),
-      claim('stays-aligned', 'Aligned T-output networks stay aligned during training (the assumption under eq. 149–151).', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
+      claim(
+        'io-learns-delta',
+        'With b frozen at λ, the input-output modes of the T-output network learn the scaling component δ (eq. 152, 155).',
+        round(ioErr),
+        `max relative error of final ac vs δ < ${p.agreeTol}`,
+        ioErr < p.agreeTol,
+      ),
+      claim(
+        'rec-learns-lambda',
+        'With ac frozen at δ, the recurrent modes learn the dynamic component λ (eq. 154).',
+        round(recErr),
+        `max relative error of final b vs λ < ${p.agreeTol}`,
+        recErr < p.agreeTol,
+      ),
+      claim(
+        'exact-u-eq157',
+        'The exact solution u(t) of eq. 157 (App. M.1) matches the simulated input-output modes; largest gap reported.',
+        round(leftGap),
+        `max |ac_sim − u_eq157| / δ < ${p.agreeTol}`,
+        leftGap < p.agreeTol,
+      ),
+      claim(
+        'taylor-eq158',
+        `The local Taylor approximation of App. D with the T-output derivatives of eq. 158 (App. M.2; order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
+        round(rightGap),
+        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`,
+        rightGap < p.agreeTol,
+      ),
+      claim(
+        'eq158-is-field',
+        'eq. 158, printed literally, is the n-th derivative the Taylor step needs: the (n−1)-th derivative of τ db/dt_θ of eq. 154 (as eq. 49 in the single-output case).',
+        r.extra.eq158Gap,
+        'max relative gap over n = 1..order+1 and the sampled b < 1e-9',
+        r.extra.eq158Gap < 1e-9,
+      ),
+      claim(
+        'reduced-eq152-155',
+        'A full aligned T-output network follows the decoupled mode dynamics of eq. 152–155 (every mode trained).',
+        r.extra.reducedGap,
+        'max |network − reduced| over a, b, c and every record < 1e-9',
+        r.extra.reducedGap < 1e-9,
+      ),
+      claim(
+        'energy-eq156',
+        'The dynamics of eq. 152–155 are gradient descent on the energy of eq. 156.',
+        r.extra.energyGradGap,
+        'max relative gap between the rates and −τ∂E/∂(a, b, c) (central differences, h = 1e-6) < 1e-6',
+        r.extra.energyGradGap < 1e-6,
+      ),
+      claim(
+        'full-learns-solution',
+        'With every mode trained on inverse-exponential dynamics the network reaches the zero-loss solution b = λ, ac = δ (M.3).',
+        `max relative error ${round(fullErr)}; final loss / initial loss ${r.extra.fullLossRatio.toExponential(2)}`,
+        `max relative error of final b vs λ and ac vs δ < ${p.agreeTol}`,
+        fullErr < p.agreeTol,
+      ),
+      claim(
+        'stays-aligned',
+        'Aligned T-output networks stay aligned during training (the assumption under eq. 149–151).',
+        r.extra.offDiagonal,
+        'largest off-diagonal entry of the recovered W̄ < 1e-8',
+        r.extra.offDiagonal < 1e-8,
+      ),
     ];
   },
   spec(r, p) {
-    const line = (s: Series, kind: 'simulation' | 'theory'): Line => ({ config: s.config, kind, t: s.t, y: kind === 'simulation' ? s.simulation : s.theory });
+    const line = (s: Series, kind: 'simulation' | 'theory'): Line => ({
+      config: s.config,
+      kind,
+      t: s.t,
+      y: kind === 'simulation' ? s.simulation : s.theory,
+    });
     const lines = (list: Series[]) => list.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]);
     return linesFigure({
       title: 'figM1 (beyond the paper, App. M) — T-output learning dynamics of connectivity modes',
       subtitle: `outputs at every step t = 1..${p.T}; solid: full aligned network trained by gradient descent on eq. 144; dashed: theory`,
       panels: [
-        { title: `ac (b frozen at ${p.leftB})`, xTitle: 't_θ/τ', yTitle: 'ac', colorTitle: 'δ', theoryLabel: 'exact u(t), eq. 157', lines: lines(r.series.left) },
-        { title: 'b (ac frozen at δ)', xTitle: 't_θ/τ', yTitle: 'b', colorTitle: '(δ, λ)', theoryLabel: `Taylor order ${p.taylorOrder}, eq. 158`, lines: lines(r.series.right) },
-        { title: 'all modes trained', xTitle: 't_θ/τ', yTitle: 'b, ac', colorTitle: 'mode: (δ, λ)', theoryLabel: 'reduced eq. 152–155', lines: lines(r.series.full) },
+        {
+          title: `ac (b frozen at ${p.leftB})`,
+          xTitle: 't_θ/τ',
+          yTitle: 'ac',
+          colorTitle: 'δ',
+          theoryLabel: 'exact u(t), eq. 157',
+          lines: lines(r.series.left),
+        },
+        {
+          title: 'b (ac frozen at δ)',
+          xTitle: 't_θ/τ',
+          yTitle: 'b',
+          colorTitle: '(δ, λ)',
+          theoryLabel: `Taylor order ${p.taylorOrder}, eq. 158`,
+          lines: lines(r.series.right),
+        },
+        {
+          title: 'all modes trained',
+          xTitle: 't_θ/τ',
+          yTitle: 'b, ac',
+          colorTitle: 'mode: (δ, λ)',
+          theoryLabel: 'reduced eq. 152–155',
+          lines: lines(r.series.full),
+        },
       ],
     });
   },

@@ -129,12 +129,33 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const cfgs = KINDS.flatMap((kind) => sweepValues(p, kind).map((v) => ({ kind, ...v })));
     const key = (c: { kind: Kind; delta: number; lambda: number }) => keyOf(c.kind, c.delta, c.lambda);
     const arSpecs: ArAlignedRunSpec[] = cfgs.map((c) => ({
-      s: Array.from(arDynamics(c.kind, c.delta, c.lambda, T)), D: 1, T, N: p.N, P: p.P, a0: [p.init], b0: [p.init], c0: [p.init],
-      eta: p.eta, steps, recordEvery: half, recordAt: [steps - 1], seed: ctx.seedFor(key(c)),
+      s: Array.from(arDynamics(c.kind, c.delta, c.lambda, T)),
+      D: 1,
+      T,
+      N: p.N,
+      P: p.P,
+      a0: [p.init],
+      b0: [p.init],
+      c0: [p.init],
+      eta: p.eta,
+      steps,
+      recordEvery: half,
+      recordAt: [steps - 1],
+      seed: ctx.seedFor(key(c)),
     }));
     const soSpecs: AlignedRunSpec[] = cfgs.map((c) => ({
-      s: Array.from(taskDynamics(c.kind as DynamicsKind, c.delta, c.lambda, T)), D: 1, T, N: p.N, P: p.P, a0: [p.init], b0: [p.init], c0: [p.init],
-      eta: p.eta, steps, recordEvery: half, seed: ctx.seedFor(key(c)),
+      s: Array.from(taskDynamics(c.kind as DynamicsKind, c.delta, c.lambda, T)),
+      D: 1,
+      T,
+      N: p.N,
+      P: p.P,
+      a0: [p.init],
+      b0: [p.init],
+      c0: [p.init],
+      eta: p.eta,
+      steps,
+      recordEvery: half,
+      seed: ctx.seedFor(key(c)),
     }));
     const clock = performance.now();
     ctx.progress('training networks');
@@ -148,22 +169,51 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     cfgs.forEach((c, i) => {
       for (const cs of CASES) {
         const run = cs === 'T-output' ? ar[i] : so[i];
-        const zero = cs === 'T-output' ? (run as ArAlignedRunResult).lossZero : 0.5 * Array.from(taskDynamics(c.kind as DynamicsKind, c.delta, c.lambda, T)).reduce((s, v) => s + v * v, 0);
-        const th = cs === 'T-output'
-          ? arTheory(c.kind, c.delta, c.lambda, T, p.bRange)
-          : { ...(() => { const g = globalSolution(c.kind as DynamicsKind, c.delta, c.lambda, T); return { b: g.b, ac: g.ac }; })(), residual: 0, zeroLoss: true, atBound: false };
+        const zero =
+          cs === 'T-output'
+            ? (run as ArAlignedRunResult).lossZero
+            : 0.5 * Array.from(taskDynamics(c.kind as DynamicsKind, c.delta, c.lambda, T)).reduce((s, v) => s + v * v, 0);
+        const th =
+          cs === 'T-output'
+            ? arTheory(c.kind, c.delta, c.lambda, T, p.bRange)
+            : {
+                ...(() => {
+                  const g = globalSolution(c.kind as DynamicsKind, c.delta, c.lambda, T);
+                  return { b: g.b, ac: g.ac };
+                })(),
+                residual: 0,
+                zeroLoss: true,
+                atBound: false,
+              };
         const last = run.loss.length - 1;
         const residual = run.diverged ? null : run.loss[last] / zero;
         // settled: the loss no longer changes, neither over the second half (records at steps/2 and at the end)
         // nor from step to step (records at steps − 1 and steps, which tell a gradient-descent 2-cycle apart)
         const settled = cs === 'T-output' && !run.diverged && lossSettled(run.loss);
-        const status: Point['status'] = run.diverged ? 'diverged' : residual! <= p.convTol ? 'converged' : settled ? 'settled with loss' : 'not converged';
+        const status: Point['status'] = run.diverged
+          ? 'diverged'
+          : residual! <= p.convTol
+            ? 'converged'
+            : settled
+              ? 'settled with loss'
+              : 'not converged';
         const ok = status === 'converged' || status === 'settled with loss';
         if (ok) offDiagonal = Math.max(offDiagonal, run.offDiagonal);
         const pt: Point = {
-          kind: c.kind, case: cs, delta: c.delta, lambda: c.lambda, x: c.x, status,
-          b: ok ? run.b[last][0] : null, ac: ok ? run.a[last][0] * run.c[last][0] : null, residual,
-          bTheory: th.b, acTheory: th.ac, residualTheory: th.residual, zeroLoss: th.zeroLoss, atBound: th.atBound,
+          kind: c.kind,
+          case: cs,
+          delta: c.delta,
+          lambda: c.lambda,
+          x: c.x,
+          status,
+          b: ok ? run.b[last][0] : null,
+          ac: ok ? run.a[last][0] * run.c[last][0] : null,
+          residual,
+          bTheory: th.b,
+          acTheory: th.ac,
+          residualTheory: th.residual,
+          zeroLoss: th.zeroLoss,
+          atBound: th.atBound,
         };
         points[c.kind].push(pt);
         if (!ok) diverged.push({ key: `${cs}/${key(c)}`, status, residual, ...(run.diverged ?? {}) });
@@ -184,27 +234,53 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const expTh = exp.map((x) => x.residualTheory);
     const expMinNet = expRes.length ? Math.min(...expRes) : NaN;
     const expMinTh = expTh.length ? Math.min(...expTh) : NaN;
-    const expList = exp.map((x) => `λ=${x.lambda}: ${x.residual === null ? 'diverged' : round(x.residual, 3)} (min of eq. 156: ${round(x.residualTheory, 3)}${x.atBound ? ', at the range end' : ''})`).join('; ');
+    const expList = exp
+      .map(
+        (x) =>
+          `λ=${x.lambda}: ${x.residual === null ? 'diverged' : round(x.residual, 3)} (min of eq. 156: ${round(x.residualTheory, 3)}${x.atBound ? ', at the range end' : ''})`,
+      )
+      .join('; ');
     const expSettled = exp.filter((x) => x.status === 'settled with loss');
     const expGap = expSettled.length ? maxOf(expSettled.map((x) => Math.abs(x.residual! - x.residualTheory))) : NaN;
     const soOk = so.filter((x) => x.status === 'converged');
     const soErr = soOk.length ? maxOf(soOk.map(modeRelError)) : NaN;
     const soExp = so.filter((x) => x.kind === 'exp');
     return [
-      claim('invexp-zero-loss', 'M.3: inverse-exponential task dynamics s_{t,i} = δλ^{t−i} have the zero-loss global solution b = λ, ac = δ, and T-output networks learn it (constant dynamics are the case λ = 1: b = 1, ac = δ).',
+      claim(
+        'invexp-zero-loss',
+        'M.3: inverse-exponential task dynamics s_{t,i} = δλ^{t−i} have the zero-loss global solution b = λ, ac = δ, and T-output networks learn it (constant dynamics are the case λ = 1: b = 1, ac = δ).',
         `max relative error ${Number.isFinite(invErr) ? round(invErr) : 'n/a'} over ${invOk.length}/${inv.length} converged runs${invFail.length ? `; not converged: ${invFail.join(', ')}` : ''}`,
         `every constant and inverse-exponential T-output run converges (loss ≤ ${p.convTol} of the zero-network loss) to b = λ, ac = δ within relative ${p.agreeTol}`,
-        invFail.length === 0 && invErr < p.agreeTol),
-      claim('exp-loss-remains', 'M.3: zero-loss solutions exist only for inverse-exponential dynamics, so the exponential dynamics s_{t,i} = δλ^i (λ ≠ 1) leave a loss; measured.',
-        expList, `remaining loss > ${p.residualTol} of the zero-network loss for every λ ≠ 1, both for the trained networks and for the global minimum of eq. 156`,
-        exp.length > 0 && expMinNet > p.residualTol && expMinTh > p.residualTol),
-      claim('exp-reaches-minimum', 'Where no zero-loss solution exists, the T-output networks settle at the global minimum of the energy eq. 156.',
+        invFail.length === 0 && invErr < p.agreeTol,
+      ),
+      claim(
+        'exp-loss-remains',
+        'M.3: zero-loss solutions exist only for inverse-exponential dynamics, so the exponential dynamics s_{t,i} = δλ^i (λ ≠ 1) leave a loss; measured.',
+        expList,
+        `remaining loss > ${p.residualTol} of the zero-network loss for every λ ≠ 1, both for the trained networks and for the global minimum of eq. 156`,
+        exp.length > 0 && expMinNet > p.residualTol && expMinTh > p.residualTol,
+      ),
+      claim(
+        'exp-reaches-minimum',
+        'Where no zero-loss solution exists, the T-output networks settle at the global minimum of the energy eq. 156.',
         `${expSettled.length}/${exp.length} settled; max |remaining loss − minimum| = ${Number.isFinite(expGap) ? expGap.toExponential(2) : 'n/a'}`,
-        'every exponential run settles, at the minimum of eq. 156 to 1e-6 of the zero-network loss', expSettled.length === exp.length && exp.length > 0 && expGap < 1e-6),
-      claim('single-output-F3', 'Side by side: single-output networks learn the zero-loss solutions of App. F.3 for all three families, the exponential one included (b = 1/λ, ac = δλ^T).',
+        'every exponential run settles, at the minimum of eq. 156 to 1e-6 of the zero-network loss',
+        expSettled.length === exp.length && exp.length > 0 && expGap < 1e-6,
+      ),
+      claim(
+        'single-output-F3',
+        'Side by side: single-output networks learn the zero-loss solutions of App. F.3 for all three families, the exponential one included (b = 1/λ, ac = δλ^T).',
         `max relative error ${Number.isFinite(soErr) ? round(soErr) : 'n/a'} over ${soOk.length}/${so.length} converged runs (${soExp.filter((x) => x.status === 'converged').length}/${soExp.length} exponential)`,
-        `every single-output run converges to F.3 within relative ${p.agreeTol}`, soOk.length === so.length && soErr < p.agreeTol),
-      claim('stays-aligned', 'Aligned networks stay aligned during training.', r.extra.offDiagonal, 'largest off-diagonal entry of the recovered W̄ < 1e-8', r.extra.offDiagonal < 1e-8),
+        `every single-output run converges to F.3 within relative ${p.agreeTol}`,
+        soOk.length === so.length && soErr < p.agreeTol,
+      ),
+      claim(
+        'stays-aligned',
+        'Aligned networks stay aligned during training.',
+        r.extra.offDiagonal,
+        'largest off-diagonal entry of the recovered W̄ < 1e-8',
+        r.extra.offDiagonal < 1e-8,
+      ),
     ];
   },
   spec(r, p) {
@@ -220,13 +296,20 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
           { name: cs, kind: 'theory' as const, x: ps.map((x) => x.x), y: ps.map(th) },
         ];
       });
-      const failed: MarkerSet = { label: 'not converged / diverged', shape: 'x', points: pts.filter((x) => x.status === 'not converged' || x.status === 'diverged').map((x) => ({ x: x.x, y: q === 'residual' ? 1 : q === 'b' ? x.bTheory : x.acTheory, series: x.case })) };
+      const failed: MarkerSet = {
+        label: 'not converged / diverged',
+        shape: 'x',
+        points: pts
+          .filter((x) => x.status === 'not converged' || x.status === 'diverged')
+          .map((x) => ({ x: x.x, y: q === 'residual' ? 1 : q === 'b' ? x.bTheory : x.acTheory, series: x.case })),
+      };
       return lineChart({
         title: q === 'b' ? TITLE[k] : undefined,
         x: { title: k === 'constant' ? 'δ' : 'λ' },
-        y: q === 'residual'
-          ? { title: 'remaining loss / zero-net loss', scale: 'log', format: '.0e', domain: [p.displayFloor / 10, 1] }
-          : { title: q, zero: true },
+        y:
+          q === 'residual'
+            ? { title: 'remaining loss / zero-net loss', scale: 'log', format: '.0e', domain: [p.displayFloor / 10, 1] }
+            : { title: q, zero: true },
         series,
         colorTitle: 'network',
         palette,
@@ -240,12 +323,17 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     };
     return figureSpec(
       'figM2 (beyond the paper, App. M.3) — learned solutions with an output at every step, and the single-output case',
-      vconcat([
-        hconcat(KINDS.map((k) => panel(k, 'b'))),
-        hconcat(KINDS.map((k) => panel(k, 'ac'))),
-        hconcat(KINDS.map((k) => panel(k, 'residual'))),
-      ], { spacing: 18 }),
-      { subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point and case, a(0) = b(0) = c(0) = ${p.init}, η = ${p.eta} (τ = ${round(r.extra.tau)}), t_θ/τ = ${p.tEnd}; remaining losses below ${p.displayFloor} drawn at ${p.displayFloor}` },
+      vconcat(
+        [
+          hconcat(KINDS.map((k) => panel(k, 'b'))),
+          hconcat(KINDS.map((k) => panel(k, 'ac'))),
+          hconcat(KINDS.map((k) => panel(k, 'residual'))),
+        ],
+        { spacing: 18 },
+      ),
+      {
+        subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point and case, a(0) = b(0) = c(0) = ${p.init}, η = ${p.eta} (τ = ${round(r.extra.tau)}), t_θ/τ = ${p.tEnd}; remaining losses below ${p.displayFloor} drawn at ${p.displayFloor}`,
+      },
     );
   },
   snapshot(r) {

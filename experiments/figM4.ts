@@ -12,8 +12,17 @@ import { maxAbs, maxAbsDiff } from '../src/core/linalg.js';
 import type { RunContext } from '../src/context.js';
 import { claim, round, stepsFor } from '../src/kit.js';
 import {
-  GRID_RULES, cellAt, collectRuns, emptyPanels, mean, recurrenceClaim, smallerInitClaim, tScaleCells,
-  type Init, type NtkCommon, type PanelDef,
+  GRID_RULES,
+  cellAt,
+  collectRuns,
+  emptyPanels,
+  mean,
+  recurrenceClaim,
+  smallerInitClaim,
+  tScaleCells,
+  type Init,
+  type NtkCommon,
+  type PanelDef,
 } from './lib/ntk-grid.js';
 import { ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
 import { AR_NOTE } from './lib/autoregressive.js';
@@ -68,18 +77,34 @@ export type FigM4Result = NtkFigureResult<{
  */
 function jacobianCheck(p: FigM4Params, ctx: RunContext): { ntkVsJacobian: number; blockVsSingle: number; checked: string[] } {
   const Tmax = Math.max(...p.Ts);
-  let ntkVsJacobian = 0, blockVsSingle = 0;
+  let ntkVsJacobian = 0,
+    blockVsSingle = 0;
   const checked: string[] = [];
   for (const init of INITS) {
     for (const sigma of [Math.min(...p.scales), Math.max(...p.scales)]) {
-      const { data, w0 } = arNtkSetup({ T: Tmax, N: p.N, Nh: p.Nh, D: p.D, P: p.P, delta: p.delta, init, sigmaIO: sigma, sigmaRec: sigma, eta: p.eta, steps: 0, seed: ctx.seedFor(`${init}/T=${Tmax}/scale=${sigma}/seed=0`) });
+      const { data, w0 } = arNtkSetup({
+        T: Tmax,
+        N: p.N,
+        Nh: p.Nh,
+        D: p.D,
+        P: p.P,
+        delta: p.delta,
+        init,
+        sigmaIO: sigma,
+        sigmaRec: sigma,
+        eta: p.eta,
+        steps: 0,
+        seed: ctx.seedFor(`${init}/T=${Tmax}/scale=${sigma}/seed=0`),
+      });
       const K = arNtk(w0, data.X);
       const Ke = arNtkExplicit(w0, data.X);
       ntkVsJacobian = Math.max(ntkVsJacobian, maxAbsDiff(K, Ke) / maxAbs(Ke));
       const Ks = ntk(w0, data.X, Tmax);
-      const n = p.P * p.N, NN = Tmax * n;
+      const n = p.P * p.N,
+        NN = Tmax * n;
       let g = 0;
-      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) g = Math.max(g, Math.abs(K.data[((Tmax - 1) * n + r) * NN + (Tmax - 1) * n + c] - Ks.data[r * n + c]));
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < n; c++) g = Math.max(g, Math.abs(K.data[((Tmax - 1) * n + r) * NN + (Tmax - 1) * n + c] - Ks.data[r * n + c]));
       blockVsSingle = Math.max(blockVsSingle, g / maxAbs(Ks));
       checked.push(`${init}, T = ${Tmax}, σ = ${sigma}: ${K.rows}×${K.cols}`);
     }
@@ -102,9 +127,9 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
   commonNotes: false,
   notes: [
     AR_NOTE,
-    'NTK (App. M.5): K = J Jᵀ over all P·T·N_y outputs ŷ_{p,t,a}, J the Jacobian with respect to every entry of W_x, W_h, W_y, computed in structured form (src/core/arntk.ts: for output times t, t\' the W_x term Σ_{i≤t} Σ_{j≤t\'} x_{p,i}·x_{q,j} (G_{t−i} G_{t\'−j}ᵀ)_{ab}, the W_h term the same with the hidden states h_{p,i}·h_{q,j}, and the W_y term δ_ab h_{p,t+1}·h_{q,t\'+1}, G_k = W_y W_h^k) and checked against the explicit per-output back-propagation Jacobian (claim ntk-vs-jacobian). Block (T, T) is the single-output NTK of fig5 (claim block-is-single-output).',
-    'Where the printed eq. 160–162 differ from the kernel: (1) the left side has one output time t, which the right side sums over; a kernel between outputs needs two, t and t\' (block (t, t\')); (2) eq. 160 (W_x term) sums the second input index j up to t − 1, but output t\' depends on inputs j = 1..t\'; (3) eq. 161 (W_h term) uses an index k that is never defined, a single sum over r and a factor −(t − i): the exact term has independent sums over r < t − i and r\' < t\' − j (one for each output\'s chain W_h^r dW_h W_h^{t−i−1−r}), and no minus sign (each term is an inner product of two Jacobian rows; K is positive semi-definite); a factor t − i with one r-sum only appears when W_h commutes with dW_h (aligned networks), as in the binomial step of eq. 114 behind the single-output eq. 133; (4) eq. 162 (W_y term) lacks the sums over i ≤ t and j ≤ t\' (written out, it is h_{p,t+1}·h_{q,t\'+1}), and the product ∇vec(Ŷ_t) ∇vec(Ŷ_t) needs a transpose on the second factor.',
-    'Experiment: fig5\'s setting and parameters (constant task δ = 1 — in the T-output case s_{t,i} = δ, every output integrates all inputs so far — N_x = N_y = N_h = 4, D = 4, P = 64, η = 1, t_θ/τ ≤ 20 with the stop at loss ≤ 1e-8 of the zero-network loss; init: aligned modes a = c = b = σ, unaligned N(0, σ²/N_in)). A T-output run and a single-output run with the same key share their inputs, singular vectors and initial weights (src/core/arntk.ts arNtkSetup draws as ntk.ts ntkSetup), so at T = 1 they are the same network and the distances agree (claim t1-same-network). Grid: T ∈ {1, 2, 4, 6, 8} × σ ∈ {0.05, 0.2, 0.4, 0.8}, unaligned cells the mean of 2 networks (quick: T ∈ {1, 2, 4}, σ ∈ {0.05, 0.4}, 1 network) — smaller than fig5 because the T-output NTK has T times as many outputs (T² times the entries).',
+    "NTK (App. M.5): K = J Jᵀ over all P·T·N_y outputs ŷ_{p,t,a}, J the Jacobian with respect to every entry of W_x, W_h, W_y, computed in structured form (src/core/arntk.ts: for output times t, t' the W_x term Σ_{i≤t} Σ_{j≤t'} x_{p,i}·x_{q,j} (G_{t−i} G_{t'−j}ᵀ)_{ab}, the W_h term the same with the hidden states h_{p,i}·h_{q,j}, and the W_y term δ_ab h_{p,t+1}·h_{q,t'+1}, G_k = W_y W_h^k) and checked against the explicit per-output back-propagation Jacobian (claim ntk-vs-jacobian). Block (T, T) is the single-output NTK of fig5 (claim block-is-single-output).",
+    "Where the printed eq. 160–162 differ from the kernel: (1) the left side has one output time t, which the right side sums over; a kernel between outputs needs two, t and t' (block (t, t')); (2) eq. 160 (W_x term) sums the second input index j up to t − 1, but output t' depends on inputs j = 1..t'; (3) eq. 161 (W_h term) uses an index k that is never defined, a single sum over r and a factor −(t − i): the exact term has independent sums over r < t − i and r' < t' − j (one for each output's chain W_h^r dW_h W_h^{t−i−1−r}), and no minus sign (each term is an inner product of two Jacobian rows; K is positive semi-definite); a factor t − i with one r-sum only appears when W_h commutes with dW_h (aligned networks), as in the binomial step of eq. 114 behind the single-output eq. 133; (4) eq. 162 (W_y term) lacks the sums over i ≤ t and j ≤ t' (written out, it is h_{p,t+1}·h_{q,t'+1}), and the product ∇vec(Ŷ_t) ∇vec(Ŷ_t) needs a transpose on the second factor.",
+    "Experiment: fig5's setting and parameters (constant task δ = 1 — in the T-output case s_{t,i} = δ, every output integrates all inputs so far — N_x = N_y = N_h = 4, D = 4, P = 64, η = 1, t_θ/τ ≤ 20 with the stop at loss ≤ 1e-8 of the zero-network loss; init: aligned modes a = c = b = σ, unaligned N(0, σ²/N_in)). A T-output run and a single-output run with the same key share their inputs, singular vectors and initial weights (src/core/arntk.ts arNtkSetup draws as ntk.ts ntkSetup), so at T = 1 they are the same network and the distances agree (claim t1-same-network). Grid: T ∈ {1, 2, 4, 6, 8} × σ ∈ {0.05, 0.2, 0.4, 0.8}, unaligned cells the mean of 2 networks (quick: T ∈ {1, 2, 4}, σ ∈ {0.05, 0.4}, 1 network) — smaller than fig5 because the T-output NTK has T times as many outputs (T² times the entries).",
     '"Does recurrence still drive feature learning when every step is supervised?": fig5\'s claims are checked on the T-output panels (recurrence-moves-kernel, smaller-init-moves-more), and extra.comparison gives the mean distance over T > 1 of T-output against single-output networks per initialisation. App. M states nothing about it; it is a measurement, not a claim of the paper.',
   ],
   aligned: true,
@@ -118,8 +143,20 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
       cells.forEach((c, j) => {
         for (let k = 0; k < nSeeds; k++) {
           const spec: ArNtkRunSpec = {
-            T: c.T, N: p.N, Nh: p.Nh, D: p.D, P: p.P, delta: p.delta, init, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec,
-            eta: p.eta, steps, seed: ctx.seedFor(`${init}/T=${c.T}/scale=${c.sigmaIO}/seed=${k}`), divergenceBound: p.divergenceBound, stopFrac: p.stopFrac,
+            T: c.T,
+            N: p.N,
+            Nh: p.Nh,
+            D: p.D,
+            P: p.P,
+            delta: p.delta,
+            init,
+            sigmaIO: c.sigmaIO,
+            sigmaRec: c.sigmaRec,
+            eta: p.eta,
+            steps,
+            seed: ctx.seedFor(`${init}/T=${c.T}/scale=${c.sigmaIO}/seed=${k}`),
+            divergenceBound: p.divergenceBound,
+            stopFrac: p.stopFrac,
           };
           for (const cs of CASES) jobs.push({ cs, init, cell: j, seed: k, spec });
         }
@@ -129,17 +166,43 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
     const arJobs = jobs.filter((j) => j.cs === 'T-output');
     const soJobs = jobs.filter((j) => j.cs === 'single-output');
     // heaviest first (T-output NTK cost grows like T⁴), results in job order
-    const arRes = await ctx.map(AR_NTK_TASK, arJobs.map((j) => j.spec), 'training T-output networks', { cost: (s) => s.T });
-    const soRes = await ctx.map(NTK_TASK, soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })), 'training single-output networks', { cost: (s) => s.T });
+    const arRes = await ctx.map(
+      AR_NTK_TASK,
+      arJobs.map((j) => j.spec),
+      'training T-output networks',
+      { cost: (s) => s.T },
+    );
+    const soRes = await ctx.map(
+      NTK_TASK,
+      soJobs.map((j) => ({ ...j.spec, task: 'constant' as const })),
+      'training single-output networks',
+      { cost: (s) => s.T },
+    );
 
-    const defs: PanelDef[] = INITS.flatMap((init) => CASES.map((cs) => ({
-      id: panelId(cs, init), title: `${cs}, ${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}`, init, Nh: p.Nh,
-      xTitle: 'trajectory length T', yTitle: 'init scale σ', cells,
-    })));
+    const defs: PanelDef[] = INITS.flatMap((init) =>
+      CASES.map((cs) => ({
+        id: panelId(cs, init),
+        title: `${cs}, ${init}${init === 'unaligned' ? ` (mean of ${p.seeds})` : ''}`,
+        init,
+        Nh: p.Nh,
+        xTitle: 'trajectory length T',
+        yTitle: 'init scale σ',
+        cells,
+      })),
+    );
     const panels = emptyPanels(defs);
-    const at = (j: Job, r: NtkRunResult) => ({ panel: defs.findIndex((d) => d.id === panelId(j.cs, j.init)), cell: j.cell, seed: j.seed, r });
-    const { diverged, unconverged, totalSteps } = collectRuns(panels, [...arJobs.map((j, i) => at(j, arRes[i])), ...soJobs.map((j, i) => at(j, soRes[i]))],
-      p.convFrac, (panel, c, seed) => ({ panel: panel.id, T: c.T, scale: c.sigmaIO, seed }));
+    const at = (j: Job, r: NtkRunResult) => ({
+      panel: defs.findIndex((d) => d.id === panelId(j.cs, j.init)),
+      cell: j.cell,
+      seed: j.seed,
+      r,
+    });
+    const { diverged, unconverged, totalSteps } = collectRuns(
+      panels,
+      [...arJobs.map((j, i) => at(j, arRes[i])), ...soJobs.map((j, i) => at(j, soRes[i]))],
+      p.convFrac,
+      (panel, c, seed) => ({ panel: panel.id, T: c.T, scale: c.sigmaIO, seed }),
+    );
 
     ctx.progress('NTK vs explicit Jacobian');
     const { ntkVsJacobian, blockVsSingle, checked } = jacobianCheck(p, ctx);
@@ -148,21 +211,32 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
     if (p.Ts.includes(1)) {
       t1Gap = 0;
       for (const init of INITS) {
-        const a = panels.find((q) => q.id === panelId('T-output', init))!, b = panels.find((q) => q.id === panelId('single-output', init))!;
+        const a = panels.find((q) => q.id === panelId('T-output', init))!,
+          b = panels.find((q) => q.id === panelId('single-output', init))!;
         for (const s of p.scales) {
-          const ca = cellAt(a, 1, s), cb = cellAt(b, 1, s);
+          const ca = cellAt(a, 1, s),
+            cb = cellAt(b, 1, s);
           if (ca?.value == null || cb?.value == null) continue;
           t1Gap = Math.max(t1Gap, Math.abs(ca.value - cb.value));
         }
       }
     }
     const comparison = INITS.map((init) => {
-      const a = panels.find((q) => q.id === panelId('T-output', init))!, b = panels.find((q) => q.id === panelId('single-output', init))!;
-      const pairs = a.cells.filter((c) => c.T > 1).flatMap((c) => {
-        const o = cellAt(b, c.x, c.y);
-        return c.value !== null && o?.value != null ? [[c.value, o.value]] : [];
-      });
-      return { init, tOutput: mean(pairs.map((x) => x[0])), single: mean(pairs.map((x) => x[1])), cellsAbove: pairs.filter((x) => x[0] > x[1]).length, cells: pairs.length };
+      const a = panels.find((q) => q.id === panelId('T-output', init))!,
+        b = panels.find((q) => q.id === panelId('single-output', init))!;
+      const pairs = a.cells
+        .filter((c) => c.T > 1)
+        .flatMap((c) => {
+          const o = cellAt(b, c.x, c.y);
+          return c.value !== null && o?.value != null ? [[c.value, o.value]] : [];
+        });
+      return {
+        init,
+        tOutput: mean(pairs.map((x) => x[0])),
+        single: mean(pairs.map((x) => x[1])),
+        cellsAbove: pairs.filter((x) => x[0] > x[1]).length,
+        cells: pairs.length,
+      };
     });
     return {
       series: { panels },
@@ -177,19 +251,42 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
   claims(r, p) {
     const ar = r.series.panels.filter((q) => q.id.startsWith('ar-'));
     return [
-      claim('ntk-vs-jacobian', 'The T-output NTK of App. M.5, structured as in App. I (eq. 160–162 with the output times t, t\' and indices as derived in the notes), equals J Jᵀ over all P·T·N_y outputs.',
-        r.extra.ntkVsJacobian, `max |K − J Jᵀ| / max |J Jᵀ| < 1e-10 (${r.extra.checked.join('; ')})`, r.extra.ntkVsJacobian < 1e-10),
-      claim('block-is-single-output', 'The block of the last output time (t = t\' = T) is the single-output NTK of App. I.',
-        r.extra.blockVsSingle, 'max relative gap < 1e-10', r.extra.blockVsSingle < 1e-10),
-      claim('t1-same-network', 'At T = 1 the T-output and single-output networks coincide (same data, same initialisation), and so do their kernel distances.',
-        r.extra.t1Gap, '|D_T-output − D_single| < 1e-9 in every T = 1 cell', r.extra.t1Gap !== null && r.extra.t1Gap < 1e-9),
-      recurrenceClaim(ar, 'With every step supervised (T-output), the kernel distance is still larger for recurrent networks (T > 1) than for T = 1, across init scales, aligned and unaligned (fig5\'s claim, §3.5, on App. M\'s networks).', p.convFrac),
-      smallerInitClaim(ar, 'With every step supervised (T-output), the kernel moves further at smaller initialisation (fig5\'s claim on App. M\'s networks).'),
+      claim(
+        'ntk-vs-jacobian',
+        "The T-output NTK of App. M.5, structured as in App. I (eq. 160–162 with the output times t, t' and indices as derived in the notes), equals J Jᵀ over all P·T·N_y outputs.",
+        r.extra.ntkVsJacobian,
+        `max |K − J Jᵀ| / max |J Jᵀ| < 1e-10 (${r.extra.checked.join('; ')})`,
+        r.extra.ntkVsJacobian < 1e-10,
+      ),
+      claim(
+        'block-is-single-output',
+        "The block of the last output time (t = t' = T) is the single-output NTK of App. I.",
+        r.extra.blockVsSingle,
+        'max relative gap < 1e-10',
+        r.extra.blockVsSingle < 1e-10,
+      ),
+      claim(
+        't1-same-network',
+        'At T = 1 the T-output and single-output networks coincide (same data, same initialisation), and so do their kernel distances.',
+        r.extra.t1Gap,
+        '|D_T-output − D_single| < 1e-9 in every T = 1 cell',
+        r.extra.t1Gap !== null && r.extra.t1Gap < 1e-9,
+      ),
+      recurrenceClaim(
+        ar,
+        "With every step supervised (T-output), the kernel distance is still larger for recurrent networks (T > 1) than for T = 1, across init scales, aligned and unaligned (fig5's claim, §3.5, on App. M's networks).",
+        p.convFrac,
+      ),
+      smallerInitClaim(
+        ar,
+        "With every step supervised (T-output), the kernel moves further at smaller initialisation (fig5's claim on App. M's networks).",
+      ),
     ];
   },
   spec: {
     title: 'figM4 (beyond the paper, App. M.5) — NTK kernel distance, T-output vs single-output networks',
-    subtitle: (p) => `constant task (δ = ${p.delta}), width ${p.Nh}; T-output: the NTK over all P·T·N_y outputs; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`,
+    subtitle: (p) =>
+      `constant task (δ = ${p.delta}), width ${p.Nh}; T-output: the NTK over all P·T·N_y outputs; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`,
     rows: (r) => INITS.map((init) => CASES.map((cs) => r.series.panels.find((q) => q.id === panelId(cs, init))!)),
   },
 });

@@ -82,7 +82,10 @@ export interface PointCounts {
  * later stages may depend on those points), and a shard or run that comes later goes on.
  */
 export class ShardStop extends Error {
-  constructor(readonly figureId: string, readonly missing: number) {
+  constructor(
+    readonly figureId: string,
+    readonly missing: number,
+  ) {
     super(`${figureId}: shard done; ${missing} point(s) of other shards not computed yet`);
     this.name = 'ShardStop';
   }

@@ -37,7 +37,10 @@ export function closest(word: string, candidates: readonly string[], count = 3):
  * one line naming the file and the cause, no stack trace.
  */
 export class OutputError extends Error {
-  constructor(readonly path: string, readonly reason: string) {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
     super(`cannot write ${path}: ${reason}`);
     this.name = 'OutputError';
   }
@@ -45,7 +48,8 @@ export class OutputError extends Error {
   static from(path: string, err: unknown): OutputError {
     if (err instanceof OutputError) return err;
     const e = err as NodeJS.ErrnoException;
-    const reason = e && typeof e === 'object' && 'code' in e && e.code ? `${e.code} (${describeErrno(e.code)})` : String((e as Error)?.message ?? e);
+    const reason =
+      e && typeof e === 'object' && 'code' in e && e.code ? `${e.code} (${describeErrno(e.code)})` : String((e as Error)?.message ?? e);
     return new OutputError(path, reason);
   }
 }

@@ -22,12 +22,12 @@ export type ParamsOf<P> = { [K in keyof P]: ParamValue };
 
 /** Optional per-key constraints, checked when the user overrides a parameter with --set. */
 export interface ParamRule {
-  min?: number;              // inclusive lower bound for numbers (each element for arrays)
-  max?: number;              // inclusive upper bound
-  integer?: boolean;         // numbers must be whole
+  min?: number; // inclusive lower bound for numbers (each element for arrays)
+  max?: number; // inclusive upper bound
+  integer?: boolean; // numbers must be whole
   choices?: readonly string[]; // allowed strings (each element for string arrays)
-  minLength?: number;        // arrays
-  help?: string;             // one line shown in usage errors and `lrnn params`
+  minLength?: number; // arrays
+  help?: string; // one line shown in usage errors and `lrnn params`
   /**
    * How the run's cost grows with this parameter, as an exponent k: cost ∝ v^k for a number and
    * ∝ Σ v_i^k for a list (k = 0: the number of items). Absent: no effect on cost. See costRatio().
@@ -38,9 +38,9 @@ export interface ParamRule {
 /** One sentence of the paper, checked on the numbers. */
 export interface Claim {
   id: string;
-  text: string;              // the paper's sentence (or a faithful paraphrase)
+  text: string; // the paper's sentence (or a faithful paraphrase)
   measured: number | string | boolean | null;
-  expected: string;          // what counts as a pass, in words and numbers
+  expected: string; // what counts as a pass, in words and numbers
   pass: boolean;
   /** Named numbers behind the verdict (e.g. one ratio per panel), summarised by `--seeds` runs. */
   values?: Record<string, number>;
@@ -52,8 +52,8 @@ export interface Claim {
  * reported as "deviation (recorded)" and does not fail the run, a pass there does (the record is stale).
  */
 export interface Deviation {
-  claim: string;                 // the claim id
-  scales: readonly Scale[];      // scales at which the claim fails with the default parameters
+  claim: string; // the claim id
+  scales: readonly Scale[]; // scales at which the claim fails with the default parameters
   kind: 'erratum' | 'definition' | 'finding' | 'undecided';
   /** One paragraph: what the paper states, what we measure, and why. */
   text: string;
@@ -70,7 +70,7 @@ export type ClaimVerdict = 'pass' | 'fail' | 'deviation' | 'unexpected-pass';
 
 /** A number under snapshot test, with its tolerance: |got − expected| ≤ abs + rel·|expected|. */
 export interface SnapshotValue {
-  value: number | null;      // null = diverged / not a number, compared exactly
+  value: number | null; // null = diverged / not a number, compared exactly
   abs: number;
   rel: number;
 }
@@ -95,10 +95,10 @@ export interface FigureResult {
  * `lrnn list`, group expansion, usage errors, the report and its captions read it from there.
  */
 export interface FigureMeta {
-  id: string;                // 'fig2'
+  id: string; // 'fig2'
   group: Group;
-  title: string;             // one line for `lrnn list`
-  paper: string;             // 'Fig. 2, App. C–D'
+  title: string; // one line for `lrnn list`
+  paper: string; // 'Fig. 2, App. C–D'
   /** The paper's caption, first sentence (for a figure beyond the paper: what lrnn adds), for the report. */
   caption: string;
   /** A figure the paper derives but does not show (e.g. the T-output case of App. M): marked "beyond the paper". */

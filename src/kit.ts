@@ -1,7 +1,14 @@
 /** Small helpers every experiment module shares: claims, snapshot numbers, sampling, formatting. */
 import type { Claim, SnapshotNumbers } from './figure.js';
 
-export function claim(id: string, text: string, measured: Claim['measured'], expected: string, pass: boolean, values?: Record<string, number>): Claim {
+export function claim(
+  id: string,
+  text: string,
+  measured: Claim['measured'],
+  expected: string,
+  pass: boolean,
+  values?: Record<string, number>,
+): Claim {
   return values ? { id, text, measured, expected, pass, values } : { id, text, measured, expected, pass };
 }
 

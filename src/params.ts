@@ -33,7 +33,7 @@ function keyList(defaults: Params): string {
  */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** Symbolic constants researchers type for angles. */
-const SYMBOLIC: Record<string, number> = { pi: Math.PI, '+pi': Math.PI, '-pi': -Math.PI, 'π': Math.PI, '-π': -Math.PI };
+const SYMBOLIC: Record<string, number> = { pi: Math.PI, '+pi': Math.PI, '-pi': -Math.PI, π: Math.PI, '-π': -Math.PI };
 
 /** A finite decimal number (or pi/π), exactly as typed; null when it is not one. */
 export function parseDecimal(raw: string): number | null {
@@ -62,7 +62,9 @@ export function parseWholeNumber(name: string, raw: string, min: number, max: nu
 function parseNumber(key: string, raw: string, defaults: Params): number {
   const v = parseDecimal(raw);
   if (v === null) {
-    throw new UsageError(`--set ${key}=${raw}: '${raw.trim()}' is not a decimal number (digits, optional . and e, or pi; valid keys and defaults: ${keyList(defaults)})`);
+    throw new UsageError(
+      `--set ${key}=${raw}: '${raw.trim()}' is not a decimal number (digits, optional . and e, or pi; valid keys and defaults: ${keyList(defaults)})`,
+    );
   }
   return v;
 }
@@ -102,7 +104,9 @@ function splitList(key: string, raw: string): string[] {
   const parts = raw.split(',');
   const empty = parts.findIndex((x) => x.trim() === '');
   if (empty >= 0) {
-    throw new UsageError(`--set ${key}=${raw}: item ${empty + 1} of '${raw}' is empty (write values separated by single commas, e.g. 0.5,1,2)`);
+    throw new UsageError(
+      `--set ${key}=${raw}: item ${empty + 1} of '${raw}' is empty (write values separated by single commas, e.g. 0.5,1,2)`,
+    );
   }
   return parts.map((x) => x.trim());
 }
@@ -220,10 +224,17 @@ export const COST_WARNING_RATIO = 10;
  * One line for a run whose estimated cost is far beyond paper scale, naming the parameters that drive
  * it (largest factor first); null otherwise. It informs and asks nothing.
  */
-export function costWarning<P extends ParamsOf<P>>(fig: CostModel<P> & { id: string }, params: P, threshold = COST_WARNING_RATIO): string | null {
+export function costWarning<P extends ParamsOf<P>>(
+  fig: CostModel<P> & { id: string },
+  params: P,
+  threshold = COST_WARNING_RATIO,
+): string | null {
   const ratio = costRatio(fig, params);
   if (!(ratio > threshold)) return null;
-  const drivers = costFactors(fig, params).filter((f) => f.factor > 1).sort((a, b) => b.factor - a.factor).slice(0, 3)
+  const drivers = costFactors(fig, params)
+    .filter((f) => f.factor > 1)
+    .sort((a, b) => b.factor - a.factor)
+    .slice(0, 3)
     .map((f) => `${f.key} ×${Number(f.factor.toPrecision(2))}`);
   return `${fig.id}: estimated cost ≈ ${Number(ratio.toPrecision(2))}× a paper-scale run (${drivers.join(', ')}); this may take long`;
 }

@@ -56,8 +56,9 @@ export function entryFor(id: string): CatalogEntry {
     const skipped = NOT_REGENERATED[id.toLowerCase()];
     if (skipped) throw new UsageError(`${id}: ${skipped} (\`lrnn list\` shows the ${FIGURE_IDS.length} figures that are)`);
     throw new UsageError(
-      `unknown figure '${id}'; did you mean ${closest(id, [...FIGURE_IDS, ...GROUPS, 'all']).map((c) => `'${c}'`).join(', ')}? ` +
-        `(\`lrnn list\` shows all ${FIGURE_IDS.length}; groups: ${GROUPS.join(', ')}, or 'all')`,
+      `unknown figure '${id}'; did you mean ${closest(id, [...FIGURE_IDS, ...GROUPS, 'all'])
+        .map((c) => `'${c}'`)
+        .join(', ')}? ` + `(\`lrnn list\` shows all ${FIGURE_IDS.length}; groups: ${GROUPS.join(', ')}, or 'all')`,
     );
   }
   return e;

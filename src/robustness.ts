@@ -59,8 +59,15 @@ export function robustnessText(r: Robustness): string {
   const L = [`${r.figure} (${r.scale} scale) over ${r.seeds.length} seeds (${r.seeds[0]}…${r.seeds[r.seeds.length - 1]}):`];
   for (const c of r.claims) {
     const v = c.verdicts;
-    const extra = [v.deviation ? `${v.deviation} as recorded deviation` : '', v['unexpected-pass'] ? `${v['unexpected-pass']} unexpected pass` : ''].filter(Boolean).join(', ');
-    L.push(`  ${c.id}: holds on ${c.passes}/${c.runs} (${Math.round(100 * c.passRate)} %)${extra ? `; ${extra}` : ''}${c.numeric ? `; measured ${statText(c.numeric)}` : ''}`);
+    const extra = [
+      v.deviation ? `${v.deviation} as recorded deviation` : '',
+      v['unexpected-pass'] ? `${v['unexpected-pass']} unexpected pass` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    L.push(
+      `  ${c.id}: holds on ${c.passes}/${c.runs} (${Math.round(100 * c.passRate)} %)${extra ? `; ${extra}` : ''}${c.numeric ? `; measured ${statText(c.numeric)}` : ''}`,
+    );
     for (const [name, s] of Object.entries(c.values)) L.push(`    ${name}: ${statText(s)}`);
   }
   return L.join('\n');

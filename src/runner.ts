@@ -13,7 +13,13 @@ import type { RenderOptions } from './render/options.js';
 import { toJson, writeUnit, type UnitFile } from './output/files.js';
 import { provenance } from './output/provenance.js';
 import {
-  compareNumbers, compareVerdicts, readSnapshot, sameParams, snapshotPath, writeSnapshot, type SnapshotStatus,
+  compareNumbers,
+  compareVerdicts,
+  readSnapshot,
+  sameParams,
+  snapshotPath,
+  writeSnapshot,
+  type SnapshotStatus,
 } from './output/snapshot.js';
 
 export type Format = 'png' | 'svg' | 'pdf';
@@ -52,7 +58,13 @@ export interface FigureRun {
 }
 
 /** Counts of claim verdicts, for the summary, the JSON and the report. */
-export function tally(claims: readonly JudgedClaim[]): { pass: number; fail: number; deviation: number; unexpectedPass: number; total: number } {
+export function tally(claims: readonly JudgedClaim[]): {
+  pass: number;
+  fail: number;
+  deviation: number;
+  unexpectedPass: number;
+  total: number;
+} {
   const n = (v: string) => claims.filter((c) => c.verdict === v).length;
   return { pass: n('pass'), fail: n('fail'), deviation: n('deviation'), unexpectedPass: n('unexpected-pass'), total: claims.length };
 }
@@ -62,7 +74,13 @@ export function runFailed(r: Pick<FigureRun, 'claims' | 'snapshot'>): boolean {
   return r.claims.some((c) => failsRun(c.verdict)) || ['mismatch', 'missing', 'not-comparable'].includes(r.snapshot.status);
 }
 
-function checkSnapshot(fig: AnyFigure, params: Params, opts: RunOptions, numbers: ReturnType<Figure['snapshot']>, claims: JudgedClaim[]): SnapshotStatus {
+function checkSnapshot(
+  fig: AnyFigure,
+  params: Params,
+  opts: RunOptions,
+  numbers: ReturnType<Figure['snapshot']>,
+  claims: JudgedClaim[],
+): SnapshotStatus {
   const snapPath = snapshotPath(opts.snapshotDir, fig.id, opts.scale);
   const verdicts = Object.fromEntries(claims.map((c) => [c.id, c.verdict]));
   if (opts.updateSnapshots) {
@@ -72,14 +90,19 @@ function checkSnapshot(fig: AnyFigure, params: Params, opts: RunOptions, numbers
   if (!opts.check) return { status: 'not-checked' };
   const snap = readSnapshot(snapPath);
   if (!snap) {
-    return { status: 'missing', path: snapPath, reason: `no snapshot ${snapPath}; record one with \`lrnn repro ${fig.id}${opts.scale === 'quick' ? ' --quick' : ''} --update-snapshots\`` };
+    return {
+      status: 'missing',
+      path: snapPath,
+      reason: `no snapshot ${snapPath}; record one with \`lrnn repro ${fig.id}${opts.scale === 'quick' ? ' --quick' : ''} --update-snapshots\``,
+    };
   }
   if (snap.seed !== opts.seed) {
     return { status: 'not-comparable', reason: `the snapshot was made with --seed ${snap.seed}, this run used --seed ${opts.seed}` };
   }
   if (!sameParams(snap.params, params)) {
-    const keys = [...new Set([...Object.keys(snap.params), ...Object.keys(params)])]
-      .filter((k) => JSON.stringify(snap.params[k]) !== JSON.stringify(params[k]));
+    const keys = [...new Set([...Object.keys(snap.params), ...Object.keys(params)])].filter(
+      (k) => JSON.stringify(snap.params[k]) !== JSON.stringify(params[k]),
+    );
     return { status: 'not-comparable', reason: `the snapshot was made with other parameters (${keys.join(', ')}); drop --set to compare` };
   }
   const mismatches = compareNumbers(snap.values, numbers);
@@ -93,8 +116,21 @@ function checkSnapshot(fig: AnyFigure, params: Params, opts: RunOptions, numbers
 export async function runFigure(fig: AnyFigure, params: Params, opts: RunOptions): Promise<FigureRun> {
   const t0 = performance.now();
   const progress: Progress = opts.progress ?? (() => {});
-  const ctx = makeContext({ figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress, runner: opts.runner, cache: opts.cache });
-  const result = await runThroughCache(() => fig.run(params, ctx), ctx, opts.cache, { figure: fig.id, scale: opts.scale, seed: opts.seed, params });
+  const ctx = makeContext({
+    figureId: fig.id,
+    seed: opts.seed,
+    scale: opts.scale,
+    jobs: opts.jobs,
+    progress,
+    runner: opts.runner,
+    cache: opts.cache,
+  });
+  const result = await runThroughCache(() => fig.run(params, ctx), ctx, opts.cache, {
+    figure: fig.id,
+    scale: opts.scale,
+    seed: opts.seed,
+    params,
+  });
   progress('claims');
   const claims = judgeClaims(fig.claims(result, params), fig.deviations ?? [], opts.scale);
   const spec = fig.spec(result, params);
@@ -113,37 +149,50 @@ export async function runFigure(fig: AnyFigure, params: Params, opts: RunOptions
   const diverged = result.diverged ?? [];
   // Parameters that differ from the figure's defaults: from the scale's defaults (the user's --set
   // overrides) and from paper scale (what a quick run changes), for the report.
-  const differences = (ref: Params) => Object.fromEntries(
-    Object.entries(params)
-      .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(ref[k]))
-      .map(([k, v]) => [k, { value: v, default: ref[k] }]),
-  );
+  const differences = (ref: Params) =>
+    Object.fromEntries(
+      Object.entries(params)
+        .filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(ref[k]))
+        .map(([k, v]) => [k, { value: v, default: ref[k] }]),
+    );
   const overrides = differences(fig.params[opts.scale] as Params);
   const differsFromPaperScale = differences(fig.params.paper as Params);
-  files.push({ name: `${fig.id}.json`, data: toJson({
+  files.push({
+    name: `${fig.id}.json`,
+    data: toJson({
+      figure: fig.id,
+      title: fig.title,
+      paper: fig.paper,
+      scale: opts.scale,
+      seed: opts.seed,
+      params,
+      overrides,
+      differsFromPaperScale,
+      series: result.series,
+      claims,
+      claimTally: tally(claims),
+      deviations: fig.deviations ?? [],
+      notes: [...(fig.notes ?? []), ...(result.notes ?? [])],
+      diverged,
+      ...(result.extra ? { extra: result.extra } : {}),
+      snapshot,
+      provenance: provenance(),
+      points: ctx.points(),
+      elapsedMs,
+    }),
+  });
+  const outputs = writeUnit(opts.outDir, fig.id, files);
+  return {
     figure: fig.id,
-    title: fig.title,
-    paper: fig.paper,
     scale: opts.scale,
     seed: opts.seed,
     params,
-    overrides,
-    differsFromPaperScale,
-    series: result.series,
     claims,
-    claimTally: tally(claims),
-    deviations: fig.deviations ?? [],
-    notes: [...(fig.notes ?? []), ...(result.notes ?? [])],
-    diverged,
-    ...(result.extra ? { extra: result.extra } : {}),
     snapshot,
-    provenance: provenance(),
-    points: ctx.points(),
+    outputs,
     elapsedMs,
-  }) });
-  const outputs = writeUnit(opts.outDir, fig.id, files);
-  return {
-    figure: fig.id, scale: opts.scale, seed: opts.seed, params, claims, snapshot, outputs, elapsedMs, diverged: diverged.length, points: ctx.points(),
+    diverged: diverged.length,
+    points: ctx.points(),
     renderWarnings: [...new Set(rendered.warnings)],
   };
 }

@@ -32,8 +32,14 @@ export interface ShardRun {
 export async function runShard(fig: AnyFigure, params: Params, opts: ShardOptions): Promise<ShardRun> {
   const t0 = performance.now();
   const ctx = makeContext({
-    figureId: fig.id, seed: opts.seed, scale: opts.scale, jobs: opts.jobs, progress: opts.progress ?? (() => {}),
-    runner: opts.runner, cache: opts.cache, shard: opts.shard,
+    figureId: fig.id,
+    seed: opts.seed,
+    scale: opts.scale,
+    jobs: opts.jobs,
+    progress: opts.progress ?? (() => {}),
+    runner: opts.runner,
+    cache: opts.cache,
+    shard: opts.shard,
   });
   let complete = true;
   let leftToOthers = 0;

@@ -14,9 +14,12 @@ parentPort?.on('message', async (job: Job) => {
     const fn = mod[job.fn];
     if (typeof fn !== 'function') throw new Error(`${job.fn} is not exported by ${job.module}`);
     // The point's own progress goes to the main thread as { progress } messages.
-    const output = await withPointProgress((fraction) => parentPort!.postMessage({ progress: fraction }), () => fn(job.input));
+    const output = await withPointProgress(
+      (fraction) => parentPort!.postMessage({ progress: fraction }),
+      () => fn(job.input),
+    );
     parentPort!.postMessage({ output });
   } catch (err) {
-    parentPort!.postMessage({ error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 });

@@ -20,14 +20,37 @@ function compare(gradient: 'bptt' | 'corr') {
   const b0 = [0.1, -0.1, 0.3, 0.05];
   const c0 = [0.12, 0.1, 0.2, 0.1];
   const steps = 3000;
-  const net = trainAligned({ s: Array.from(s), D: 4, T, N: 5, P: 40, a0, b0, c0, eta: 2, steps, recordEvery: 500, seed: 'aligned-test', gradient });
-  const red = simulateModes({ a: Float64Array.from(a0), b: Float64Array.from(b0), c: Float64Array.from(c0) }, s, T, { tau: net.tau, steps, recordEvery: 500 });
+  const net = trainAligned({
+    s: Array.from(s),
+    D: 4,
+    T,
+    N: 5,
+    P: 40,
+    a0,
+    b0,
+    c0,
+    eta: 2,
+    steps,
+    recordEvery: 500,
+    seed: 'aligned-test',
+    gradient,
+  });
+  const red = simulateModes({ a: Float64Array.from(a0), b: Float64Array.from(b0), c: Float64Array.from(c0) }, s, T, {
+    tau: net.tau,
+    steps,
+    recordEvery: 500,
+  });
   assert.equal(net.t.length, red.records.length);
   let worst = 0;
   let moved = 0;
   for (let r = 0; r < net.t.length; r++) {
     for (let k = 0; k < 4; k++) {
-      worst = Math.max(worst, Math.abs(net.a[r][k] - red.records[r].a[k]), Math.abs(net.b[r][k] - red.records[r].b[k]), Math.abs(net.c[r][k] - red.records[r].c[k]));
+      worst = Math.max(
+        worst,
+        Math.abs(net.a[r][k] - red.records[r].a[k]),
+        Math.abs(net.b[r][k] - red.records[r].b[k]),
+        Math.abs(net.c[r][k] - red.records[r].c[k]),
+      );
       moved = Math.max(moved, Math.abs(net.b[r][k] - b0[k]));
     }
   }

@@ -15,7 +15,9 @@ const CORE = join(ROOT, 'src', 'core');
 /** The imports of each core source file that leave src/core (relative or absolute paths). */
 function coreEscapes(): string[] {
   const out: string[] = [];
-  for (const name of readdirSync(CORE).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const name of readdirSync(CORE)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     const file = join(CORE, name);
     for (const spec of importSpecifiers(readFileSync(file, 'utf8'))) {
       if (!spec.startsWith('.') && !spec.startsWith('/') && !spec.startsWith('file:')) continue; // package or node: built-in

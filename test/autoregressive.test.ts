@@ -15,8 +15,19 @@ import { taylorBField } from '../src/core/theory.js';
 import { type ArDataset, arSvdTask, arTaskDynamics, arDynamicsFrom, lagSums, prefixDataset } from '../src/core/ardata.js';
 import { arForward, arLoss, arGrad, arTrainData } from '../src/core/arlrnn.js';
 import {
-  arModeRates, arSimulateModes, arEnergy, arEnergyTerms, arRegSumDirect, arRegSumClosed, arExactU, arIntegrateU,
-  arBRatePoly, arEnergyBDerivative, arIntegrateB, arMinimiseProfile, arTheory,
+  arModeRates,
+  arSimulateModes,
+  arEnergy,
+  arEnergyTerms,
+  arRegSumDirect,
+  arRegSumClosed,
+  arExactU,
+  arIntegrateU,
+  arBRatePoly,
+  arEnergyBDerivative,
+  arIntegrateB,
+  arMinimiseProfile,
+  arTheory,
 } from '../src/core/armodes.js';
 import { arNtk, arNtkExplicit } from '../src/core/arntk.js';
 import { trainArAligned } from '../src/core/araligned.js';
@@ -68,7 +79,11 @@ test('BPTT gradient of eq. 144 matches central finite differences', () => {
   const w = randomWeights(rng, 2, 3, 2, 0.7);
   const g = arGrad(w, d, 'bptt');
   const h = 1e-6;
-  for (const [gk, wk] of [['gWx', 'Wx'], ['gWh', 'Wh'], ['gWy', 'Wy']] as const) {
+  for (const [gk, wk] of [
+    ['gWx', 'Wx'],
+    ['gWh', 'Wh'],
+    ['gWy', 'Wy'],
+  ] as const) {
     const W = w[wk];
     for (let q = 0; q < W.data.length; q++) {
       const v = W.data[q];
@@ -86,19 +101,27 @@ test('BPTT gradient of eq. 144 matches central finite differences', () => {
 
 test('BPTT and correlation-space (Σ^{Y_t X_i}) gradients agree, and so do their losses', () => {
   const rng = makeRng('ar-corr');
-  for (const [Nx, Nh, Ny, T] of [[2, 3, 2, 5], [3, 4, 2, 3], [2, 3, 4, 4], [2, 2, 2, 1]]) {
+  for (const [Nx, Nh, Ny, T] of [
+    [2, 3, 2, 5],
+    [3, 4, 2, 3],
+    [2, 3, 4, 4],
+    [2, 2, 2, 1],
+  ]) {
     const d = randomArData(rng, Nx, Ny, T, 7);
     const w = randomWeights(rng, Nx, Nh, Ny);
     const gb = arGrad(w, d, 'bptt');
     const gc = arGrad(w, d, 'corr');
-    for (const k of ['gWx', 'gWh', 'gWy'] as const) assert.ok(relErr(gc[k], gb[k]) < 1e-10, `${k} (Nx=${Nx}, Nh=${Nh}, Ny=${Ny}, T=${T}): ${relErr(gc[k], gb[k])}`);
+    for (const k of ['gWx', 'gWh', 'gWy'] as const)
+      assert.ok(relErr(gc[k], gb[k]) < 1e-10, `${k} (Nx=${Nx}, Nh=${Nh}, Ny=${Ny}, T=${T}): ${relErr(gc[k], gb[k])}`);
     assert.ok(Math.abs(gc.loss - gb.loss) < 1e-10 * gb.loss, `loss ${gc.loss} vs ${gb.loss}`);
   }
 });
 
 test('data: on whitened inputs Σ^{Y_t X_i} = U_y S_{t,i} V_xᵀ for i ≤ t and 0 for i > t', () => {
   const rng = makeRng('ar-data');
-  const T = 3, N = 3, P = 12;
+  const T = 3,
+    N = 3,
+    P = 12;
   const s1 = arDynamicsFrom(T, (t, i) => 1 + t + 0.1 * i);
   const s2 = arTaskDynamics('invexp', 0.7, 0.5, T);
   const s = new Float64Array(2 * T * T);
@@ -133,9 +156,13 @@ function transpose(A: Mat): Mat {
 test('reduced rates equal eq. 152, 153 (triple sum over r) and 155 summed literally, and −τ∂E/∂θ of eq. 156', () => {
   const T = 5;
   const s = arDynamicsFrom(T, (t, i) => Math.sin(t + 2 * i) + 0.3 * t);
-  const a = 0.7, b = 0.6, c = -0.4;
+  const a = 0.7,
+    b = 0.6,
+    c = -0.4;
   const r = arModeRates({ a: Float64Array.of(a), b: Float64Array.of(b), c: Float64Array.of(c) }, s, T);
-  let da = 0, db = 0, dc = 0;
+  let da = 0,
+    db = 0,
+    dc = 0;
   for (let t = 1; t <= T; t++) {
     for (let i = 1; i <= t; i++) {
       const e = s[(t - 1) * T + i - 1] - c * b ** (t - i) * a;
@@ -155,26 +182,55 @@ test('reduced rates equal eq. 152, 153 (triple sum over r) and 155 summed litera
 });
 
 test('full aligned T-output network (shared trainer) follows the reduced dynamics eq. 152–155 step for step', () => {
-  const T = 4, N = 2, P = 12, eta = 1;
+  const T = 4,
+    N = 2,
+    P = 12,
+    eta = 1;
   const s = new Float64Array(2 * T * T);
   s.set(arTaskDynamics('invexp', 1.2, 0.7, T), 0);
   s.set(arTaskDynamics('exp', 0.8, 0.9, T), T * T);
   const steps = 400;
   for (const gradient of ['corr', 'bptt'] as const) {
-    const run = trainArAligned({ s: Array.from(s), D: 2, T, N, P, a0: [0.3, 0.2], b0: [0.2, -0.1], c0: [0.25, 0.3], eta, steps, recordEvery: 100, seed: 'ar-aligned', gradient });
-    const sim = arSimulateModes({ a: Float64Array.of(0.3, 0.2), b: Float64Array.of(0.2, -0.1), c: Float64Array.of(0.25, 0.3) }, s, T, { tau: run.tau, steps, recordEvery: 100 });
+    const run = trainArAligned({
+      s: Array.from(s),
+      D: 2,
+      T,
+      N,
+      P,
+      a0: [0.3, 0.2],
+      b0: [0.2, -0.1],
+      c0: [0.25, 0.3],
+      eta,
+      steps,
+      recordEvery: 100,
+      seed: 'ar-aligned',
+      gradient,
+    });
+    const sim = arSimulateModes({ a: Float64Array.of(0.3, 0.2), b: Float64Array.of(0.2, -0.1), c: Float64Array.of(0.25, 0.3) }, s, T, {
+      tau: run.tau,
+      steps,
+      recordEvery: 100,
+    });
     assert.equal(run.t.length, sim.records.length);
     let gap = 0;
     run.t.forEach((_, k) => {
       for (let al = 0; al < 2; al++) {
-        gap = Math.max(gap, Math.abs(run.a[k][al] - sim.records[k].a[al]), Math.abs(run.b[k][al] - sim.records[k].b[al]), Math.abs(run.c[k][al] - sim.records[k].c[al]));
+        gap = Math.max(
+          gap,
+          Math.abs(run.a[k][al] - sim.records[k].a[al]),
+          Math.abs(run.b[k][al] - sim.records[k].b[al]),
+          Math.abs(run.c[k][al] - sim.records[k].c[al]),
+        );
       }
     });
     assert.ok(gap < 1e-10, `${gradient}: largest network-vs-modes gap ${gap}`);
     assert.ok(run.offDiagonal < 1e-10, `stays aligned (${run.offDiagonal})`);
     // the loss of eq. 144 is the energy of eq. 156 at τ = 1 (whitened inputs)
     const last = run.t.length - 1;
-    const Emodes = [0, 1].reduce((acc, al) => acc + arEnergy(run.a[last][al] * run.c[last][al], run.b[last][al], s.subarray(al * T * T, (al + 1) * T * T), T), 0);
+    const Emodes = [0, 1].reduce(
+      (acc, al) => acc + arEnergy(run.a[last][al] * run.c[last][al], run.b[last][al], s.subarray(al * T * T, (al + 1) * T * T), T),
+      0,
+    );
     assert.ok(Math.abs(run.loss[last] - Emodes) < 1e-9 * Math.max(1, Emodes), `loss ${run.loss[last]} vs energy ${Emodes}`);
   }
 });
@@ -192,7 +248,11 @@ test('the shared trainer runs the T-output engines: BPTT and correlations give t
 
 test('eq. 157: the exact u(t) solves τ du/dt_θ = 2u(A − Bu) (RK4) with the T-output sums', () => {
   const T = 4;
-  for (const [kind, delta, lambda, b, u0] of [['invexp', 1.5, 0.6, 0.6, 0.01], ['exp', 1, 1.1, 0.8, 0.2], ['constant', 0.5, 1, 0.3, 1.5]] as const) {
+  for (const [kind, delta, lambda, b, u0] of [
+    ['invexp', 1.5, 0.6, 0.6, 0.01],
+    ['exp', 1, 1.1, 0.8, 0.2],
+    ['constant', 0.5, 1, 0.3, 1.5],
+  ] as const) {
     const s = arTaskDynamics(kind, delta, lambda, T);
     for (const t of [0.1, 0.5, 2]) {
       const exact = arExactU(t, u0, b, s, T);
@@ -205,7 +265,8 @@ test('eq. 157: the exact u(t) solves τ du/dt_θ = 2u(A − Bu) (RK4) with the T
 test('eq. 158 (literal) equals the derivatives of the T-output field G(b), and the Taylor engine tracks RK4', () => {
   const T = 5;
   const s = arDynamicsFrom(T, (t, i) => 0.9 ** (t - i) + 0.1 * i);
-  const u = 1.3, b = 0.4;
+  const u = 1.3,
+    b = 0.4;
   let G = arBRatePoly(u, s, T);
   // G itself is τ db/dt_θ of eq. 154
   const rate = arModeRates({ a: Float64Array.of(1), b: Float64Array.of(b), c: Float64Array.of(u) }, s, T).db[0];
@@ -232,7 +293,11 @@ test('eq. 159: the closed-form regulariser equals the direct sum over (t, i), an
   }
   const T = 6;
   const s = arTaskDynamics('exp', 1.2, 0.8, T);
-  for (const [u, b] of [[0.5, 0.5], [-1, 1.05], [2, -0.3]]) {
+  for (const [u, b] of [
+    [0.5, 0.5],
+    [-1, 1.05],
+    [2, -0.3],
+  ]) {
     const { total } = arEnergyTerms(u, b, s, T, 3);
     const E = arEnergy(u, b, s, T, 3);
     assert.ok(Math.abs(total - E) < 1e-10 * Math.max(1, E), `(u, b) = (${u}, ${b}): ${total} vs ${E}`);
@@ -254,21 +319,36 @@ test('M.3: inverse-exponential dynamics have zero energy at b = λ, ac = δ; exp
 
 test('T-output NTK (structured) equals J Jᵀ of the explicit Jacobian; its block (T, T) is the single-output NTK', () => {
   const rng = makeRng('ar-ntk');
-  for (const [Nx, Nh, Ny, T, P] of [[2, 3, 2, 4, 3], [3, 2, 1, 3, 4], [1, 4, 3, 1, 2], [2, 2, 2, 5, 2]]) {
+  for (const [Nx, Nh, Ny, T, P] of [
+    [2, 3, 2, 4, 3],
+    [3, 2, 1, 3, 4],
+    [1, 4, 3, 1, 2],
+    [2, 2, 2, 5, 2],
+  ]) {
     const X = Array.from({ length: T }, () => randMat(rng, Nx, P));
     const w = randomWeights(rng, Nx, Nh, Ny, 0.8);
     const K = arNtk(w, X);
     const Ke = arNtkExplicit(w, X);
     assert.ok(relErr(K, Ke) < 1e-11, `(Nx=${Nx}, Nh=${Nh}, Ny=${Ny}, T=${T}): ${relErr(K, Ke)}`);
-    const n = P * Ny, N = T * n;
+    const n = P * Ny,
+      N = T * n;
     const Ks = ntk(w, X, T);
     let gap = 0;
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) gap = Math.max(gap, Math.abs(K.data[((T - 1) * n + r) * N + (T - 1) * n + c] - Ks.data[r * n + c]));
+    for (let r = 0; r < n; r++)
+      for (let c = 0; c < n; c++) gap = Math.max(gap, Math.abs(K.data[((T - 1) * n + r) * N + (T - 1) * n + c] - Ks.data[r * n + c]));
     assert.ok(gap < 1e-11 * maxAbs(Ks), `block (T, T) vs single-output NTK: ${gap}`);
   }
   // aligned networks too (the case App. M assumes)
-  const R = randomOrthogonal(3, rng), U = randomOrthogonal(3, rng), V = randomOrthogonal(3, rng);
-  const w = alignedInit(Float64Array.of(0.5, 0.4), Float64Array.of(0.9, -0.3), Float64Array.of(0.6, 0.2), { Uy: U, Vx: V, R }, { Nx: 3, Nh: 3, Ny: 3 });
+  const R = randomOrthogonal(3, rng),
+    U = randomOrthogonal(3, rng),
+    V = randomOrthogonal(3, rng);
+  const w = alignedInit(
+    Float64Array.of(0.5, 0.4),
+    Float64Array.of(0.9, -0.3),
+    Float64Array.of(0.6, 0.2),
+    { Uy: U, Vx: V, R },
+    { Nx: 3, Nh: 3, Ny: 3 },
+  );
   const X = Array.from({ length: 4 }, () => randMat(rng, 3, 3));
   assert.ok(relErr(arNtk(w, X), arNtkExplicit(w, X)) < 1e-11);
 });
@@ -289,7 +369,10 @@ test('arMinimiseProfile finds the global minimum of eq. 156 (vs a brute-force (b
 
 test('arTheory: zero loss at b = λ, ac = δ for inverse-exp. and constant dynamics; for exp. the brute-force minimum of eq. 156', () => {
   const T = 5;
-  for (const [kind, lambda] of [['invexp', 0.8], ['constant', 1]] as const) {
+  for (const [kind, lambda] of [
+    ['invexp', 0.8],
+    ['constant', 1],
+  ] as const) {
     const th = arTheory(kind, 1.3, lambda, T, 3);
     assert.deepEqual([th.b, th.ac, th.zeroLoss], [lambda, 1.3, true]);
     assert.ok(th.residual < 1e-28, `${kind}: ${th.residual}`);
@@ -300,12 +383,20 @@ test('arTheory: zero loss at b = λ, ac = δ for inverse-exp. and constant dynam
   // brute force over (u, b): E(u, b) is quadratic in u, so a golden-section search over u at every b of a grid
   const ternary = (f: (x: number) => number, lo: number, hi: number): number => {
     for (let it = 0; it < 120; it++) {
-      const m1 = lo + (hi - lo) / 3, m2 = hi - (hi - lo) / 3;
-      if (f(m1) < f(m2)) hi = m2; else lo = m1;
+      const m1 = lo + (hi - lo) / 3,
+        m2 = hi - (hi - lo) / 3;
+      if (f(m1) < f(m2)) hi = m2;
+      else lo = m1;
     }
     return 0.5 * (lo + hi);
   };
-  const overU = (b: number) => arEnergy(ternary((u) => arEnergy(u, b, s, T), -20, 20), b, s, T);
+  const overU = (b: number) =>
+    arEnergy(
+      ternary((u) => arEnergy(u, b, s, T), -20, 20),
+      b,
+      s,
+      T,
+    );
   let kBest = 0;
   for (let k = 0; k <= 3000; k++) if (overU(-3 + (6 * k) / 3000) < overU(-3 + (6 * kBest) / 3000)) kBest = k;
   const bBest = -3 + (6 * kBest) / 3000;

@@ -35,7 +35,10 @@ type Square = TaskRef<{ x: number; seed: string }, { y: number }>;
 /** A task module in its own folder: square(x) = x·x·k, k from a dependency. */
 function taskModule(dir: string, k: number, extra = ''): Square {
   writeFileSync(join(dir, 'dep.js'), `export const k = ${k};\n`);
-  writeFileSync(join(dir, 'task.js'), `import { k } from './dep.js';\n${extra}export function square(input) { return { y: input.x * input.x * k, seed: input.seed }; }\n`);
+  writeFileSync(
+    join(dir, 'task.js'),
+    `import { k } from './dep.js';\n${extra}export function square(input) { return { y: input.x * input.x * k, seed: input.seed }; }\n`,
+  );
   writeFileSync(join(dir, 'unrelated.js'), `export const z = 1;\n`);
   return defineTask(pathToFileURL(join(dir, 'task.js')).href, 'square');
 }
@@ -43,7 +46,10 @@ function taskModule(dir: string, k: number, extra = ''): Square {
 async function runMap(cache: PointCache, task: Square, xs: number[], figureId = 'figT') {
   const ctx = makeContext({ figureId, seed: 1, scale: 'quick', cache });
   try {
-    const out = await ctx.map(task, xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })));
+    const out = await ctx.map(
+      task,
+      xs.map((x) => ({ x, seed: ctx.seedFor(`x=${x}`) })),
+    );
     return { out, points: ctx.points() };
   } finally {
     await cache.close(); // stops its heartbeat, which would otherwise write into TMP while it is removed
@@ -75,7 +81,11 @@ test('code identity covers the module graph and package versions, not other file
   assert.notEqual(id1.hash, id0.hash, 'a changed dependency changes the identity');
   writeFileSync(join(dir, 'node_modules', 'fakepkg', 'package.json'), JSON.stringify({ name: 'fakepkg', version: '1.0.1' }));
   assert.notEqual(codeIdentity(task.module, dir, 's').hash, id1.hash, 'a package version changes the identity');
-  assert.notEqual(codeIdentity(task.module, dir, 't').hash, codeIdentity(task.module, dir, 's').hash, 'the salt (lrnn and Node versions) is part of it');
+  assert.notEqual(
+    codeIdentity(task.module, dir, 't').hash,
+    codeIdentity(task.module, dir, 's').hash,
+    'the salt (lrnn and Node versions) is part of it',
+  );
 });
 
 test('a cached point is served only for the same code and the same input', async () => {
@@ -83,7 +93,10 @@ test('a cached point is served only for the same code and the same input', async
   const cacheDir = fresh('store');
   const task = taskModule(dir, 2);
   const first = await runMap(new PointCache(cacheDir, { root: dir }), task, [1, 2, 3]);
-  assert.deepEqual(first.out.map((o) => o.y), [2, 8, 18]);
+  assert.deepEqual(
+    first.out.map((o) => o.y),
+    [2, 8, 18],
+  );
   assert.deepEqual(first.points, { computed: 3, cached: 0, byOthers: 0 });
   const again = await runMap(new PointCache(cacheDir, { root: dir }), task, [1, 2, 3]);
   assert.deepEqual(again.out, first.out);
@@ -94,15 +107,30 @@ test('a cached point is served only for the same code and the same input', async
   const task2 = taskModule(dir2, 5);
   const changed = await runMap(new PointCache(cacheDir, { root: dir2 }), { ...task2 }, [1, 2, 3]);
   assert.deepEqual(changed.points, { computed: 3, cached: 0, byOthers: 0 });
-  assert.deepEqual(changed.out.map((o) => o.y), [5, 20, 45]);
+  assert.deepEqual(
+    changed.out.map((o) => o.y),
+    [5, 20, 45],
+  );
   // The same code in another folder (another checkout) with the same relative layout: hits.
   const dir3 = fresh('key-elsewhere');
   const task3 = taskModule(dir3, 5);
-  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir3 }), task3, [1, 2, 3])).points, { computed: 0, cached: 3, byOthers: 0 });
+  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir3 }), task3, [1, 2, 3])).points, {
+    computed: 0,
+    cached: 3,
+    byOthers: 0,
+  });
   // The input changes (one new x): only that point misses.
-  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir }), task, [1, 2, 4])).points, { computed: 1, cached: 2, byOthers: 0 });
+  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir }), task, [1, 2, 4])).points, {
+    computed: 1,
+    cached: 2,
+    byOthers: 0,
+  });
   // Another figure id gives other seeds in the inputs: misses.
-  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir }), task, [1], 'figU')).points, { computed: 1, cached: 0, byOthers: 0 });
+  assert.deepEqual((await runMap(new PointCache(cacheDir, { root: dir }), task, [1], 'figU')).points, {
+    computed: 1,
+    cached: 0,
+    byOthers: 0,
+  });
 });
 
 test('a truncated or corrupt entry is reported once, recomputed and rewritten, never served', async () => {
@@ -127,14 +155,21 @@ test('a truncated or corrupt entry is reported once, recomputed and rewritten, n
   assert.equal(warnings.length, 2);
   assert.match(warnings[0], /corrupt entry figT\/.*truncated/);
   assert.match(warnings[1], /checksum mismatch/);
-  assert.deepEqual((await runMap(open(), task, [1, 2, 3])).points, { computed: 0, cached: 3, byOthers: 0 }, 'the rewritten entries are good');
+  assert.deepEqual(
+    (await runMap(open(), task, [1, 2, 3])).points,
+    { computed: 0, cached: 3, byOthers: 0 },
+    'the rewritten entries are good',
+  );
   assert.equal(warnings.length, 2);
   // No temporary files are left beside the entries.
   const files = readdirSync(join(cacheDir, 'v1', 'points', 'figT'), { recursive: true }).map(String);
-  assert.ok(files.every((f) => !f.includes('.tmp-') && !f.endsWith('.claim')), files.join(' '));
+  assert.ok(
+    files.every((f) => !f.includes('.tmp-') && !f.endsWith('.claim')),
+    files.join(' '),
+  );
 });
 
-test('claims: a live claim is waited for, a dead owner\'s claim (pid gone, or heartbeat silent) is taken over', async () => {
+test("claims: a live claim is waited for, a dead owner's claim (pid gone, or heartbeat silent) is taken over", async () => {
   const dir = fresh('claims');
   const cacheDir = fresh('claims-store');
   const task = taskModule(dir, 2);
@@ -160,7 +195,15 @@ test('claims: a live claim is waited for, a dead owner\'s claim (pid gone, or he
   const claimPath = entryPath(cacheDir, 'figT', k3).replace(/\.entry$/, '.claim');
   mkdirSync(join(claimPath, '..'), { recursive: true });
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-  writeFileSync(claimPath, JSON.stringify({ owner: `${mine.claims.host}-${dead.stdout}-dead`, host: mine.claims.host, pid: Number(dead.stdout), at: new Date().toISOString() }));
+  writeFileSync(
+    claimPath,
+    JSON.stringify({
+      owner: `${mine.claims.host}-${dead.stdout}-dead`,
+      host: mine.claims.host,
+      pid: Number(dead.stdout),
+      at: new Date().toISOString(),
+    }),
+  );
   assert.equal(mine.claims.state('figT', k3), 'stale');
   // A claim held by a live owner whose heartbeat went silent (another host, or hung): stale after staleMs.
   const silent = new PointCache(cacheDir, { root: dir, staleMs: 60_000 });
@@ -171,7 +214,10 @@ test('claims: a live claim is waited for, a dead owner\'s claim (pid gone, or he
   assert.equal(mine.claims.state('figT', k4), 'stale');
   const ctx2 = makeContext({ figureId: 'figT', seed: 1, scale: 'quick', cache: mine, pollMs: 20 });
   const out = await ctx2.map(task, [input(3), input(4)]);
-  assert.deepEqual(out.map((o) => o.y), [18, 32]);
+  assert.deepEqual(
+    out.map((o) => o.y),
+    [18, 32],
+  );
   assert.deepEqual(ctx2.points(), { computed: 2, cached: 0, byOthers: 0 });
   await Promise.all([other.close(), mine.close(), silent.close()]);
   assert.deepEqual(readdirSync(join(cacheDir, 'v1', 'owners')), [], 'heartbeat files are removed on close');
@@ -190,12 +236,18 @@ test('lrnn cache info and cache clear [figure]; bad --shard and --cache uses are
   assert.equal(summary.points.computed, 1);
   assert.equal(JSON.parse(readFileSync(join(out, 'figA1.json'), 'utf8')).points.computed, 1);
   // The same command again: served whole; another seed or parameter: computed again.
-  const again = (extra: string[]) => JSON.parse(lrnn(['repro', 'figA1', '--quick', '--format', 'svg', '--cache', cacheDir, '--out', out, '--quiet', '--json', ...extra]).stdout).points;
+  const again = (extra: string[]) =>
+    JSON.parse(
+      lrnn(['repro', 'figA1', '--quick', '--format', 'svg', '--cache', cacheDir, '--out', out, '--quiet', '--json', ...extra]).stdout,
+    ).points;
   assert.deepEqual(again([]), { computed: 0, cached: 1, byOthers: 0 });
   assert.deepEqual(again(['--seed', '2']), { computed: 1, cached: 0, byOthers: 0 });
   assert.deepEqual(again(['--seed', '2', '--set', 'T=4']), { computed: 1, cached: 0, byOthers: 0 });
   const info = JSON.parse(lrnn(['cache', 'info', '--cache', cacheDir, '--json']).stdout);
-  assert.deepEqual(info.figures.map((f: { figure: string; entries: number; results: number }) => [f.figure, f.entries, f.results]), [['figA1', 3, 3]]);
+  assert.deepEqual(
+    info.figures.map((f: { figure: string; entries: number; results: number }) => [f.figure, f.entries, f.results]),
+    [['figA1', 3, 3]],
+  );
   assert.match(lrnn(['cache', 'info', '--cache', cacheDir]).stdout, /figA1\s+3\s+3\s/);
   const bad = lrnn(['cache', 'clear', 'figA99', '--cache', cacheDir]);
   assert.equal(bad.status, 2);
@@ -226,7 +278,9 @@ test('the heartbeat goes on while the main thread computes, so a long point keep
   const other = new Claims(cacheDir, 300);
   assert.ok(owner.claim('figT', 'ab'.repeat(32)));
   const until = Date.now() + 1000;
-  while (Date.now() < until) { /* a synchronous computation three times longer than the stale time */ }
+  while (Date.now() < until) {
+    /* a synchronous computation three times longer than the stale time */
+  }
   assert.equal(other.state('figT', 'ab'.repeat(32)), 'live');
   await owner.stop();
   assert.equal(other.state('figT', 'ab'.repeat(32)), 'free', 'stop() releases the claims');

@@ -17,7 +17,11 @@ const LRNN = join(ROOT, 'bin', 'lrnn');
 const isRoot = process.getuid?.() === 0;
 
 function lrnn(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FORCE_COLOR: '0', ...env } });
+  return spawnSync(process.execPath, [LRNN, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+  });
 }
 
 function mountTmpfs(dir: string, size: string, ro = false): boolean {
@@ -58,13 +62,17 @@ test('--out is checked before any work: a file, a path under a file, an empty pa
 });
 
 function hashes(dir: string, id: string): string {
-  return ['png', 'svg', 'vl.json', 'json'].map((e) => {
-    const p = join(dir, `${id}.${e}`);
-    return existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 12) : '-';
-  }).join(' ');
+  return ['png', 'svg', 'vl.json', 'json']
+    .map((e) => {
+      const p = join(dir, `${id}.${e}`);
+      return existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 12) : '-';
+    })
+    .join(' ');
 }
 
-test('a full disk during the run exits 3 naming the file; the previous set stays whole; --json lists what finished', { skip: !isRoot && 'needs root to mount a tmpfs' }, () => {
+test('a full disk during the run exits 3 naming the file; the previous set stays whole; --json lists what finished', {
+  skip: !isRoot && 'needs root to mount a tmpfs',
+}, () => {
   const base = tempDir('lrnn-cli-full-');
   const out = join(base, 'small');
   assert.ok(mountTmpfs(out, '600k'), 'mount a 600 KiB tmpfs');
@@ -79,7 +87,11 @@ test('a full disk during the run exits 3 naming the file; the previous set stays
     assert.equal(lines.length, 1, `one line: ${second.stderr}`);
     assert.match(lines[0], /cannot write .*fig2\.[a-z.]+: ENOSPC \(no space left on the device\)/);
     assert.equal(hashes(out, 'fig2'), before, 'the previous fig2 set is intact');
-    assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.lrnn')), [], 'staged files and the lock are removed');
+    assert.deepEqual(
+      readdirSync(out).filter((f) => f.startsWith('.lrnn')),
+      [],
+      'staged files and the lock are removed',
+    );
     const summary = JSON.parse(second.stdout);
     assert.equal(summary.ok, false);
     assert.match(summary.error, /ENOSPC/);
@@ -104,20 +116,32 @@ test('SIGKILL at any moment never leaves files of two runs side by side', async 
   for (let k = 0; k < 8; k++) {
     // Aim the kills at the end of the run, where the files are written.
     const delay = duration * (0.75 + 0.3 * (k / 7));
-    const child = spawn(process.execPath, [LRNN, 'repro', 'fig2', '--quick', '--seed', String(1 + (k % 2)), '--quiet', '--out', out], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [LRNN, 'repro', 'fig2', '--quick', '--seed', String(1 + (k % 2)), '--quiet', '--out', out], {
+      stdio: 'ignore',
+    });
     await new Promise<void>((res) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), delay);
-      child.on('exit', () => { clearTimeout(timer); res(); });
+      child.on('exit', () => {
+        clearTimeout(timer);
+        res();
+      });
     });
     recoverUnits(out); // what the next run on the folder does first
     const seed = JSON.parse(readFileSync(join(out, 'fig2.json'), 'utf8')).seed as number;
-    assert.equal(images(out), bySeed[seed], `after a kill at ${Math.round(delay)} ms, the images beside a seed-${seed} JSON are that run's`);
+    assert.equal(
+      images(out),
+      bySeed[seed],
+      `after a kill at ${Math.round(delay)} ms, the images beside a seed-${seed} JSON are that run's`,
+    );
   }
 });
 
 test('one run per --out folder: a live lock refuses, a stale lock is taken over', () => {
   const out = tempDir('lrnn-cli-lock-');
-  writeFileSync(join(out, '.lrnn.lock'), JSON.stringify({ pid: process.pid, host: require_hostname(), started: 'now', command: 'repro fig2' }));
+  writeFileSync(
+    join(out, '.lrnn.lock'),
+    JSON.stringify({ pid: process.pid, host: require_hostname(), started: 'now', command: 'repro fig2' }),
+  );
   const busy = lrnn(['repro', 'fig2', '--quick', '--quiet', '--out', out]);
   assert.equal(busy.status, 2, busy.stderr);
   assert.match(busy.stderr, new RegExp(`another lrnn run \\(pid ${process.pid}`));
@@ -136,7 +160,10 @@ test('TMPDIR missing or a file is a usage error', () => {
   const base = tempDir('lrnn-cli-tmp-');
   const file = join(base, 'f');
   writeFileSync(file, '');
-  for (const [t, re] of [[join(base, 'missing'), /TMPDIR=.*no such folder/], [file, /TMPDIR=.*is a file/]] as const) {
+  for (const [t, re] of [
+    [join(base, 'missing'), /TMPDIR=.*no such folder/],
+    [file, /TMPDIR=.*is a file/],
+  ] as const) {
     const r = lrnn(['repro', 'fig2', '--quick', '--out', join(base, 'out')], { TMPDIR: t });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, re);
@@ -145,7 +172,17 @@ test('TMPDIR missing or a file is a usage error', () => {
 });
 
 test('bad seeds and jobs are refused, options given twice are refused, --version and help work', () => {
-  for (const args of [['--seed', ''], ['--seed', '0x10'], ['--seed', '9007199254740993'], ['--seed', '1.5'], ['--jobs', '0x2'], ['--seed', '1', '--seed', '2'], ['--quick', '--quick'], ['--seeds', '1,,3'], ['--seeds', '5-2']]) {
+  for (const args of [
+    ['--seed', ''],
+    ['--seed', '0x10'],
+    ['--seed', '9007199254740993'],
+    ['--seed', '1.5'],
+    ['--jobs', '0x2'],
+    ['--seed', '1', '--seed', '2'],
+    ['--quick', '--quick'],
+    ['--seeds', '1,,3'],
+    ['--seeds', '5-2'],
+  ]) {
     const r = lrnn(['repro', 'fig2', '--quick', ...args, '--out', tempDir('lrnn-cli-bad-')]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
@@ -169,10 +206,16 @@ test('--jobs above the core count is capped with a note; results are the same', 
   assert.match(r.stderr, /--jobs 1000 is more than the \d+ core\(s\) of this machine; using \d+/);
 });
 
-test('NO_COLOR is honoured on a terminal; FORCE_COLOR colours a pipe', { skip: !existsSync('/usr/bin/script') && 'needs script(1)' }, () => {
+test('NO_COLOR is honoured on a terminal; FORCE_COLOR colours a pipe', {
+  skip: !existsSync('/usr/bin/script') && 'needs script(1)',
+}, () => {
   const out = tempDir('lrnn-cli-color-');
   const cmd = `${process.execPath} ${LRNN} repro fig2 --quick --format svg --out ${out}`;
-  const pty = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' }, timeout: 60_000 });
+  const pty = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' },
+    timeout: 60_000,
+  });
   assert.equal(pty.status, 0, pty.stdout);
   // eslint-disable-next-line no-control-regex
   assert.doesNotMatch(pty.stdout, /\u001b\[[0-9;]*m/, 'no colour escapes under NO_COLOR');
@@ -201,7 +244,9 @@ test('a recorded deviation keeps the exit code 0 and is shown apart; --check wit
 
 test('a run far beyond paper scale prints one warning line with the estimate before it starts', async () => {
   const out = tempDir('lrnn-cli-cost-');
-  const child = spawn(process.execPath, [LRNN, 'repro', 'fig2', '--set', 'P=64000', '--format', 'svg', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [LRNN, 'repro', 'fig2', '--set', 'P=64000', '--format', 'svg', '--out', out], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let err = '';
   await new Promise<void>((res) => {
     child.stderr.on('data', (d: Buffer) => {

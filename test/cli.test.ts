@@ -21,7 +21,10 @@ test('catalog lists all 16 figures of FIGURES.md, and the beyond-the-paper figur
   const paper = figures.filter((f) => !f.beyondPaper);
   assert.equal(paper.length, 16);
   assert.equal(new Set(CATALOG.map((e) => e.id)).size, CATALOG.length);
-  assert.deepEqual(figures.filter((f) => f.beyondPaper).map((f) => f.id), ['figM1', 'figM2', 'figM3', 'figM4']);
+  assert.deepEqual(
+    figures.filter((f) => f.beyondPaper).map((f) => f.id),
+    ['figM1', 'figM2', 'figM3', 'figM4'],
+  );
   assert.ok(figures.filter((f) => f.beyondPaper).every((f) => f.group === 'autoregressive'));
 });
 
@@ -31,7 +34,10 @@ test('--set parses by the type of the default and rejects bad values with the va
   assert.deepEqual(parseOverride('T=8', defaults, rules), ['T', 8]);
   assert.deepEqual(parseOverride('deltas=0.5,1,2', defaults, rules), ['deltas', [0.5, 1, 2]]);
   assert.deepEqual(parseOverride('balanced=false', defaults, rules), ['balanced', false]);
-  assert.throws(() => parseOverride('Tee=8', defaults, rules), (e: unknown) => e instanceof UsageError && /unknown parameter 'Tee'.*T=5/.test(e.message));
+  assert.throws(
+    () => parseOverride('Tee=8', defaults, rules),
+    (e: unknown) => e instanceof UsageError && /unknown parameter 'Tee'.*T=5/.test(e.message),
+  );
   assert.throws(() => parseOverride('T=0', defaults, rules), /out of range/);
   assert.throws(() => parseOverride('T=2.5', defaults, rules), /whole numbers/);
   assert.throws(() => parseOverride('T=abc', defaults, rules), /'abc' is not a decimal number/);
@@ -44,17 +50,33 @@ test('--set parses by the type of the default and rejects bad values with the va
 });
 
 test('figure selection: ids, groups, all; unknown ids name the closest', async () => {
-  assert.deepEqual((await selectFigures(['modes'])).map((f) => f.id), ['fig2', 'figA1']);
-  assert.deepEqual((await selectFigures(['figA1', 'fig2', 'fig2'])).map((f) => f.id), ['fig2', 'figA1']);
-  assert.deepEqual((await selectFigures(['figA1', 'modes', 'fig3'])).map((f) => f.id), ['fig2', 'figA1', 'fig3']);
+  assert.deepEqual(
+    (await selectFigures(['modes'])).map((f) => f.id),
+    ['fig2', 'figA1'],
+  );
+  assert.deepEqual(
+    (await selectFigures(['figA1', 'fig2', 'fig2'])).map((f) => f.id),
+    ['fig2', 'figA1'],
+  );
+  assert.deepEqual(
+    (await selectFigures(['figA1', 'modes', 'fig3'])).map((f) => f.id),
+    ['fig2', 'figA1', 'fig3'],
+  );
   assert.equal((await selectFigures(['all'])).length, CATALOG.length);
   await assert.rejects(selectFigures(['fig22']), (e: unknown) => e instanceof UsageError && /did you mean 'fig2'/.test(e.message));
   assert.deepEqual(closest('figa1', ['fig2', 'figA1', 'figA10']).slice(0, 1), ['figA1']);
 });
 
 test('snapshot comparison names key, expected, got and error', () => {
-  const exp = { 'a': { value: 1, abs: 1e-6, rel: 0 }, 'b': { value: null, abs: 0, rel: 0 }, 'c': { value: 2, abs: 0, rel: 1e-3 } };
-  assert.deepEqual(compareNumbers(exp, { a: { value: 1 + 5e-7, abs: 0, rel: 0 }, b: { value: null, abs: 0, rel: 0 }, c: { value: 2.001, abs: 0, rel: 0 } }), []);
+  const exp = { a: { value: 1, abs: 1e-6, rel: 0 }, b: { value: null, abs: 0, rel: 0 }, c: { value: 2, abs: 0, rel: 1e-3 } };
+  assert.deepEqual(
+    compareNumbers(exp, {
+      a: { value: 1 + 5e-7, abs: 0, rel: 0 },
+      b: { value: null, abs: 0, rel: 0 },
+      c: { value: 2.001, abs: 0, rel: 0 },
+    }),
+    [],
+  );
   const mm = compareNumbers(exp, { a: { value: 1.1, abs: 0, rel: 0 }, b: { value: 3, abs: 0, rel: 0 }, d: { value: 0, abs: 0, rel: 0 } });
   assert.deepEqual(mm.map((m) => m.key).sort(), ['a', 'b', 'c', 'd']);
   const a = mm.find((m) => m.key === 'a')!;
@@ -108,7 +130,10 @@ test('CLI: a failed claim exits 1 with outputs written; --json gives a machine-r
   assert.ok(summary.figures[0].claims.failed.length > 0);
   for (const ext of ['svg', 'vl.json', 'json']) assert.ok(existsSync(join(out, `fig2.${ext}`)), `fig2.${ext} written`);
   assert.ok(!existsSync(join(out, 'fig2.png')), 'only the asked formats');
-  assert.ok(readdirSync(out).every((f) => !f.endsWith('.tmp')), 'no temp files left');
+  assert.ok(
+    readdirSync(out).every((f) => !f.endsWith('.tmp')),
+    'no temp files left',
+  );
   const ok = lrnn(['repro', 'fig2', '--quick', '--format', 'png', '--quiet', '--out', out]);
   assert.equal(ok.status, 0, ok.stderr);
 });

@@ -7,8 +7,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  complexTaskDynamics, complexGlobalSolution, complexModeRates, complexEnergy, simulateComplexModes,
-  stackComplex, trainEigAligned, type ComplexModes,
+  complexTaskDynamics,
+  complexGlobalSolution,
+  complexModeRates,
+  complexEnergy,
+  simulateComplexModes,
+  stackComplex,
+  trainEigAligned,
+  type ComplexModes,
 } from '../src/core/complexmodes.js';
 import { type C, polar, cx, mul, sub, abs, powi, cvecFrom } from '../src/core/complex.js';
 import { modeRates } from '../src/core/modes.js';
@@ -21,7 +27,7 @@ const tasks = [
   complexTaskDynamics('invexp', cx(1), polar(0.9, Math.PI / 6), T),
   complexTaskDynamics('constant', polar(0.7, Math.PI / 6), cx(1), T),
   complexTaskDynamics('invexp', cx(0.8), cx(0.6), T), // real: a 1×1 block
-  complexTaskDynamics('exp', polar(1.2, -0.4), polar(1.05, -3 * Math.PI / 4), T),
+  complexTaskDynamics('exp', polar(1.2, -0.4), polar(1.05, (-3 * Math.PI) / 4), T),
 ];
 const a0 = { re: [0.1, 0.2, 0.15, 0.1], im: [0, 0.05, 0, -0.1] };
 const b0 = { re: [0.1, -0.1, 0.3, 0.05], im: [0.02, 0, 0, 0.1] };
@@ -33,17 +39,36 @@ const modes0 = (): ComplexModes => ({
 });
 
 function compare(gradient: 'bptt' | 'corr') {
-  const steps = 2500, every = 500;
+  const steps = 2500,
+    every = 500;
   // 2 + 2 + 1 + 2 = 7 dimensions, plus one zero dimension
-  const net = trainEigAligned({ modes: tasks, T, N: 8, P: 8 * T + 3, a0, b0, c0, eta: 2, steps, recordEvery: every, seed: 'cm-test', gradient });
+  const net = trainEigAligned({
+    modes: tasks,
+    T,
+    N: 8,
+    P: 8 * T + 3,
+    a0,
+    b0,
+    c0,
+    eta: 2,
+    steps,
+    recordEvery: every,
+    seed: 'cm-test',
+    gradient,
+  });
   assert.equal(net.diverged, null);
   const red = simulateComplexModes(modes0(), stackComplex(tasks, T), T, { tau: net.tau, steps, recordEvery: every });
   assert.equal(net.t.length, red.records.length);
-  let worst = 0, moved = 0;
+  let worst = 0,
+    moved = 0;
   for (let r = 0; r < net.t.length; r++) {
     const rec = red.records[r];
     for (let k = 0; k < tasks.length; k++) {
-      for (const [n, v] of [[net.a[r], rec.a], [net.b[r], rec.b], [net.c[r], rec.c]] as const) {
+      for (const [n, v] of [
+        [net.a[r], rec.a],
+        [net.b[r], rec.b],
+        [net.c[r], rec.c],
+      ] as const) {
         worst = Math.max(worst, Math.abs(n.re[k] - v.re[k]), Math.abs(n.im[k] - v.im[k]));
       }
       moved = Math.max(moved, Math.hypot(net.b[r].re[k] - b0.re[k], net.b[r].im[k] - b0.im[k]));
@@ -81,16 +106,30 @@ test('rates of eq. 182–184 = −(∂/∂Re + i ∂/∂Im)(τE) = −2 ∂(τE)
     const task = tasks[k];
     const E = (a: C, b: C, c: C) => complexEnergy(mul(a, c), b, task, T);
     const get = (v: { re: Float64Array; im: Float64Array }): C => ({ re: v.re[k], im: v.im[k] });
-    const a = get(m.a), b = get(m.b), c = get(m.c);
+    const a = get(m.a),
+      b = get(m.b),
+      c = get(m.c);
     const grads = {
-      a: [(E({ re: a.re + h, im: a.im }, b, c) - E({ re: a.re - h, im: a.im }, b, c)) / (2 * h), (E({ re: a.re, im: a.im + h }, b, c) - E({ re: a.re, im: a.im - h }, b, c)) / (2 * h)],
-      b: [(E(a, { re: b.re + h, im: b.im }, c) - E(a, { re: b.re - h, im: b.im }, c)) / (2 * h), (E(a, { re: b.re, im: b.im + h }, c) - E(a, { re: b.re, im: b.im - h }, c)) / (2 * h)],
-      c: [(E(a, b, { re: c.re + h, im: c.im }) - E(a, b, { re: c.re - h, im: c.im })) / (2 * h), (E(a, b, { re: c.re, im: c.im + h }) - E(a, b, { re: c.re, im: c.im - h })) / (2 * h)],
+      a: [
+        (E({ re: a.re + h, im: a.im }, b, c) - E({ re: a.re - h, im: a.im }, b, c)) / (2 * h),
+        (E({ re: a.re, im: a.im + h }, b, c) - E({ re: a.re, im: a.im - h }, b, c)) / (2 * h),
+      ],
+      b: [
+        (E(a, { re: b.re + h, im: b.im }, c) - E(a, { re: b.re - h, im: b.im }, c)) / (2 * h),
+        (E(a, { re: b.re, im: b.im + h }, c) - E(a, { re: b.re, im: b.im - h }, c)) / (2 * h),
+      ],
+      c: [
+        (E(a, b, { re: c.re + h, im: c.im }) - E(a, b, { re: c.re - h, im: c.im })) / (2 * h),
+        (E(a, b, { re: c.re, im: c.im + h }) - E(a, b, { re: c.re, im: c.im - h })) / (2 * h),
+      ],
     };
     for (const key of ['a', 'b', 'c'] as const) {
       const rate = get(r[key]);
       const [gx, gy] = grads[key];
-      assert.ok(Math.abs(rate.re + gx) < 1e-8 && Math.abs(rate.im + gy) < 1e-8, `mode ${k}, ${key}: rate ${rate.re}+${rate.im}i vs −∇ = ${-gx}+${-gy}i`);
+      assert.ok(
+        Math.abs(rate.re + gx) < 1e-8 && Math.abs(rate.im + gy) < 1e-8,
+        `mode ${k}, ${key}: rate ${rate.re}+${rate.im}i vs −∇ = ${-gx}+${-gy}i`,
+      );
       // −∂(τE)/∂z* = −½(∂x + i∂y) is half the rate (the literal eq. 187–189): the factor 2
       if (Math.hypot(gx, gy) > 1e-3) assert.ok(Math.abs(Math.hypot(rate.re, rate.im) / Math.hypot(gx / 2, gy / 2) - 2) < 1e-6);
     }
@@ -116,7 +155,7 @@ test('App. O optima have zero loss (brute force) and zero rates; Euler flow from
     ['constant', polar(0.7, Math.PI / 6), cx(1)],
     ['invexp', cx(1), polar(0.9, Math.PI / 6)],
     ['exp', cx(1), polar(1.05, Math.PI / 6)],
-    ['invexp', polar(1.3, -1), polar(1, -3 * Math.PI / 4)],
+    ['invexp', polar(1.3, -1), polar(1, (-3 * Math.PI) / 4)],
   ] as const;
   for (const [kind, delta, lambda] of cases) {
     const d = complexTaskDynamics(kind, delta, lambda, T8);
@@ -132,14 +171,20 @@ test('App. O optima have zero loss (brute force) and zero rates; Euler flow from
   }
   // gradient flow from a(0) = c(0) = b(0) = 0.1 converges to the inverse-exponential optimum
   const d = complexTaskDynamics('invexp', cx(1), polar(0.9, Math.PI / 6), T8);
-  const sim = simulateComplexModes({ a: cvecFrom([cx(0.1)]), b: cvecFrom([cx(0.1)]), c: cvecFrom([cx(0.1)]) }, stackComplex([d], T8), T8, { tau: 50, steps: 50 * 60 });
+  const sim = simulateComplexModes({ a: cvecFrom([cx(0.1)]), b: cvecFrom([cx(0.1)]), c: cvecFrom([cx(0.1)]) }, stackComplex([d], T8), T8, {
+    tau: 50,
+    steps: 50 * 60,
+  });
   const u = mul({ re: sim.m.a.re[0], im: sim.m.a.im[0] }, { re: sim.m.c.re[0], im: sim.m.c.im[0] });
   assert.ok(abs(sub({ re: sim.m.b.re[0], im: sim.m.b.im[0] }, polar(0.9, Math.PI / 6))) < 1e-4);
   assert.ok(abs(sub(u, cx(1))) < 1e-4);
 });
 
 test('simulateComplexModes: a diverging mode is frozen and reported, the others continue', () => {
-  const d = stackComplex([complexTaskDynamics('invexp', cx(1), polar(0.9, 0.5), 4), complexTaskDynamics('invexp', cx(50), polar(1.5, 0.5), 4)], 4);
+  const d = stackComplex(
+    [complexTaskDynamics('invexp', cx(1), polar(0.9, 0.5), 4), complexTaskDynamics('invexp', cx(50), polar(1.5, 0.5), 4)],
+    4,
+  );
   const m: ComplexModes = { a: cvecFrom([cx(0.1), cx(3)]), b: cvecFrom([cx(0.1), cx(3)]), c: cvecFrom([cx(0.1), cx(3)]) };
   const sim = simulateComplexModes(m, d, 4, { tau: 50, steps: 2000, divergenceBound: 1e3 });
   assert.equal(sim.diverged[0], null);

@@ -23,7 +23,10 @@ test('group names and all are case-insensitive like ids; suggestions cover group
   await assert.rejects(selectFigures(['stabilty']), (e: unknown) => e instanceof UsageError && /did you mean 'stability'/.test(e.message));
   await assert.rejects(selectFigures(['rotaton']), /did you mean 'rotation'/);
   for (const id of ['fig1', 'FIG1']) {
-    await assert.rejects(selectFigures([id]), (e: unknown) => e instanceof UsageError && /schematic/.test(e.message) && /not regenerated/.test(e.message));
+    await assert.rejects(
+      selectFigures([id]),
+      (e: unknown) => e instanceof UsageError && /schematic/.test(e.message) && /not regenerated/.test(e.message),
+    );
   }
   const r = spawnSync(process.execPath, [LRNN, 'repro', 'fig1'], { encoding: 'utf8', env });
   assert.equal(r.status, 2);
@@ -32,14 +35,21 @@ test('group names and all are case-insensitive like ids; suggestions cover group
 
 test('metadata lives in the modules: the registry lists ids only, the Makefile none, README agrees', async () => {
   const figures = await loadAllFigures();
-  assert.deepEqual(figures.map((f) => f.id), FIGURE_IDS, 'each experiments/<id>.ts exports the figure <id>');
+  assert.deepEqual(
+    figures.map((f) => f.id),
+    FIGURE_IDS,
+    'each experiments/<id>.ts exports the figure <id>',
+  );
   for (const f of figures) {
     for (const key of ['title', 'paper', 'caption'] as const) assert.ok(f[key].trim().length > 0, `${f.id}: ${key}`);
     assert.ok(GROUPS.includes(f.group), `${f.id}: group ${f.group}`);
     assert.equal(f.beyondPaper === true, f.group === 'autoregressive', `${f.id}: App. M figures (and only they) are beyond the paper`);
     if (f.beyondPaper) assert.match(f.caption, /^Beyond the paper/, `${f.id}: caption says it is beyond the paper`);
   }
-  assert.ok(GROUPS.every((g) => figures.some((f) => f.group === g)), 'every group has a figure');
+  assert.ok(
+    GROUPS.every((g) => figures.some((f) => f.group === g)),
+    'every group has a figure',
+  );
   // The registry holds no metadata: no title, paper reference, group or caption of any figure.
   const registry = readFileSync(join(ROOT, 'src', 'registry.ts'), 'utf8');
   for (const f of figures) {
@@ -47,7 +57,9 @@ test('metadata lives in the modules: the registry lists ids only, the Makefile n
   }
   // The Makefile lists no figure: every fig<x> target goes to `lrnn repro fig<x>`.
   const make = readFileSync(join(ROOT, 'Makefile'), 'utf8');
-  const listed = make.split('\n').filter((l) => !l.startsWith('#') && FIGURE_IDS.filter((id) => new RegExp(`\\b${id}\\b`).test(l)).length > 1);
+  const listed = make
+    .split('\n')
+    .filter((l) => !l.startsWith('#') && FIGURE_IDS.filter((id) => new RegExp(`\\b${id}\\b`).test(l)).length > 1);
   assert.deepEqual(listed, [], 'the Makefile lists figures by hand');
   for (const id of FIGURE_IDS) {
     const r = spawnSync('make', ['-n', '-s', '-C', ROOT, '-o', 'build', '-o', 'install', id, 'ARGS=--quick'], { encoding: 'utf8', env });
@@ -55,8 +67,15 @@ test('metadata lives in the modules: the registry lists ids only, the Makefile n
     assert.equal(r.stdout.trim(), `node bin/lrnn repro ${id} --quick`, `make ${id}`);
   }
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const rows = readme.split('\n').filter((l) => /^\| fig[A-Z0-9]+ \|/.test(l)).map((l) => l.split('|').map((c) => c.trim()));
-  assert.deepEqual(rows.map((r) => r[1]), FIGURE_IDS, 'README figure table: one row per figure, in order');
+  const rows = readme
+    .split('\n')
+    .filter((l) => /^\| fig[A-Z0-9]+ \|/.test(l))
+    .map((l) => l.split('|').map((c) => c.trim()));
+  assert.deepEqual(
+    rows.map((r) => r[1]),
+    FIGURE_IDS,
+    'README figure table: one row per figure, in order',
+  );
   for (const r of rows) {
     const f = figures.find((x) => x.id === r[1])!;
     assert.equal(r[2], f.paper, `README row ${f.id}: paper reference`);
@@ -94,11 +113,17 @@ test('make figures ARGS="--out X" writes the report into X', () => {
     const out = join(dir, 'out');
     mkdirSync(out);
     // A usage error stops `repro` before any work; the recipe still writes the report into --out.
-    const r = spawnSync('make', ['-s', '-C', ROOT, '-o', 'build', '-o', 'install', 'figures', `ARGS=--quick --set nope=1 --out=${out}`], { encoding: 'utf8', env });
+    const r = spawnSync('make', ['-s', '-C', ROOT, '-o', 'build', '-o', 'install', 'figures', `ARGS=--quick --set nope=1 --out=${out}`], {
+      encoding: 'utf8',
+      env,
+    });
     assert.equal(r.status, 2, r.stderr);
     assert.ok(existsSync(join(out, 'REPORT.md')) && existsSync(join(out, 'report.html')), `report in ${out}: ${r.stdout}${r.stderr}`);
     rmSync(join(out, 'REPORT.md'));
-    const r2 = spawnSync('make', ['-s', '-C', ROOT, '-o', 'build', '-o', 'install', 'report', `ARGS=--out ${out}`], { encoding: 'utf8', env });
+    const r2 = spawnSync('make', ['-s', '-C', ROOT, '-o', 'build', '-o', 'install', 'report', `ARGS=--out ${out}`], {
+      encoding: 'utf8',
+      env,
+    });
     assert.equal(r2.status, 0, r2.stderr);
     assert.ok(existsSync(join(out, 'REPORT.md')));
   } finally {
@@ -109,7 +134,10 @@ test('make figures ARGS="--out X" writes the report into X', () => {
 test('npm run lrnn runs the CLI', () => {
   const r = spawnSync('npm', ['run', '-s', 'lrnn', '--', 'list', '--json'], { cwd: ROOT, encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual((JSON.parse(r.stdout) as Array<{ id: string }>).map((e) => e.id), FIGURE_IDS);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as Array<{ id: string }>).map((e) => e.id),
+    FIGURE_IDS,
+  );
 });
 
 test('npm pack ships the compiled CLI, figures, fonts and snapshots, and builds first', () => {
@@ -118,7 +146,14 @@ test('npm pack ships the compiled CLI, figures, fonts and snapshots, and builds 
   const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', env });
   assert.equal(r.status, 0, r.stderr);
   const files = new Set((JSON.parse(r.stdout) as Array<{ files: Array<{ path: string }> }>)[0].files.map((f) => f.path));
-  for (const f of ['bin/lrnn', 'package.json', 'dist/src/cli/main.js', 'dist/src/worker.js', 'assets/fonts/DejaVuSans.ttf', 'snapshots/fig2.quick.json']) {
+  for (const f of [
+    'bin/lrnn',
+    'package.json',
+    'dist/src/cli/main.js',
+    'dist/src/worker.js',
+    'assets/fonts/DejaVuSans.ttf',
+    'snapshots/fig2.quick.json',
+  ]) {
     assert.ok(files.has(f), `package contains ${f}`);
   }
   for (const id of FIGURE_IDS) assert.ok(files.has(`dist/experiments/${id}.js`), `package contains ${id}`);

@@ -2,10 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import { type Mat, zeros, eye, matmulTB, matmul, matmulTA, maxAbsDiff, maxAbs, inverseSqrtSym } from '../src/core/linalg.js';
-import { whitenedInputs, svdTask, svdTarget, randomSingularVectors, correlations, stackedSxx, stackedSyx, type Dataset } from '../src/core/data.js';
+import {
+  whitenedInputs,
+  svdTask,
+  svdTarget,
+  randomSingularVectors,
+  correlations,
+  stackedSxx,
+  stackedSyx,
+  type Dataset,
+} from '../src/core/data.js';
 
 test('whitenedInputs: Σ_p x_{p,t} x_{p,t′}ᵀ = δ_{tt′} I to 1e-10, and zero mean', () => {
-  for (const [Nx, T, P] of [[3, 4, 13], [2, 5, 40], [4, 10, 64]]) {
+  for (const [Nx, T, P] of [
+    [3, 4, 13],
+    [2, 5, 40],
+    [4, 10, 64],
+  ]) {
     const X = whitenedInputs(Nx, T, P, makeRng(`w${Nx}${T}${P}`));
     assert.equal(X.length, T);
     for (let t = 0; t < T; t++) {
@@ -30,7 +43,10 @@ test('whitenedInputs needs P ≥ Nx·T + 1', () => {
 });
 
 test('svdTask: Σ^{YX_t} = U_y S_t V_xᵀ (eq. 203 with whitened inputs)', () => {
-  const T = 4, Nx = 3, Ny = 5, P = 20;
+  const T = 4,
+    Nx = 3,
+    Ny = 5,
+    P = 20;
   // two dimensions given (D = 2), padded to min(Nx, Ny) = 3
   const s = Float64Array.from([1, 0.5, -0.25, 2, 0.3, 0.2, 0.1, 0.05]);
   const task = svdTask(s, 2, T, Nx, Ny, P, makeRng('svd-task'));
@@ -63,7 +79,10 @@ test('svdTask is deterministic per seed (identical bytes)', () => {
 
 test('correlations of non-whitened data: definitions (eq. 19, 21), yy and the least-squares residual', () => {
   const rng = makeRng('corr');
-  const T = 3, Nx = 2, Ny = 2, P = 11;
+  const T = 3,
+    Nx = 2,
+    Ny = 2,
+    P = 11;
   const X: Mat[] = Array.from({ length: T }, () => ({ rows: Nx, cols: P, data: rng.normals(Nx * P) }));
   const Y: Mat = { rows: Ny, cols: P, data: rng.normals(Ny * P) };
   const d: Dataset = { T, P, Nx, Ny, X, Y };
@@ -98,7 +117,11 @@ test('correlations rejects inconsistent shapes', () => {
 
 test('svdTarget is Σ_t U_y S_t V_xᵀ x_t (eq. 203), the target svdTask builds', () => {
   const rng = makeRng('svd-target');
-  const Nx = 3, Ny = 4, T = 3, P = 13, D = 2;
+  const Nx = 3,
+    Ny = 4,
+    T = 3,
+    P = 13,
+    D = 2;
   const X = whitenedInputs(Nx, T, P, rng);
   const { Uy, Vx } = randomSingularVectors(Nx, Ny, rng);
   const s = Float64Array.of(1.5, 0.7, 0.2, -0.4, 0, 2.1); // D×T
@@ -112,7 +135,8 @@ test('svdTarget is Σ_t U_y S_t V_xᵀ x_t (eq. 203), the target svdTask builds'
   assert.ok(maxAbsDiff(svdTarget(Uy, Vx, s, D, T, X), want) < 1e-12);
   // the singular vectors are orthogonal and svdTask draws the same ones after the inputs
   assert.ok(maxAbsDiff(matmulTA(Uy, Uy), eye(Ny)) < 1e-12 && maxAbsDiff(matmulTA(Vx, Vx), eye(Nx)) < 1e-12);
-  const r1 = makeRng('svd-target-task'), r2 = makeRng('svd-target-task');
+  const r1 = makeRng('svd-target-task'),
+    r2 = makeRng('svd-target-task');
   const task = svdTask(s, D, T, Nx, Ny, P, r1);
   const X2 = whitenedInputs(Nx, T, P, r2);
   const sv = randomSingularVectors(Nx, Ny, r2);

@@ -17,7 +17,15 @@ test('same seed gives byte-identical numbers with 1 or 2 worker threads (fig2)',
   for (const jobs of [1, 2]) {
     const out = tempDir(`lrnn-det-${jobs}-`);
     await runFigure(fig, fig.params.quick as Params, {
-      scale: 'quick', seed: 7, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs, runner: workerRunner(jobs),
+      scale: 'quick',
+      seed: 7,
+      outDir: out,
+      formats: ['svg'],
+      check: false,
+      updateSnapshots: false,
+      snapshotDir: SNAPSHOTS,
+      jobs,
+      runner: workerRunner(jobs),
     });
     const json = JSON.parse(readFileSync(join(out, 'fig2.json'), 'utf8'));
     series.push(JSON.stringify({ series: json.series, claims: json.claims }));
@@ -30,7 +38,11 @@ test('lrnn repro runs figures side by side with --jobs 2: same numbers and summa
   const ids = ['fig2', 'figA1', 'figA2', 'figM3']; // catalog order, the order of the summary
   const runs = [1, 2].map((jobs) => {
     const out = tempDir(`lrnn-det-cli-${jobs}-`);
-    const r = spawnSync(process.execPath, [LRNN, 'repro', ...ids, '--quick', '--no-cache', '--format', 'svg', '--json', '--jobs', String(jobs), '--out', out], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [LRNN, 'repro', ...ids, '--quick', '--no-cache', '--format', 'svg', '--json', '--jobs', String(jobs), '--out', out],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const summary = JSON.parse(r.stdout) as { figures: { figure: string }[] };
     const numbers = ids.map((id) => {

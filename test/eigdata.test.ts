@@ -37,7 +37,8 @@ test('eigTask: layout, orthogonal Q, and Σ^{YX_t} measured on the samples equal
   const c = correlations(task.data);
   for (let t = 0; t < T; t++) {
     assert.ok(maxAbsDiff(c.Syx[t], conjugate(task.Q, task.H[t])) < 1e-10, `Σ^{YX_${t + 1}}`);
-    for (let u = 0; u < T; u++) assert.ok(maxAbsDiff(c.Sxx[t * T + u], t === u ? eye(N) : { rows: N, cols: N, data: new Float64Array(N * N) }) < 1e-10);
+    for (let u = 0; u < T; u++)
+      assert.ok(maxAbsDiff(c.Sxx[t * T + u], t === u ? eye(N) : { rows: N, cols: N, data: new Float64Array(N * N) }) < 1e-10);
     // H_t by hand
     const H = task.H[t].data;
     assert.equal(H[0 * N + 0], modes[0].re[t]);
@@ -54,21 +55,29 @@ test('eigTask: the eigenvalues of Σ^{YX_t} are the given d_t, their conjugates,
   const c = correlations(task.data);
   for (let t = 0; t < T; t++) {
     const S = c.Syx[t];
-    const dec = new EigenvalueDecomposition(new Matrix(Array.from({ length: N }, (_, i) => Array.from(S.data.subarray(i * N, (i + 1) * N)))));
+    const dec = new EigenvalueDecomposition(
+      new Matrix(Array.from({ length: N }, (_, i) => Array.from(S.data.subarray(i * N, (i + 1) * N)))),
+    );
     const got = dec.realEigenvalues.map((re, i) => [re, dec.imaginaryEigenvalues[i]] as [number, number]);
     const want: [number, number][] = [
-      [modes[0].re[t], modes[0].im[t]], [modes[0].re[t], -modes[0].im[t]],
+      [modes[0].re[t], modes[0].im[t]],
+      [modes[0].re[t], -modes[0].im[t]],
       [modes[1].re[t], 0],
-      [modes[2].re[t], modes[2].im[t]], [modes[2].re[t], -modes[2].im[t]],
+      [modes[2].re[t], modes[2].im[t]],
+      [modes[2].re[t], -modes[2].im[t]],
       [0, 0],
     ];
     // match each wanted eigenvalue to a distinct computed one
     const used = new Set<number>();
     for (const [wr, wi] of want) {
-      let best = -1, bestD = Infinity;
+      let best = -1,
+        bestD = Infinity;
       got.forEach(([gr, gi], k) => {
         const d = Math.hypot(gr - wr, gi - wi);
-        if (!used.has(k) && d < bestD) { bestD = d; best = k; }
+        if (!used.has(k) && d < bestD) {
+          bestD = d;
+          best = k;
+        }
       });
       assert.ok(bestD < 1e-8, `t=${t + 1}: eigenvalue ${wr}+${wi}i missing (closest at ${bestD})`);
       used.add(best);
@@ -87,19 +96,25 @@ test('eigen-aligned network: W_y W_h^k W_x = Q·block(c b^k a)·Qᵀ with comple
   let Whk: Mat = eye(N);
   for (let k = 0; k < 4; k++) {
     const prod = matmul(w.Wy, matmul(Whk, w.Wx));
-    const re: number[] = [], im: number[] = [];
+    const re: number[] = [],
+      im: number[] = [];
     for (let m = 0; m < 3; m++) {
       let z: [number, number] = [c.re[m], c.im[m]];
       for (let j = 0; j < k; j++) z = mul(z, [b.re[m], b.im[m]]);
       z = mul(z, [a.re[m], a.im[m]]);
-      re.push(z[0]); im.push(z[1]);
+      re.push(z[0]);
+      im.push(z[1]);
     }
     assert.ok(maxAbsDiff(prod, conjugate(task.Q, blockMatrix(task.blocks, re, im, N))) < 1e-12, `k=${k}`);
     Whk = matmul(Whk, w.Wh);
   }
   const r = recoverEigModes(w, task);
   assert.ok(r.offBlock < 1e-14, `offBlock ${r.offBlock}`);
-  for (const [got, want] of [[r.a, a], [r.b, b], [r.c, c]] as const) {
+  for (const [got, want] of [
+    [r.a, a],
+    [r.b, b],
+    [r.c, c],
+  ] as const) {
     assert.ok(maxAbs(got.re.map((v, i) => v - want.re[i])) < 1e-14);
     assert.ok(maxAbs(got.im.map((v, i) => v - want.im[i])) < 1e-14);
   }

@@ -5,7 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { modeOutput, extrapolationError, extrapolationCurve, networkExtrapolationCurve, networkExtrapolationError } from '../src/core/extrapolate.js';
+import {
+  modeOutput,
+  extrapolationError,
+  extrapolationCurve,
+  networkExtrapolationCurve,
+  networkExtrapolationError,
+} from '../src/core/extrapolate.js';
 import { alignedInit } from '../src/core/align.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { randomOrthogonal, svd } from '../src/core/linalg.js';
@@ -20,14 +26,21 @@ test('modeOutput is c·b^{T′−t}·a, t = 1..T′', () => {
 test('F.3 solutions at T′: constant and inverse-exponential are exact at every T′; exponential errs by (1 − λ^{T−T′})² (App. F.1)', () => {
   const T = 5;
   const lengths = Array.from({ length: 12 }, (_, i) => i + 1);
-  for (const [kind, delta, lambda] of [['constant', 1.7, 1], ['invexp', 0.9, 0.7], ['invexp', 1.2, 1.3]] as const) {
+  for (const [kind, delta, lambda] of [
+    ['constant', 1.7, 1],
+    ['invexp', 0.9, 0.7],
+    ['invexp', 1.2, 1.3],
+  ] as const) {
     const g = globalSolution(kind, delta, lambda, T);
     const a = Math.sqrt(g.ac);
     for (const q of extrapolationCurve({ a, b: g.b, c: a }, kind, delta, lambda, lengths)) {
       assert.ok(q.relError < 1e-24, `${kind} λ=${lambda} at T′=${q.Tp}: ${q.relError}`);
     }
   }
-  for (const [delta, lambda] of [[1, 1.2], [0.6, 0.8]]) {
+  for (const [delta, lambda] of [
+    [1, 1.2],
+    [0.6, 0.8],
+  ]) {
     const g = globalSolution('exp', delta, lambda, T);
     const a = Math.sqrt(g.ac);
     for (const q of extrapolationCurve({ a, b: g.b, c: a }, 'exp', delta, lambda, lengths)) {
@@ -48,15 +61,23 @@ test('F.3 solutions at T′: constant and inverse-exponential are exact at every
 
 test('a full aligned network on fresh whitened data of length T′ makes the error its modes predict', () => {
   const rng = makeRng('extrapolate-test');
-  const N = 3, D = 2;
+  const N = 3,
+    D = 2;
   const Uy = svd({ rows: N, cols: N, data: rng.normals(N * N) }).U;
   const Vx = svd({ rows: N, cols: N, data: rng.normals(N * N) }).V;
   const frame = { Uy, Vx, R: randomOrthogonal(N, rng) };
   // two dimensions with modes that are not a zero-loss solution of the tasks below
-  const a = [0.9, 1.2], b = [0.95, 0.7], c = [1.1, 0.4];
-  const w = alignedInit(Float64Array.of(a[0], a[1], 0), Float64Array.of(b[0], b[1], 0), Float64Array.of(c[0], c[1], 0), frame, { Nx: N, Nh: N, Ny: N });
+  const a = [0.9, 1.2],
+    b = [0.95, 0.7],
+    c = [1.1, 0.4];
+  const w = alignedInit(Float64Array.of(a[0], a[1], 0), Float64Array.of(b[0], b[1], 0), Float64Array.of(c[0], c[1], 0), frame, {
+    Nx: N,
+    Nh: N,
+    Ny: N,
+  });
   for (const Tp of [1, 3, 7, 12]) {
-    const s0 = taskDynamics('exp', 1, 1.1, Tp), s1 = taskDynamics('invexp', 0.8, 0.6, Tp);
+    const s0 = taskDynamics('exp', 1, 1.1, Tp),
+      s1 = taskDynamics('invexp', 0.8, 0.6, Tp);
     const s = new Float64Array(D * Tp);
     s.set(s0, 0);
     s.set(s1, Tp);
@@ -78,12 +99,21 @@ test('a full aligned network on fresh whitened data of length T′ makes the err
 
 test('networkExtrapolationCurve: an aligned network with the exponential F.3 modes errs by (1 − λ^{T−T′})² at each T′', () => {
   const rng = makeRng('extrapolate-curve-test');
-  const N = 2, T = 5, delta = 1, lambda = 1.2;
+  const N = 2,
+    T = 5,
+    delta = 1,
+    lambda = 1.2;
   const Uy = svd({ rows: N, cols: N, data: rng.normals(N * N) }).U;
   const Vx = svd({ rows: N, cols: N, data: rng.normals(N * N) }).V;
   const g = globalSolution('exp', delta, lambda, T);
   const m = { a: Math.sqrt(g.ac), b: g.b, c: Math.sqrt(g.ac) };
-  const w = alignedInit(Float64Array.of(m.a, 0), Float64Array.of(m.b, 0), Float64Array.of(m.c, 0), { Uy, Vx, R: randomOrthogonal(N, rng) }, { Nx: N, Nh: N, Ny: N });
+  const w = alignedInit(
+    Float64Array.of(m.a, 0),
+    Float64Array.of(m.b, 0),
+    Float64Array.of(m.c, 0),
+    { Uy, Vx, R: randomOrthogonal(N, rng) },
+    { Nx: N, Nh: N, Ny: N },
+  );
   const lengths = [1, 2, 5, 8];
   const got = networkExtrapolationCurve({ w, Uy, Vx }, m, 'exp', delta, lambda, lengths, 4, N, (Tp) => makeRng(`curve/${Tp}`));
   lengths.forEach((Tp, j) => {

@@ -11,9 +11,20 @@ import { tempDir } from './lib/tmp.js';
 async function run(set: Params) {
   const fig = await loadFigure(CATALOG.find((e) => e.id === 'fig2')!);
   const out = tempDir('lrnn-fig2-test-');
-  const r = await runFigure(fig, { ...(fig.params.quick as Params), ...set }, {
-    scale: 'quick', seed: 1, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: out, jobs: 1,
-  });
+  const r = await runFigure(
+    fig,
+    { ...(fig.params.quick as Params), ...set },
+    {
+      scale: 'quick',
+      seed: 1,
+      outDir: out,
+      formats: ['svg'],
+      check: false,
+      updateSnapshots: false,
+      snapshotDir: out,
+      jobs: 1,
+    },
+  );
   return { r, json: JSON.parse(readFileSync(join(out, 'fig2.json'), 'utf8')), spec: readFileSync(join(out, 'fig2.vl.json'), 'utf8') };
 }
 

@@ -21,8 +21,13 @@ test('fig3 (quick): networks converge to the values the reduced dynamics give, p
   let compared = 0;
   for (const x of pts) {
     const s = taskDynamics(x.kind, x.delta, x.lambda, p.T);
-    const red = simulateModes({ a: Float64Array.of(p.a0), b: Float64Array.of(p.b0), c: Float64Array.of(p.c0) }, s, p.T, { tau, steps: r.extra.steps, divergenceBound: p.divergenceBound });
-    let e = 0, e0 = 0;
+    const red = simulateModes({ a: Float64Array.of(p.a0), b: Float64Array.of(p.b0), c: Float64Array.of(p.c0) }, s, p.T, {
+      tau,
+      steps: r.extra.steps,
+      divergenceBound: p.divergenceBound,
+    });
+    let e = 0,
+      e0 = 0;
     const u = red.m.a[0] * red.m.c[0];
     for (let k = 0; k < p.T; k++) {
       e += (s[p.T - 1 - k] - u * red.m.b[0] ** k) ** 2;
@@ -40,7 +45,10 @@ test('fig3 (quick): networks converge to the values the reduced dynamics give, p
     }
   }
   assert.ok(compared >= 8, `compared ${compared} converged points`);
-  assert.ok(pts.some((x) => x.status !== 'converged'), 'the quick sweep includes points beyond the GD edge');
+  assert.ok(
+    pts.some((x) => x.status !== 'converged'),
+    'the quick sweep includes points beyond the GD edge',
+  );
   const claims = fig3.claims(r, p);
   for (const id of ['match-F3', 'reduced-matches-network', 'network-equals-modes', 'diverged-reported']) {
     assert.ok(claims.find((c) => c.id === id)?.pass, `claim ${id} holds at quick scale`);
@@ -62,7 +70,10 @@ test('fig3: diverged and non-converged runs are listed, marked, and never drawn 
   assert.equal(fig3.validate!(p), null);
   const r = await fig3.run(p, ctx());
   const c = r.series.points.constant;
-  assert.deepEqual(c.map((x) => x.status), ['converged', 'not converged', 'diverged']);
+  assert.deepEqual(
+    c.map((x) => x.status),
+    ['converged', 'not converged', 'diverged'],
+  );
   const listed = (r.diverged ?? []) as Array<{ key: string; status: string; step: number | null }>;
   assert.ok(listed.some((d) => d.key === c[2].key && d.status === 'diverged' && typeof d.step === 'number' && d.step > 0));
   assert.ok(listed.some((d) => d.key === c[1].key && d.status === 'not converged'));

@@ -3,8 +3,19 @@ import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import { energy, energyTerms } from '../src/core/modes.js';
 import {
-  criticalBeta, criticalBetaAtBound, criticalBetaLargeT, effectiveEnergy, effectiveEnergyDirac, energyLandscape,
-  landauCoefficientsT3, landauEnergy, landauTask, minimiseProfile, minimiserT3, optimalU, optimalUDirac,
+  criticalBeta,
+  criticalBetaAtBound,
+  criticalBetaLargeT,
+  effectiveEnergy,
+  effectiveEnergyDirac,
+  energyLandscape,
+  landauCoefficientsT3,
+  landauEnergy,
+  landauTask,
+  minimiseProfile,
+  minimiserT3,
+  optimalU,
+  optimalUDirac,
 } from '../src/core/landau.js';
 
 /** Brute force: min over a dense uniform grid of b, then golden-section polish around the best grid point. */
@@ -154,7 +165,12 @@ test('critical β: 1/√2 (T = 3, continuous), 1 (T = 4, jump to b = 1), √((�
   const c4 = criticalBeta(4, [-2, 2], { lo: 0.8, hi: 1.2 })!;
   assert.ok(Math.abs(c4.beta - 1) < 1e-8, `T=4: ${c4.beta}`);
   assert.ok(Math.abs(c4.above.b - 1) < 0.01 && c4.jump > 0.9, `T=4 jumps to b ≈ 1: ${c4.above.b}`);
-  for (const [T, B] of [[5, 2], [8, 2], [6, 3], [20, 1.5]] as const) {
+  for (const [T, B] of [
+    [5, 2],
+    [8, 2],
+    [6, 3],
+    [20, 1.5],
+  ] as const) {
     const c = criticalBeta(T, [-B, B], { lo: 0.8, hi: 1.5 })!;
     const closed = criticalBetaAtBound(T, B);
     assert.ok(Math.abs(c.beta - closed) < 1e-8, `T=${T}, B=${B}: ${c.beta} vs closed form ${closed}`);
@@ -176,11 +192,13 @@ test('energyLandscape (eq. 9): the regularisation term is the same for every tas
   const L1 = energyLandscape(s1, bs, us);
   const L2 = energyLandscape(s2, bs, us);
   assert.deepEqual(Array.from(L1.reg), Array.from(L2.reg));
-  us.forEach((u, j) => bs.forEach((b, i) => {
-    const k = j * bs.length + i;
-    const ref = energyTerms(u, b, s2, T);
-    assert.equal(L2.total[k], ref.total);
-    const e8 = energy({ a: Float64Array.of(u), b: Float64Array.of(b), c: Float64Array.of(1) }, s2, T)[0]!;
-    assert.ok(Math.abs(L2.total[k] - e8) <= 1e-12 * Math.max(1, e8));
-  }));
+  for (const [j, u] of us.entries()) {
+    for (const [i, b] of bs.entries()) {
+      const k = j * bs.length + i;
+      const ref = energyTerms(u, b, s2, T);
+      assert.equal(L2.total[k], ref.total);
+      const e8 = energy({ a: Float64Array.of(u), b: Float64Array.of(b), c: Float64Array.of(1) }, s2, T)[0]!;
+      assert.ok(Math.abs(L2.total[k] - e8) <= 1e-12 * Math.max(1, e8));
+    }
+  }
 });

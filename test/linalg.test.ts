@@ -2,9 +2,34 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRng } from '../src/core/rng.js';
 import {
-  type Mat, zeros, eye, fromRows, clone, matmul, matmulTA, matmulTB, transpose, add, sub, scale, axpy,
-  frobNorm, maxAbs, maxAbsDiff, svd, symEig, randomOrthogonal, inverseSqrtSym, gemmABt, gemmAtB, diag,
-  cholesky, forwardSubst, backSubstT, qrQ, symmetrizeInPlace,
+  type Mat,
+  zeros,
+  eye,
+  fromRows,
+  clone,
+  matmul,
+  matmulTA,
+  matmulTB,
+  transpose,
+  add,
+  sub,
+  scale,
+  axpy,
+  frobNorm,
+  maxAbs,
+  maxAbsDiff,
+  svd,
+  symEig,
+  randomOrthogonal,
+  inverseSqrtSym,
+  gemmABt,
+  gemmAtB,
+  diag,
+  cholesky,
+  forwardSubst,
+  backSubstT,
+  qrQ,
+  symmetrizeInPlace,
 } from '../src/core/linalg.js';
 
 const rng = makeRng('linalg-test');
@@ -31,7 +56,8 @@ test('matmul, matmulTA, matmulTB agree with the triple loop on every remainder s
   for (let m = 1; m <= 6; m++) {
     for (let n = 1; n <= 6; n++) {
       for (const k of [1, 2, 5]) {
-        const A = rand(m, k), B = rand(k, n);
+        const A = rand(m, k),
+          B = rand(k, n);
         const ref = naive(A, B);
         assert.ok(maxAbsDiff(matmul(A, B), ref) < 1e-13, `matmul ${m}×${k}·${k}×${n}`);
         assert.ok(maxAbsDiff(matmulTA(transpose(A), B), ref) < 1e-13, `matmulTA ${m},${n},${k}`);
@@ -42,19 +68,29 @@ test('matmul, matmulTA, matmulTB agree with the triple loop on every remainder s
 });
 
 test('gemm kernels honour offsets, alpha and beta (beta = 0 wipes NaN)', () => {
-  for (const [m, n, k] of [[5, 7, 3], [4, 4, 9], [1, 9, 2], [9, 1, 4]]) {
-    const A = rand(m, k), Bt = rand(n, k);
+  for (const [m, n, k] of [
+    [5, 7, 3],
+    [4, 4, 9],
+    [1, 9, 2],
+    [9, 1, 4],
+  ]) {
+    const A = rand(m, k),
+      Bt = rand(n, k);
     const ref = naive(A, transpose(Bt));
     const pad = 3;
-    const a = new Float64Array(pad + m * k); a.set(A.data, pad);
-    const b = new Float64Array(pad + n * k); b.set(Bt.data, pad);
+    const a = new Float64Array(pad + m * k);
+    a.set(A.data, pad);
+    const b = new Float64Array(pad + n * k);
+    b.set(Bt.data, pad);
     const c0 = rand(m, n);
-    const c = new Float64Array(pad + m * n); c.set(c0.data, pad);
+    const c = new Float64Array(pad + m * n);
+    c.set(c0.data, pad);
     gemmABt(a, pad, b, pad, c, pad, m, n, k, -2, 0.5);
     const want = add(scale(ref, -2), scale(c0, 0.5));
     assert.ok(maxAbsDiff({ rows: m, cols: n, data: c.subarray(pad) }, want) < 1e-13);
     // gemmAtB: c = alpha Lᵀ R + beta c with L = Aᵀ (k×m), R = Bᵀ (k×n)
-    const L = transpose(A), R = transpose(Bt);
+    const L = transpose(A),
+      R = transpose(Bt);
     const c2 = new Float64Array(m * n).fill(NaN);
     gemmAtB(L.data, 0, R.data, 0, c2, 0, m, n, k, 1, 0);
     assert.ok(maxAbsDiff({ rows: m, cols: n, data: c2 }, ref) < 1e-13);
@@ -64,8 +100,14 @@ test('gemm kernels honour offsets, alpha and beta (beta = 0 wipes NaN)', () => {
 });
 
 test('elementwise helpers', () => {
-  const A = fromRows([[1, -2], [3, 4]]);
-  const B = fromRows([[0.5, 0], [-1, 2]]);
+  const A = fromRows([
+    [1, -2],
+    [3, 4],
+  ]);
+  const B = fromRows([
+    [0.5, 0],
+    [-1, 2],
+  ]);
   assert.deepEqual(Array.from(add(A, B).data), [1.5, -2, 2, 6]);
   assert.deepEqual(Array.from(sub(A, B).data), [0.5, -2, 4, 2]);
   assert.deepEqual(Array.from(scale(A, 2).data), [2, -4, 6, 8]);
@@ -83,12 +125,19 @@ test('elementwise helpers', () => {
 });
 
 test('svd: thin factors reconstruct A, orthonormal columns, descending singular values', () => {
-  for (const [r, c] of [[6, 3], [3, 6], [5, 5], [1, 4]]) {
+  for (const [r, c] of [
+    [6, 3],
+    [3, 6],
+    [5, 5],
+    [1, 4],
+  ]) {
     const A = rand(r, c);
     const { U, S, V } = svd(A);
     const k = Math.min(r, c);
-    assert.equal(U.rows, r); assert.equal(U.cols, k);
-    assert.equal(V.rows, c); assert.equal(V.cols, k);
+    assert.equal(U.rows, r);
+    assert.equal(U.cols, k);
+    assert.equal(V.rows, c);
+    assert.equal(V.cols, k);
     assert.equal(S.length, k);
     const US = zeros(r, k);
     for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) US.data[i * k + j] = U.data[i * k + j] * S[j];
@@ -109,7 +158,16 @@ test('symEig and inverseSqrtSym', () => {
   assert.ok(maxAbsDiff(matmulTB(VL, vectors), S) < 1e-11);
   const W = inverseSqrtSym(S);
   assert.ok(maxAbsDiff(matmul(matmul(W, S), W), eye(6)) < 1e-11, 'S^{-1/2} S S^{-1/2} = I');
-  assert.throws(() => inverseSqrtSym(fromRows([[1, 0], [0, -1]])), /positive definite/);
+  assert.throws(
+    () =>
+      inverseSqrtSym(
+        fromRows([
+          [1, 0],
+          [0, -1],
+        ]),
+      ),
+    /positive definite/,
+  );
 });
 
 test('cholesky and triangular solves', () => {
@@ -125,7 +183,15 @@ test('cholesky and triangular solves', () => {
   backSubstT(K, z); // z = S⁻¹ b
   const Sz = matmul(S, { rows: 5, cols: 1, data: z });
   assert.ok(maxAbsDiff(Sz, { rows: 5, cols: 1, data: b }) < 1e-10);
-  assert.equal(cholesky(fromRows([[1, 2], [2, 1]])), null);
+  assert.equal(
+    cholesky(
+      fromRows([
+        [1, 2],
+        [2, 1],
+      ]),
+    ),
+    null,
+  );
 });
 
 test('randomOrthogonal: orthogonal, deterministic per seed, Haar sign convention', () => {
@@ -135,8 +201,10 @@ test('randomOrthogonal: orthogonal, deterministic per seed, Haar sign convention
   assert.deepEqual(Buffer.from(Q.data.buffer), Buffer.from(Q2.data.buffer));
   // Haar: the first column of Q is uniform on the sphere, so E[Q_00] = 0 and E[Q_00²] = 1/n.
   const r = makeRng('haar');
-  let m1 = 0, m2 = 0;
-  const n = 3, N = 4000;
+  let m1 = 0,
+    m2 = 0;
+  const n = 3,
+    N = 4000;
   for (let s = 0; s < N; s++) {
     const q = randomOrthogonal(n, r).data[0];
     m1 += q / N;

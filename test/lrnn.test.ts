@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { makeRng, type Rng } from '../src/core/rng.js';
 import { type Mat, eye, matmul, maxAbs, maxAbsDiff, randomOrthogonal } from '../src/core/linalg.js';
 import { type Dataset, correlations, svdTask } from '../src/core/data.js';
-import {
-  type Weights, type Grads, forward, outputAt, loss, lossCorr, gradBPTT, gradCorr, cloneWeights,
-} from '../src/core/lrnn.js';
+import { type Weights, type Grads, forward, outputAt, loss, lossCorr, gradBPTT, gradCorr, cloneWeights } from '../src/core/lrnn.js';
 import { alignedInit } from '../src/core/align.js';
 
 const randMat = (rng: Rng, r: number, c: number, sd = 1): Mat => ({ rows: r, cols: c, data: rng.normals(r * c, sd) });
@@ -31,7 +29,11 @@ function randomWeights(rng: Rng, Nx: number, Nh: number, Ny: number, scale = 0.5
   };
 }
 
-const NAMES = [['gWx', 'Wx'], ['gWh', 'Wh'], ['gWy', 'Wy']] as const;
+const NAMES = [
+  ['gWx', 'Wx'],
+  ['gWh', 'Wh'],
+  ['gWy', 'Wy'],
+] as const;
 
 function relErr(a: Mat, b: Mat): number {
   return maxAbsDiff(a, b) / Math.max(maxAbs(b), 1e-300);
@@ -67,7 +69,11 @@ test('forward follows eq. 1–3: h_{t+1} = Σ_i W_h^{t−i} W_x x_i and ŷ_T = W
 
 test('gradBPTT matches central finite differences of eq. 4 (relative 1e-6)', () => {
   const rng = makeRng('fd');
-  const Nx = 3, Nh = 4, Ny = 2, T = 4, P = 7;
+  const Nx = 3,
+    Nh = 4,
+    Ny = 2,
+    T = 4,
+    P = 7;
   const d = randomData(rng, Nx, Ny, T, P);
   const w = randomWeights(rng, Nx, Nh, Ny, 0.7);
   const g = gradBPTT(w, d);
@@ -76,7 +82,8 @@ test('gradBPTT matches central finite differences of eq. 4 (relative 1e-6)', () 
   for (const [gName, wName] of NAMES) {
     const fd: Mat = { rows: w[wName].rows, cols: w[wName].cols, data: new Float64Array(w[wName].data.length) };
     for (let q = 0; q < fd.data.length; q++) {
-      const wp = cloneWeights(w), wm = cloneWeights(w);
+      const wp = cloneWeights(w),
+        wm = cloneWeights(w);
       wp[wName].data[q] += h;
       wm[wName].data[q] -= h;
       fd.data[q] = (loss(wp, d) - loss(wm, d)) / (2 * h);
@@ -114,7 +121,11 @@ test('gradCorr equals gradBPTT to 1e-12 on non-whitened data (both ∂L/∂W_h g
 
 test('the correlation loss stays accurate near zero (sum-of-squares form, never negative)', () => {
   // inverse-exponential dynamics s_t = δ λ^{T−t}: zero loss at a·c = δ, b = λ (App. F.3)
-  const T = 6, N = 3, P = 3 * T + 5, delta = 1.3, lambda = 0.8;
+  const T = 6,
+    N = 3,
+    P = 3 * T + 5,
+    delta = 1.3,
+    lambda = 0.8;
   const s = new Float64Array(T);
   for (let t = 1; t <= T; t++) s[t - 1] = delta * lambda ** (T - t);
   const rng = makeRng('zero-loss');
@@ -122,7 +133,11 @@ test('the correlation loss stays accurate near zero (sum-of-squares form, never 
   const frame = { Uy: task.Uy, Vx: task.Vx, R: randomOrthogonal(N, rng) };
   const c = correlations(task.data);
   for (const eps of [0, 1e-9, 1e-6]) {
-    const w = alignedInit(Float64Array.of(Math.sqrt(delta) + eps), Float64Array.of(lambda), Float64Array.of(Math.sqrt(delta)), frame, { Nx: N, Nh: N, Ny: N });
+    const w = alignedInit(Float64Array.of(Math.sqrt(delta) + eps), Float64Array.of(lambda), Float64Array.of(Math.sqrt(delta)), frame, {
+      Nx: N,
+      Nh: N,
+      Ny: N,
+    });
     const exact = loss(w, task.data); // per sample
     const fromCorr = gradCorr(w, c).loss;
     assert.ok(fromCorr >= 0);
@@ -132,9 +147,14 @@ test('the correlation loss stays accurate near zero (sum-of-squares form, never 
 
 test('gradCorr accepts theoretical correlations without samples (whitened identity blocks)', () => {
   const rng = makeRng('theory');
-  const Nx = 2, Nh = 3, Ny = 2, T = 3;
+  const Nx = 2,
+    Nh = 3,
+    Ny = 2,
+    T = 3;
   const Syx = Array.from({ length: T }, () => randMat(rng, Ny, Nx));
-  const Sxx = Array.from({ length: T * T }, (_, k) => (Math.floor(k / T) === k % T ? eye(Nx) : { rows: Nx, cols: Nx, data: new Float64Array(Nx * Nx) }));
+  const Sxx = Array.from({ length: T * T }, (_, k) =>
+    Math.floor(k / T) === k % T ? eye(Nx) : { rows: Nx, cols: Nx, data: new Float64Array(Nx * Nx) },
+  );
   const c = { T, P: 10, Nx, Ny, Syx, Sxx, yy: 50 };
   const w = randomWeights(rng, Nx, Nh, Ny);
   const g = gradCorr(w, c);

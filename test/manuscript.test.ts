@@ -25,20 +25,24 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 /** A figure shaped like the paper's: two rows of three panels, legends, theory lines, rules, markers. */
 function sample(title = 'Sample figure') {
   const t = Array.from({ length: 30 }, (_, i) => i / 5);
-  const panel = (k: number) => lineChart({
-    title: `panel ${k}: relaxation at rate λ`,
-    x: { title: 't_θ/τ' },
-    y: { title: `mode b${k}`, domain: [0, 1.1] }, // a domain: the lines are clipped (clip paths in the SVG)
-    colorTitle: 'λ',
-    series: [0.5, 1, 2].flatMap((l) => [
-      { name: `λ = ${l}`, kind: 'simulation' as const, x: t, y: t.map((v) => 1 - Math.exp(-l * v) * 1.02) },
-      { name: `λ = ${l}`, kind: 'theory' as const, x: t, y: t.map((v) => 1 - Math.exp(-l * v)) },
-    ]),
-    markers: [{ label: 'diverged', points: [{ x: 3, y: 0.5 }] }],
-    rules: [{ y: 1, label: 'b = 1', labelAt: 'start', halo: true }, { x: 2, label: 'edge' }],
-    width: 220,
-    height: 160,
-  });
+  const panel = (k: number) =>
+    lineChart({
+      title: `panel ${k}: relaxation at rate λ`,
+      x: { title: 't_θ/τ' },
+      y: { title: `mode b${k}`, domain: [0, 1.1] }, // a domain: the lines are clipped (clip paths in the SVG)
+      colorTitle: 'λ',
+      series: [0.5, 1, 2].flatMap((l) => [
+        { name: `λ = ${l}`, kind: 'simulation' as const, x: t, y: t.map((v) => 1 - Math.exp(-l * v) * 1.02) },
+        { name: `λ = ${l}`, kind: 'theory' as const, x: t, y: t.map((v) => 1 - Math.exp(-l * v)) },
+      ]),
+      markers: [{ label: 'diverged', points: [{ x: 3, y: 0.5 }] }],
+      rules: [
+        { y: 1, label: 'b = 1', labelAt: 'start', halo: true },
+        { x: 2, label: 'edge' },
+      ],
+      width: 220,
+      height: 160,
+    });
   return figureSpec(title, vconcat([hconcat([panel(1), panel(2), panel(3)], { independentLegends: true }), hconcat([panel(4), panel(5)])]));
 }
 
@@ -52,7 +56,11 @@ describe('width and dpi options', () => {
     assert.equal(parseWidth('page'), WIDTH_PRESETS.page);
     assert.equal(WIDTH_PRESETS.column, 234);
     for (const bad of ['3.3', '3.3 inches', 'wide', '-2in', '0.5in', '30in', '']) {
-      assert.throws(() => parseWidth(bad), (e: unknown) => e instanceof UsageError && e.message.includes(`'${bad}'`), bad);
+      assert.throws(
+        () => parseWidth(bad),
+        (e: unknown) => e instanceof UsageError && e.message.includes(`'${bad}'`),
+        bad,
+      );
     }
     assert.equal(parseDpi('300'), 300);
     for (const bad of ['0', '299.5', 'high', '100000']) assert.throws(() => parseDpi(bad), UsageError, bad);
@@ -60,8 +68,17 @@ describe('width and dpi options', () => {
 
   it('bad --width, --dpi, --theme, --svg-text, --format: one line, exit 2, nothing written', () => {
     const out = join(tmp, 'bad');
-    for (const args of [['--width', '3.3'], ['--width', 'huge'], ['--dpi', '-1'], ['--theme', 'paper'], ['--svg-text', 'outline'], ['--format', 'pdf,eps']]) {
-      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig2', '--quick', '--out', out, ...args], { encoding: 'utf8' });
+    for (const args of [
+      ['--width', '3.3'],
+      ['--width', 'huge'],
+      ['--dpi', '-1'],
+      ['--theme', 'paper'],
+      ['--svg-text', 'outline'],
+      ['--format', 'pdf,eps'],
+    ]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'lrnn'), 'repro', 'fig2', '--quick', '--out', out, ...args], {
+        encoding: 'utf8',
+      });
       assert.equal(r.status, 2, `${args.join(' ')}: exit ${r.status}, stderr ${r.stderr}`);
       const lines = r.stderr.trim().split('\n');
       assert.equal(lines.length, 1, `${args.join(' ')}: one line, got ${r.stderr}`);
@@ -113,7 +130,9 @@ describe('print theme and layout', () => {
     }
     const palette = printPalette(4);
     const lum = palette.map((c) => {
-      const [r, g, b] = (/^rgb\((\d+), ?(\d+), ?(\d+)\)$/.exec(c)?.slice(1) ?? [1, 3, 5].map((i) => String(parseInt(c.slice(i, i + 2), 16)))).map((v) => Number(v) / 255);
+      const [r, g, b] = (
+        /^rgb\((\d+), ?(\d+), ?(\d+)\)$/.exec(c)?.slice(1) ?? [1, 3, 5].map((i) => String(parseInt(c.slice(i, i + 2), 16)))
+      ).map((v) => Number(v) / 255);
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     });
     for (let i = 1; i < lum.length; i++) assert.ok(lum[i] - lum[i - 1] > 0.1, `greyscale steps ${lum.map((l) => l.toFixed(2))}`);
@@ -124,7 +143,10 @@ describe('print theme and layout', () => {
     const page = await renderSpec(sample(), ['svg'], { theme: 'print', widthPt: WIDTH_PRESETS.page });
     const rows = (s: unknown) => JSON.stringify(s).includes('"columns":');
     assert.ok(rows(column.spec), 'column width wraps the three-panel row');
-    assert.ok(column.size.height / column.size.width > page.size.height / page.size.width, 'a column figure is taller relative to its width');
+    assert.ok(
+      column.size.height / column.size.width > page.size.height / page.size.width,
+      'a column figure is taller relative to its width',
+    );
   });
 
   it('the default screen look is drawn as given', async () => {
@@ -136,7 +158,7 @@ describe('print theme and layout', () => {
 });
 
 describe('SVG', () => {
-  it("def ids do not depend on what was rendered before", async () => {
+  it('def ids do not depend on what was rendered before', async () => {
     const x = sample('X');
     const alone = (await renderSpec(x, ['svg'])).svg;
     await renderSpec(sample('Y'), ['svg']);
@@ -165,11 +187,17 @@ describe('SVG', () => {
     // "With": the system's fonts plus the shipped DejaVu; "without": the system's fonts, DejaVu Sans rejected.
     const conf = (name: string, body: string) => {
       const file = join(dir, name);
-      writeFileSync(file, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>${body}<cachedir>${join(dir, 'fc-cache')}</cachedir></fontconfig>\n`);
+      writeFileSync(
+        file,
+        `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>${body}<cachedir>${join(dir, 'fc-cache')}</cachedir></fontconfig>\n`,
+      );
       return file;
     };
     const withFont = conf('with.conf', `<dir>${fontsDir()}</dir>`);
-    const without = conf('without.conf', '<selectfont><rejectfont><pattern><patelt name="family"><string>DejaVu Sans</string></patelt></pattern></rejectfont></selectfont>');
+    const without = conf(
+      'without.conf',
+      '<selectfont><rejectfont><pattern><patelt name="family"><string>DejaVu Sans</string></patelt></pattern></rejectfont></selectfont>',
+    );
     const r = await renderSpec(sample(), ['svg']);
     const { width, height } = r.size;
     const svgs: Record<string, string> = {
@@ -183,11 +211,25 @@ describe('SVG', () => {
       const png = join(dir, `f${n}.png`);
       const profile = join(dir, `profile${n++}`);
       writeFileSync(file, svg);
-      const res = spawnSync(chromium, [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--hide-scrollbars',
-        `--window-size=${Math.ceil(width)},${Math.ceil(height)}`, `--screenshot=${png}`, `file://${file}`,
-      ], { env: { ...process.env, FONTCONFIG_FILE: fontconfig }, timeout: 60_000 });
+      const res = spawnSync(
+        chromium,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--user-data-dir=${profile}`,
+          '--hide-scrollbars',
+          `--window-size=${Math.ceil(width)},${Math.ceil(height)}`,
+          `--screenshot=${png}`,
+          `file://${file}`,
+        ],
+        { env: { ...process.env, FONTCONFIG_FILE: fontconfig }, timeout: 60_000 },
+      );
       assert.ok(existsSync(png), `chromium wrote no screenshot: ${res.stderr?.toString().slice(-300)}`);
       return readFileSync(png); // Chromium writes no timestamps into its screenshots
     };

@@ -17,7 +17,11 @@ test('modeRates (eq. 5–7) equal −τ·∂E/∂(a, b, c) of eq. (8) by central
   const { m, s } = randomProblem('rates', D, T);
   const r = modeRates(m, s, T);
   let worst = 0;
-  for (const [key, rk] of [['a', 'da'], ['b', 'db'], ['c', 'dc']] as const) {
+  for (const [key, rk] of [
+    ['a', 'da'],
+    ['b', 'db'],
+    ['c', 'dc'],
+  ] as const) {
     for (let al = 0; al < D; al++) {
       const x = m[key][al]!;
       const h = 1e-5 * (1 + Math.abs(x));
@@ -76,7 +80,11 @@ test('simulateModes: one step is m + (1/τ)·rates; m0 is never mutated; records
   const before = cloneModes(m);
   const r = modeRates(m, s, T);
   const one = simulateModes(m, s, T, { tau, steps: 1 });
-  for (const [k, rk] of [['a', 'da'], ['b', 'db'], ['c', 'dc']] as const) {
+  for (const [k, rk] of [
+    ['a', 'da'],
+    ['b', 'db'],
+    ['c', 'dc'],
+  ] as const) {
     for (let al = 0; al < D; al++) {
       const want = m[k][al]! + r[rk][al]! / tau;
       assert.ok(Math.abs(one.m[k][al]! - want) <= 1e-15 * Math.max(1, Math.abs(want)), `${k}[${al}]`);
@@ -84,11 +92,21 @@ test('simulateModes: one step is m + (1/τ)·rates; m0 is never mutated; records
     assert.deepEqual([...m[k]], [...before[k]], 'm0 untouched');
   }
   const rec = simulateModes(m, s, T, { tau: 1000, steps: 100, recordEvery: 30, recordAt: [5, 30] });
-  assert.deepEqual(rec.records.map((x) => x.step), [0, 5, 30, 60, 90, 100]);
-  assert.deepEqual(rec.records.map((x) => x.t), [0, 0.005, 0.03, 0.06, 0.09, 0.1]);
+  assert.deepEqual(
+    rec.records.map((x) => x.step),
+    [0, 5, 30, 60, 90, 100],
+  );
+  assert.deepEqual(
+    rec.records.map((x) => x.t),
+    [0, 0.005, 0.03, 0.06, 0.09, 0.1],
+  );
   assert.deepEqual([...rec.records[0]!.b], [...m.b]);
   assert.deepEqual([...rec.records.at(-1)!.b], [...rec.m.b]);
-  assert.deepEqual(simulateModes(m, s, T, { tau, steps: 10 }).records.map((x) => x.step), [0, 10], 'the shared default: first and last step');
+  assert.deepEqual(
+    simulateModes(m, s, T, { tau, steps: 10 }).records.map((x) => x.step),
+    [0, 10],
+    'the shared default: first and last step',
+  );
   assert.throws(() => simulateModes(m, s, T, { tau: 0, steps: 1 }), RangeError);
   assert.throws(() => simulateModes(m, s.subarray(1), T, { tau, steps: 1 }), RangeError);
 });
@@ -97,7 +115,7 @@ test('simulateModes: dimensions are independent (odd D, pairs in the hot loop): 
   const D = 5;
   const T = 6;
   const { m, s } = randomProblem('independent', D, T);
-  for (const k of ['a', 'b', 'c'] as const) m[k].forEach((x, i) => (m[k][i] = 0.3 * x));
+  for (const k of ['a', 'b', 'c'] as const) for (let i = 0; i < m[k].length; i++) m[k][i] = 0.3 * m[k][i];
   const all = simulateModes(m, s, T, { tau: 200, steps: 500 });
   for (let al = 0; al < D; al++) {
     const one = simulateModes(
@@ -140,7 +158,9 @@ test('simulateModes converges to the global solution (App. F.3) from small init'
     const g = globalSolution(k, d, l, T);
     const eb = Math.abs(res.m.b[i]! - g.b);
     const eu = Math.abs(res.m.a[i]! * res.m.c[i]! - g.ac);
-    t.diagnostic(`${k} δ=${d} λ=${l}: b=${res.m.b[i]!.toFixed(12)} (b*=${g.b}), ac=${(res.m.a[i]! * res.m.c[i]!).toFixed(12)} (ac*=${g.ac.toFixed(12)})`);
+    t.diagnostic(
+      `${k} δ=${d} λ=${l}: b=${res.m.b[i]!.toFixed(12)} (b*=${g.b}), ac=${(res.m.a[i]! * res.m.c[i]!).toFixed(12)} (ac*=${g.ac.toFixed(12)})`,
+    );
     assert.equal(res.diverged[i], null);
     assert.ok(eb < 1e-9 && eu < 1e-9, `${k}: |b − b*| = ${eb}, |ac − ac*| = ${eu}`);
   });

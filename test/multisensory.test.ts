@@ -1,15 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  MULTISENSORY_DEFAULTS, bestModeFit, inputDim, inputStatistics, integrate, multisensoryDataset, noiseSd, sampleTrials,
-  stimulusMean, stimulusSteps, targetWeights, trialInputs,
+  MULTISENSORY_DEFAULTS,
+  bestModeFit,
+  inputDim,
+  inputStatistics,
+  integrate,
+  multisensoryDataset,
+  noiseSd,
+  sampleTrials,
+  stimulusMean,
+  stimulusSteps,
+  targetWeights,
+  trialInputs,
 } from '../src/core/multisensory.js';
 import { makeRng } from '../src/core/rng.js';
 
 const close = (got: number, want: number, tol: number, msg = '') =>
   assert.ok(Math.abs(got - want) <= tol, `${msg} got ${got}, want ${want} (tol ${tol})`);
 
-test("Neurogym defaults: T = ⌊750/100⌋ = 7 steps, noise sd sigma/√dt = 0.1, 4 inputs (fixation removed)", () => {
+test('Neurogym defaults: T = ⌊750/100⌋ = 7 steps, noise sd sigma/√dt = 0.1, 4 inputs (fixation removed)', () => {
   assert.equal(stimulusSteps(), 7);
   assert.equal(stimulusSteps({ stimulus: 600 }), 6);
   assert.equal(stimulusSteps({ stimulus: 799 }), 7); // rounded down like Neurogym's (t // dt)·dt
@@ -38,8 +48,18 @@ test('stimulus: cos(θ − θ_choice)·coh·p/200 + 0.5 in modality 1, with (1 �
 test('trials: choice uniform over the ring, coherence uniform over {5, 15, 50}, p ~ U(0, 1)', () => {
   const trials = sampleTrials(30000, makeRng('trials'));
   const frac = (f: (t: (typeof trials)[number]) => boolean) => trials.filter(f).length / trials.length;
-  close(frac((t) => t.choice === 0), 0.5, 0.015);
-  for (const c of [5, 15, 50]) close(frac((t) => t.coh === c), 1 / 3, 0.015, `coh ${c}`);
+  close(
+    frac((t) => t.choice === 0),
+    0.5,
+    0.015,
+  );
+  for (const c of [5, 15, 50])
+    close(
+      frac((t) => t.coh === c),
+      1 / 3,
+      0.015,
+      `coh ${c}`,
+    );
   const ps = trials.map((t) => t.p);
   close(ps.reduce((a, b) => a + b, 0) / ps.length, 0.5, 0.01, 'E[p]');
   close(ps.reduce((a, b) => a + b * b, 0) / ps.length, 1 / 3, 0.01, 'E[p²]');
@@ -53,18 +73,25 @@ test('inputs: the stimulus plus independent N(0, (sigma/√dt)²) noise per inpu
   const X = trialInputs(trials, T, rng);
   const P = trials.length;
   const sd = noiseSd();
-  let n = 0, s1 = 0, s2 = 0, cross = 0;
+  let n = 0,
+    s1 = 0,
+    s2 = 0,
+    cross = 0;
   for (let p = 0; p < P; p++) {
     const m = stimulusMean(trials[p]);
     for (let i = 0; i < 4; i++) {
       const e = [0, 1, 2].map((t) => X[t].data[i * P + p] - m[i]);
-      for (const v of e) { s1 += v; s2 += v * v; n++; }
+      for (const v of e) {
+        s1 += v;
+        s2 += v * v;
+        n++;
+      }
       cross += e[0] * e[1];
     }
   }
-  close(s1 / n, 0, 4 * sd / Math.sqrt(n), 'noise mean');
+  close(s1 / n, 0, (4 * sd) / Math.sqrt(n), 'noise mean');
   close(Math.sqrt(s2 / n), sd, 0.01 * sd, 'noise sd');
-  close(cross / (n / 3), 0, 5 * sd * sd / Math.sqrt(n / 3), 'noise uncorrelated across steps');
+  close(cross / (n / 3), 0, (5 * sd * sd) / Math.sqrt(n / 3), 'noise uncorrelated across steps');
 });
 
 test('targets: weights mean 1/T, sum 1, late 0.1·t, early 1/t; y_T = Σ_t w_t x_t computed sample by sample', () => {
@@ -153,15 +180,30 @@ test('bestModeFit: matches a brute-force grid over (b, u) and the loss of sample
     for (const mu of [0, 0.0229, 1]) {
       const fit = bestModeFit(w, mu, 0.01);
       const lossAt = (u: number, b: number) => {
-        let s = 0, se = 0;
-        for (let t = 1; t <= T; t++) { const e = u * b ** (T - t) - w[t - 1]; s += e; se += e * e; }
+        let s = 0,
+          se = 0;
+        for (let t = 1; t <= T; t++) {
+          const e = u * b ** (T - t) - w[t - 1];
+          s += e;
+          se += e * e;
+        }
         return 0.5 * (mu * s * s + 0.01 * se);
       };
       let best = Infinity;
       // brute force: a coarse grid, then a fine grid around its best point
-      let bc = 0, uc = 0;
-      for (let b = -2; b <= 2; b += 0.004) for (let u = -0.5; u <= 1; u += 0.004) { const l = lossAt(u, b); if (l < best) { best = l; bc = b; uc = u; } }
-      for (let b = bc - 0.008; b <= bc + 0.008; b += 2e-5) for (let u = uc - 0.008; u <= uc + 0.008; u += 2e-5) best = Math.min(best, lossAt(u, b));
+      let bc = 0,
+        uc = 0;
+      for (let b = -2; b <= 2; b += 0.004)
+        for (let u = -0.5; u <= 1; u += 0.004) {
+          const l = lossAt(u, b);
+          if (l < best) {
+            best = l;
+            bc = b;
+            uc = u;
+          }
+        }
+      for (let b = bc - 0.008; b <= bc + 0.008; b += 2e-5)
+        for (let u = uc - 0.008; u <= uc + 0.008; u += 2e-5) best = Math.min(best, lossAt(u, b));
       assert.ok(fit.loss <= best + 1e-15, `${target} μ=${mu}: fit ${fit.loss} must not be worse than the grid's ${best}`);
       assert.ok(best - fit.loss <= 0.01 * fit.loss, `${target} μ=${mu}: the grid's best ${best} is near the optimum ${fit.loss}`);
       close(fit.loss, lossAt(fit.u, fit.b), 1e-15);

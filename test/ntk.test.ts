@@ -39,7 +39,11 @@ test('structured NTK (input and hidden forms) equals J Jᵀ of the explicit Jaco
 });
 
 test('explicit Jacobian matches central finite differences of the network output', () => {
-  const Nx = 2, Nh = 3, Ny = 2, T = 4, P = 3;
+  const Nx = 2,
+    Nh = 3,
+    Ny = 2,
+    T = 4,
+    P = 3;
   const { w, X } = randomNet('fd', Nx, Nh, Ny, T, P);
   const J = ntkJacobian(w, X);
   const eps = 1e-6;
@@ -68,7 +72,11 @@ test('explicit Jacobian matches central finite differences of the network output
 });
 
 test('the NTK predicts the output change of one small gradient step: Δŷ = −lr·K (ŷ − y) + O(lr²)', () => {
-  const Nx = 3, Nh = 5, Ny = 2, T = 4, P = 6;
+  const Nx = 3,
+    Nh = 5,
+    Ny = 2,
+    T = 4,
+    P = 6;
   const { w, X, rng } = randomNet('step', Nx, Nh, Ny, T, P, 0.7);
   const Y: Mat = { rows: Ny, cols: P, data: rng.normals(Ny * P) };
   const K = ntk(w, X);
@@ -78,7 +86,11 @@ test('the NTK predicts the output change of one small gradient step: Δŷ = −l
   const e = new Float64Array(P * Ny);
   for (let p = 0; p < P; p++) for (let a = 0; a < Ny; a++) e[p * Ny + a] = Y0.data[a * P + p] - Y.data[a * P + p];
   const pred = new Float64Array(P * Ny);
-  for (let o = 0; o < P * Ny; o++) { let s = 0; for (let o2 = 0; o2 < P * Ny; o2++) s += K.data[o * P * Ny + o2] * e[o2]; pred[o] = -s; }
+  for (let o = 0; o < P * Ny; o++) {
+    let s = 0;
+    for (let o2 = 0; o2 < P * Ny; o2++) s += K.data[o * P * Ny + o2] * e[o2];
+    pred[o] = -s;
+  }
   const errs: number[] = [];
   for (const lr of [1e-5, 5e-6]) {
     const w1: Weights = {
@@ -87,7 +99,8 @@ test('the NTK predicts the output change of one small gradient step: Δŷ = −l
       Wy: { ...w.Wy, data: w.Wy.data.map((v, q) => v - lr * g.gWy.data[q]) },
     };
     const Y1 = outputAt(w1, X);
-    let num = 0, den = 0;
+    let num = 0,
+      den = 0;
     for (let p = 0; p < P; p++) {
       for (let a = 0; a < Ny; a++) {
         const d = (Y1.data[a * P + p] - Y0.data[a * P + p]) / lr;
@@ -104,26 +117,58 @@ test('the NTK predicts the output change of one small gradient step: Δŷ = −l
 
 test('NTK of a feedforward step (T = 1) is W_yW_yᵀ ⊗ XᵀX + I ⊗ (W_xX)ᵀ(W_xX), by hand', () => {
   const w: Weights = {
-    Wx: fromRows([[1, 2], [0, -1]]),
-    Wh: fromRows([[5, 7], [-3, 2]]), // irrelevant at T = 1
+    Wx: fromRows([
+      [1, 2],
+      [0, -1],
+    ]),
+    Wh: fromRows([
+      [5, 7],
+      [-3, 2],
+    ]), // irrelevant at T = 1
     Wy: fromRows([[2, 1]]),
   };
-  const X = [fromRows([[1, 0], [0, 1]])]; // two samples e_1, e_2
+  const X = [
+    fromRows([
+      [1, 0],
+      [0, 1],
+    ]),
+  ]; // two samples e_1, e_2
   // h_p = W_x x_p: h_1 = (1, 0), h_2 = (2, −1); W_y W_yᵀ = 5
   // K_pq = 5 x_p·x_q + h_p·h_q
-  const want = fromRows([[5 + 1, 0 + 2], [0 + 2, 5 + 5]]);
+  const want = fromRows([
+    [5 + 1, 0 + 2],
+    [0 + 2, 5 + 5],
+  ]);
   for (const method of ['input', 'hidden'] as const) assert.ok(maxAbsDiff(ntk(w, X, 1, method), want) < 1e-14, method);
 });
 
 test('kernel distance (eq. 135): scale invariant, symmetric, 0 for equal, 1 for orthogonal, by hand', () => {
-  const A = fromRows([[2, 1], [1, 3]]);
-  const B = fromRows([[1, 0], [0, -1]]);
+  const A = fromRows([
+    [2, 1],
+    [1, 3],
+  ]);
+  const B = fromRows([
+    [1, 0],
+    [0, -1],
+  ]);
   assert.ok(kernelDistance(A, { ...A, data: A.data.map((v) => 3.5 * v) }) < 1e-15);
   assert.ok(kernelDistance(A, A) < 1e-15);
   // ⟨A,B⟩ = 2 − 3 = −1; ‖A‖ = √15, ‖B‖ = √2
   assert.ok(Math.abs(kernelDistance(A, B) - (1 + 1 / Math.sqrt(30))) < 1e-15);
   assert.equal(kernelDistance(A, B), kernelDistance(B, A));
-  assert.equal(kernelDistance(fromRows([[1, 0], [0, 0]]), fromRows([[0, 0], [0, 1]])), 1);
+  assert.equal(
+    kernelDistance(
+      fromRows([
+        [1, 0],
+        [0, 0],
+      ]),
+      fromRows([
+        [0, 0],
+        [0, 1],
+      ]),
+    ),
+    1,
+  );
   assert.ok(Number.isNaN(kernelDistance(A, zeros(2, 2))));
 });
 
@@ -138,7 +183,8 @@ test('train stopLoss: stops at the first step with loss ≤ stopLoss, with the w
   const { train } = await import('../src/core/train.js');
   const { svdTask } = await import('../src/core/data.js');
   const rng = makeRng('stop');
-  const T = 3, N = 3;
+  const T = 3,
+    N = 3;
   const task = svdTask(new Float64Array(2 * T).fill(1), 2, T, N, N, 16, rng);
   const w0 = unalignedInit({ Nx: N, Nh: 4, Ny: N }, 0.5, rng);
   const full = train(w0, task.data, { eta: 0.5, steps: 4000, recordEvery: 1 });

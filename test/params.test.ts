@@ -11,7 +11,8 @@ import { paramDocs } from '../src/cli/params.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const LRNN = join(ROOT, 'bin', 'lrnn');
-const lrnn = (args: string[]) => spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+const lrnn = (args: string[]) =>
+  spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
 
 async function figures(): Promise<AnyFigure[]> {
   return loadAllFigures();
@@ -35,14 +36,21 @@ function violations(v: ParamValue, r: ParamRule): string[] {
 test('every parameter of every figure has a rule with help, bounds or choices, that both scale defaults satisfy', async () => {
   for (const fig of await figures()) {
     const rules = (fig.rules ?? {}) as Record<string, ParamRule | undefined>;
-    assert.deepEqual(Object.keys(fig.params.quick).sort(), Object.keys(fig.params.paper).sort(), `${fig.id}: both scales have the same keys`);
+    assert.deepEqual(
+      Object.keys(fig.params.quick).sort(),
+      Object.keys(fig.params.paper).sort(),
+      `${fig.id}: both scales have the same keys`,
+    );
     for (const [k, v] of Object.entries(fig.params.paper as Record<string, ParamValue>)) {
       const r = rules[k];
       assert.ok(r, `${fig.id}.${k} has no rule`);
       assert.ok(r.help && r.help.trim().length > 5 && !r.help.includes('\n'), `${fig.id}.${k} has no one-line help`);
       const numeric = typeof v === 'number' || (Array.isArray(v) && typeof v[0] === 'number');
       if (numeric) {
-        assert.ok(Number.isFinite(r.min) && Number.isFinite(r.max) && r.min! <= r.max!, `${fig.id}.${k}: a number needs a finite min and max`);
+        assert.ok(
+          Number.isFinite(r.min) && Number.isFinite(r.max) && r.min! <= r.max!,
+          `${fig.id}.${k}: a number needs a finite min and max`,
+        );
       } else if (typeof v !== 'boolean') {
         assert.ok(r.choices && r.choices.length > 0, `${fig.id}.${k}: a string needs choices`);
       }
@@ -60,7 +68,11 @@ test('every parameter of every figure has a rule with help, bounds or choices, t
 test('size-like parameters have maxima: P=1000000000 is a usage error, not a RangeError', async () => {
   for (const fig of await figures()) {
     if (!('P' in fig.params.paper)) continue;
-    assert.throws(() => resolveParams(fig.params.quick, ['P=1000000000'], fig.rules), (e: unknown) => e instanceof UsageError && /'1000000000' is out of range/.test(e.message), fig.id);
+    assert.throws(
+      () => resolveParams(fig.params.quick, ['P=1000000000'], fig.rules),
+      (e: unknown) => e instanceof UsageError && /'1000000000' is out of range/.test(e.message),
+      fig.id,
+    );
   }
   const fig2 = (await figures()).find((f) => f.id === 'fig2')!;
   assert.throws(() => resolveParams(fig2.params.quick, ['leftLambda=1e9'], fig2.rules), /'1e9' is out of range/);
@@ -70,12 +82,24 @@ test('size-like parameters have maxima: P=1000000000 is a usage error, not a Ran
 
 test('bad values are refused, never reinterpreted, and the message quotes what was typed', () => {
   const defaults = { T: 5, deltas: [0.5, 1], kind: 'invexp', kinds: ['exp'] };
-  const rules = { T: { min: 1, max: 100, integer: true }, kind: { choices: ['constant', 'invexp', 'exp'] }, kinds: { choices: ['constant', 'invexp', 'exp'] } };
+  const rules = {
+    T: { min: 1, max: 100, integer: true },
+    kind: { choices: ['constant', 'invexp', 'exp'] },
+    kinds: { choices: ['constant', 'invexp', 'exp'] },
+  };
   for (const bad of ['deltas=1,,2', 'deltas=1,2,', 'deltas=,1', 'deltas=1, ,2', 'kinds=exp,,exp', 'kinds=exp,']) {
-    assert.throws(() => parseOverride(bad, defaults, rules), (e: unknown) => e instanceof UsageError && /is empty/.test(e.message) && e.message.includes(bad.split('=')[1]), bad);
+    assert.throws(
+      () => parseOverride(bad, defaults, rules),
+      (e: unknown) => e instanceof UsageError && /is empty/.test(e.message) && e.message.includes(bad.split('=')[1]),
+      bad,
+    );
   }
   for (const raw of ['0x10', '0b11', '0o7', 'Infinity', '1e', '1_000', '--1', '5abc', '', ' ', 'NaN', '1e400']) {
-    assert.throws(() => parseOverride(`T=${raw}`, defaults, rules), (e: unknown) => e instanceof UsageError && e.message.includes(`'${raw.trim()}'`), `T=${raw}`);
+    assert.throws(
+      () => parseOverride(`T=${raw}`, defaults, rules),
+      (e: unknown) => e instanceof UsageError && e.message.includes(`'${raw.trim()}'`),
+      `T=${raw}`,
+    );
   }
   assert.throws(() => parseOverride('T=1e3', defaults, rules), /'1e3' is out of range/);
   assert.deepEqual(parseOverride('T=1e1', defaults, rules), ['T', 10]);
@@ -90,7 +114,11 @@ test('parseWholeNumber: decimal digits in range only (for --seed and --jobs)', (
   assert.equal(parseWholeNumber('--seed', ' 7 ', 0), 7);
   assert.equal(parseWholeNumber('--seed', '9007199254740991', 0), Number.MAX_SAFE_INTEGER);
   for (const raw of ['', ' ', '0x10', '1e3', '1.5', 'abc', '9007199254740992', '18446744073709551616', '-1', '1,2']) {
-    assert.throws(() => parseWholeNumber('--seed', raw, 0), (e: unknown) => e instanceof UsageError && e.message.includes(`--seed '${raw}'`), `--seed ${raw}`);
+    assert.throws(
+      () => parseWholeNumber('--seed', raw, 0),
+      (e: unknown) => e instanceof UsageError && e.message.includes(`--seed '${raw}'`),
+      `--seed ${raw}`,
+    );
   }
   assert.throws(() => parseWholeNumber('--jobs', '0', 1, 64), /'0' is out of range.*1…64/);
   assert.equal(parseWholeNumber('--jobs', '64', 1, 64), 64);
@@ -100,7 +128,10 @@ test('costRatio: 1 at paper scale, below at quick scale, and grows with the size
   for (const fig of await figures()) {
     assert.equal(costRatio(fig, fig.params.paper), 1, fig.id);
     assert.ok(costRatio(fig, fig.params.quick) <= 1 + 1e-12, `${fig.id}: quick costs ${costRatio(fig, fig.params.quick)}× paper`);
-    assert.ok(Object.values((fig.rules ?? {}) as Record<string, ParamRule>).some((r) => r.cost !== undefined), `${fig.id}: no parameter carries a cost`);
+    assert.ok(
+      Object.values((fig.rules ?? {}) as Record<string, ParamRule>).some((r) => r.cost !== undefined),
+      `${fig.id}: no parameter carries a cost`,
+    );
   }
   const fig2 = (await figures()).find((f) => f.id === 'fig2')!;
   const { params } = resolveParams(fig2.params.paper, ['P=6400'], fig2.rules);
@@ -123,14 +154,24 @@ test('lrnn params <figure> documents every parameter; --json is machine-readable
   }
   const j = lrnn(['params', 'fig4', '--json']);
   assert.equal(j.status, 0, j.stderr);
-  const doc = JSON.parse(j.stdout) as { figure: string; params: Array<{ name: string; paper: unknown; quick: unknown; min?: number; max?: number; help: string }> };
+  const doc = JSON.parse(j.stdout) as {
+    figure: string;
+    params: Array<{ name: string; paper: unknown; quick: unknown; min?: number; max?: number; help: string }>;
+  };
   assert.equal(doc.figure, 'fig4');
-  assert.deepEqual(doc.params.map((p) => p.name), Object.keys(fig4.params.paper));
+  assert.deepEqual(
+    doc.params.map((p) => p.name),
+    Object.keys(fig4.params.paper),
+  );
   const Ts = doc.params.find((p) => p.name === 'Ts')!;
   assert.deepEqual([Ts.paper, Ts.quick, Ts.min, Ts.max], [fig4.params.paper.Ts, fig4.params.quick.Ts, 3, 20]);
   const h = lrnn(['repro', 'fig4', '--help']);
   assert.equal(h.status, 0, h.stderr);
   assert.ok(h.stdout.includes('--set <key=value>'), 'the usual help');
-  for (const d of paramDocs(fig4)) assert.ok(h.stdout.split('\n').some((l) => l.startsWith(`${d.name} `) && l.includes(d.help)), `help lists ${d.name}`);
+  for (const d of paramDocs(fig4))
+    assert.ok(
+      h.stdout.split('\n').some((l) => l.startsWith(`${d.name} `) && l.includes(d.help)),
+      `help lists ${d.name}`,
+    );
   assert.equal(lrnn(['params', 'fig44']).status, 2);
 });

@@ -25,7 +25,15 @@ async function numbers(id: string, params: Params, jobs: number): Promise<string
   const fig = await loadFigure(entry);
   const out = tempDir(`lrnn-pool-${id}-${jobs}-`);
   await runFigure(fig, { ...fig.params.quick, ...params } as Params, {
-    scale: 'quick', seed: 3, outDir: out, formats: ['svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs, runner: workerRunner(jobs),
+    scale: 'quick',
+    seed: 3,
+    outDir: out,
+    formats: ['svg'],
+    check: false,
+    updateSnapshots: false,
+    snapshotDir: SNAPSHOTS,
+    jobs,
+    runner: workerRunner(jobs),
   });
   const json = JSON.parse(readFileSync(join(out, `${id}.json`), 'utf8'));
   rmSync(out, { recursive: true, force: true });
@@ -48,7 +56,19 @@ test('fig5 grid: byte-identical numbers with --jobs 1 and --jobs 2', async () =>
 test('the pool returns results in input order, whatever order the workers finish in', async () => {
   // heavy first, light last: with two workers the light runs finish before the heavy ones
   const spec = (T: number, steps: number, seed: string): NtkRunSpec => ({
-    task: 'constant', T, N: 2, Nh: 6, D: 2, P: 2 * T + 2, delta: 1, init: 'unaligned', sigmaIO: 0.3, sigmaRec: 0.3, eta: 0.5, steps, seed,
+    task: 'constant',
+    T,
+    N: 2,
+    Nh: 6,
+    D: 2,
+    P: 2 * T + 2,
+    delta: 1,
+    init: 'unaligned',
+    sigmaIO: 0.3,
+    sigmaRec: 0.3,
+    eta: 0.5,
+    steps,
+    seed,
   });
   const inputs = [spec(6, 4000, 'a'), spec(1, 10, 'b'), spec(2, 10, 'c'), spec(5, 3000, 'd'), spec(1, 5, 'e')];
   const ctx1 = makeContext({ figureId: 't', seed: 1, scale: 'quick', jobs: 1 });
@@ -56,7 +76,10 @@ test('the pool returns results in input order, whatever order the workers finish
   const a = await ctx1.map(NTK_TASK, inputs);
   const b = await ctx2.map(NTK_TASK, inputs);
   assert.equal(JSON.stringify(b), JSON.stringify(a));
-  assert.deepEqual(a.map((r) => r.steps), [4000, 10, 10, 3000, 5]);
+  assert.deepEqual(
+    a.map((r) => r.steps),
+    [4000, 10, 10, 3000, 5],
+  );
 });
 
 /** A runner that records the order in which map() starts its points (the inputs it is handed). */
@@ -75,7 +98,19 @@ function recording(inner: TaskRunner): TaskRunner & { started: unknown[] } {
 
 test('map() with a cost starts the costliest points first; results in input order, identical for --jobs 1 and 2', async () => {
   const spec = (T: number, steps: number, seed: string): NtkRunSpec => ({
-    task: 'constant', T, N: 2, Nh: 6, D: 2, P: 2 * T + 2, delta: 1, init: 'unaligned', sigmaIO: 0.3, sigmaRec: 0.3, eta: 0.5, steps, seed,
+    task: 'constant',
+    T,
+    N: 2,
+    Nh: 6,
+    D: 2,
+    P: 2 * T + 2,
+    delta: 1,
+    init: 'unaligned',
+    sigmaIO: 0.3,
+    sigmaRec: 0.3,
+    eta: 0.5,
+    steps,
+    seed,
   });
   const inputs = [spec(1, 10, 'b'), spec(6, 3000, 'a'), spec(2, 10, 'c'), spec(5, 2000, 'd'), spec(1, 5, 'e'), spec(2, 10, 'f')];
   const cost = (s: NtkRunSpec) => s.steps;
@@ -84,7 +119,11 @@ test('map() with a cost starts the costliest points first; results in input orde
   const dir = tempDir('lrnn-pool-cost-');
   try {
     const out: string[] = [];
-    for (const [jobs, cached] of [[1, false], [2, false], [2, true]] as const) {
+    for (const [jobs, cached] of [
+      [1, false],
+      [2, false],
+      [2, true],
+    ] as const) {
       const runner = recording(workerRunner(jobs));
       const cache = cached ? new PointCache(join(dir, 'cache')) : undefined;
       const ctx = makeContext({ figureId: 't', seed: 1, scale: 'quick', jobs, runner, cache });
@@ -100,7 +139,10 @@ test('map() with a cost starts the costliest points first; results in input orde
     const reference = JSON.stringify(await makeContext({ figureId: 't', seed: 1, scale: 'quick', runner: plain }).map(NTK_TASK, inputs));
     assert.deepEqual(plain.started, inputs, 'without a cost, points start in input order');
     assert.deepEqual(out, [reference, reference, reference]);
-    assert.deepEqual(JSON.parse(reference).map((r: { steps: number }) => r.steps), inputs.map((s) => s.steps));
+    assert.deepEqual(
+      JSON.parse(reference).map((r: { steps: number }) => r.steps),
+      inputs.map((s) => s.steps),
+    );
     // A shard's share of the first stage is every N-th point in start order (costs spread over shards).
     const sharded = recording(workerRunner(1));
     const cache = new PointCache(join(dir, 'shard-cache'));
@@ -120,11 +162,14 @@ test('the pool keeps its workers across map() calls and replaces a worker that e
   const dir = tempDir('lrnn-pool-exit-');
   try {
     const mod = join(dir, 'task.js');
-    writeFileSync(mod, [
-      "import { threadId } from 'node:worker_threads';",
-      'export function id(x) { return { x, thread: threadId }; }',
-      'export function die(x) { process.exit(7); }',
-    ].join('\n'));
+    writeFileSync(
+      mod,
+      [
+        "import { threadId } from 'node:worker_threads';",
+        'export function id(x) { return { x, thread: threadId }; }',
+        'export function die(x) { process.exit(7); }',
+      ].join('\n'),
+    );
     const url = new URL(`file://${mod}`).href;
     const pool = new WorkerPool(2);
     const id = defineTask<number, { x: number; thread: number }>(url, 'id');
@@ -137,7 +182,11 @@ test('the pool keeps its workers across map() calls and replaces a worker that e
     assert.equal(pool.size, threads.size);
     await assert.rejects(ctx.map(die, [1]), /worker thread exited with code 7 while running task die/);
     const c = await ctx.map(id, [9, 10]);
-    assert.deepEqual(c.map((r) => r.x), [9, 10], 'the pool works on after a worker died');
+    assert.deepEqual(
+      c.map((r) => r.x),
+      [9, 10],
+      'the pool works on after a worker died',
+    );
     assert.ok(pool.size <= 2);
     await pool.close();
     assert.equal(pool.size, 0);
@@ -151,14 +200,17 @@ test('idle pool workers do not keep the process alive', () => {
   // A script that uses the pool and never closes it must still exit by itself.
   const dir = tempDir('lrnn-pool-idle-');
   const script = join(dir, 'idle.mjs');
-  writeFileSync(script, [
-    `import { WorkerPool } from ${JSON.stringify(new URL('../src/pool.js', import.meta.url).href)};`,
-    `import { NTK_TASK } from ${JSON.stringify(new URL('../src/core/ntk.js', import.meta.url).href)};`,
-    'const pool = new WorkerPool(2);',
-    "const spec = { task: 'constant', T: 1, N: 2, Nh: 4, D: 2, P: 4, delta: 1, init: 'unaligned', sigmaIO: 0.3, sigmaRec: 0.3, eta: 0.5, steps: 5, seed: 'x' };",
-    'await Promise.all([pool.run(NTK_TASK, spec), pool.run(NTK_TASK, { ...spec, seed: "y" })]);',
-    "console.log('done');",
-  ].join('\n'));
+  writeFileSync(
+    script,
+    [
+      `import { WorkerPool } from ${JSON.stringify(new URL('../src/pool.js', import.meta.url).href)};`,
+      `import { NTK_TASK } from ${JSON.stringify(new URL('../src/core/ntk.js', import.meta.url).href)};`,
+      'const pool = new WorkerPool(2);',
+      "const spec = { task: 'constant', T: 1, N: 2, Nh: 4, D: 2, P: 4, delta: 1, init: 'unaligned', sigmaIO: 0.3, sigmaRec: 0.3, eta: 0.5, steps: 5, seed: 'x' };",
+      'await Promise.all([pool.run(NTK_TASK, spec), pool.run(NTK_TASK, { ...spec, seed: "y" })]);',
+      "console.log('done');",
+    ].join('\n'),
+  );
   const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
   rmSync(dir, { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);

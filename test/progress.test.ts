@@ -27,19 +27,34 @@ test("a point's own progress reaches map()'s progress, in workers and in process
   const dir = tempDir('lrnn-progress-');
   const mod = join(dir, 'task.mjs');
   const pp = pathToFileURL(join(import.meta.dirname, '..', 'src', 'point-progress.js')).href;
-  writeFileSync(mod, [
-    `import { reportPointProgress } from ${JSON.stringify(pp)};`,
-    'export function steps(n) { for (let i = 1; i <= 4; i++) reportPointProgress(i, 4); return n * 2; }',
-  ].join('\n'));
+  writeFileSync(
+    mod,
+    [
+      `import { reportPointProgress } from ${JSON.stringify(pp)};`,
+      'export function steps(n) { for (let i = 1; i <= 4; i++) reportPointProgress(i, 4); return n * 2; }',
+    ].join('\n'),
+  );
   const task = defineTask<number, number>(pathToFileURL(mod).href, 'steps');
   for (const runner of [inProcessRunner, new WorkerPool(2)]) {
     const seen: number[] = [];
-    const ctx = makeContext({ figureId: 'figT', seed: 1, scale: 'quick', runner, progress: (_s, _d, _t, f) => { if (f !== undefined) seen.push(f); } });
+    const ctx = makeContext({
+      figureId: 'figT',
+      seed: 1,
+      scale: 'quick',
+      runner,
+      progress: (_s, _d, _t, f) => {
+        if (f !== undefined) seen.push(f);
+      },
+    });
     const out = await ctx.map(task, [1, 2, 3]);
     await runner.close();
     assert.deepEqual(out, [2, 4, 6]);
-    assert.ok(seen.some((f) => f > 0 && f < 1), `fractions between 0 and 1 were reported (${seen.join(', ')})`);
+    assert.ok(
+      seen.some((f) => f > 0 && f < 1),
+      `fractions between 0 and 1 were reported (${seen.join(', ')})`,
+    );
     assert.equal(seen[seen.length - 1], 1);
-    for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1] - 1e-12 || runner !== inProcessRunner, 'in process, progress never goes back');
+    for (let i = 1; i < seen.length; i++)
+      assert.ok(seen[i] >= seen[i - 1] - 1e-12 || runner !== inProcessRunner, 'in process, progress never goes back');
   }
 });

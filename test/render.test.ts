@@ -88,8 +88,7 @@ describe('renderSpec', () => {
       const png = await sharp(Buffer.from(svg)).png().toBuffer();
       process.stdout.write(createHash('sha256').update(png).digest('hex'));`;
     const node = async (code: string, env: Record<string, string>) =>
-      (await run(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env: { ...process.env, ...env } }))
-        .stdout;
+      (await run(process.execPath, ['--input-type=module', '-e', code], { cwd: root, env: { ...process.env, ...env } })).stdout;
     const [normal, bare, boxes, glyphs] = await Promise.all([
       node(render, {}),
       node(render, empty),
@@ -121,8 +120,7 @@ describe('text measurement', () => {
     const units = g.reduce((w, x, i) => w + x.advanceWidth + pair(i), 0);
     return (units / ot.unitsPerEm) * size;
   };
-  const metrics = (vega as unknown as { textMetrics: Record<string, (item: object, text: string) => number> })
-    .textMetrics;
+  const metrics = (vega as unknown as { textMetrics: Record<string, (item: object, text: string) => number> }).textMetrics;
 
   it("replaces vega's estimate with the font's advance widths", () => {
     const item = { fontSize: 11, text: 'Wiiiii' };
@@ -170,7 +168,10 @@ describe('render warnings', () => {
   it('are collected from vega-lite and vega, not printed', async () => {
     // A nominal field on the size channel: vega-lite warns that a discrete size can mislead.
     const bad: VegaLiteSpec = {
-      width: 100, height: 80, data: { values: [{ x: 1, y: 1 }] }, mark: 'point',
+      width: 100,
+      height: 80,
+      data: { values: [{ x: 1, y: 1 }] },
+      mark: 'point',
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, size: { field: 'x', type: 'nominal' } },
     };
     const r = await renderSpec(bad, ['svg']);
@@ -178,7 +179,12 @@ describe('render warnings', () => {
   });
 
   it('a marker set without points draws no layer and no warning', async () => {
-    const none = lineChart({ x: { title: 'x' }, y: { title: 'y' }, series: [{ name: 'a', x: [1, 2], y: [1, 2] }], markers: [{ label: 'diverged', points: [] }] });
+    const none = lineChart({
+      x: { title: 'x' },
+      y: { title: 'y' },
+      series: [{ name: 'a', x: [1, 2], y: [1, 2] }],
+      markers: [{ label: 'diverged', points: [] }],
+    });
     const r = await renderSpec(figureSpec('no markers', none), ['svg']);
     assert.deepEqual(r.warnings, []);
     assert.ok(!r.svg?.includes('diverged'), 'no legend entry for markers that are not drawn');

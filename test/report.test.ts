@@ -39,7 +39,16 @@ function parseHtml(html: string): Array<{ tag: string; attrs: Record<string, str
 test('report.html and REPORT.md from quick-scale outputs', async () => {
   const out = tempDir('lrnn-report-');
   const fig = await loadFigure(CATALOG.find((e) => e.id === 'fig2')!);
-  await runFigure(fig, fig.params.quick as Params, { scale: 'quick', seed: 1, outDir: out, formats: ['png'], check: false, updateSnapshots: false, snapshotDir: out, jobs: 1 });
+  await runFigure(fig, fig.params.quick as Params, {
+    scale: 'quick',
+    seed: 1,
+    outDir: out,
+    formats: ['png'],
+    check: false,
+    updateSnapshots: false,
+    snapshotDir: out,
+    jobs: 1,
+  });
   // A failing figure with a diverged run, to check that problems come first and plainly.
   const failing = JSON.parse(readFileSync(join(out, 'fig2.json'), 'utf8'));
   failing.figure = 'figA1';
@@ -70,10 +79,11 @@ test('report.html and REPORT.md from quick-scale outputs', async () => {
   const attention = els.find((e) => e.tag === 'ul' && e.attrs.class === 'attention')!;
   assert.match(attention.text, /figA1 — claim failed/);
   assert.match(attention.text, /diverged/);
-  for (const img of els.filter((e) => e.tag === 'img')) assert.ok(existsSync(join(out, img.attrs.src)), `image ${img.attrs.src} beside the report`);
+  for (const img of els.filter((e) => e.tag === 'img'))
+    assert.ok(existsSync(join(out, img.attrs.src)), `image ${img.attrs.src} beside the report`);
   assert.ok(els.some((e) => e.tag === 'img' && e.attrs.src === 'fig2.png'));
   const md = readFileSync(r.markdown, 'utf8');
   assert.ok(md.indexOf('## figA1') < md.indexOf('## fig2 '), 'Markdown lists the failure first too');
   assert.match(md, /\| A claim that <fails> & is escaped\. \| 0\.5 \| > 0\.9 \| \*\*FAIL\*\* \|/);
-  assert.match(md, /## figM1 — App\. M[^\n]* \(beyond the paper\)/, "figures beyond the paper are marked in the report");
+  assert.match(md, /## figM1 — App\. M[^\n]* \(beyond the paper\)/, 'figures beyond the paper are marked in the report');
 });

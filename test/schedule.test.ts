@@ -34,8 +34,14 @@ test('a recordEvery that is not a whole number ≥ 1 is an error naming the call
 test('the mode simulations follow the same schedule as train()', () => {
   const s = Float64Array.of(0.5, 1);
   const modes = simulateModes(uniformModes(1, 0.1, 0.2, 0.1), s, 2, { tau: 10, steps, recordEvery: 10, recordAt: [3, 99] });
-  assert.deepEqual(modes.records.map((r) => r.step), [0, 3, 10, 20, 25]);
+  assert.deepEqual(
+    modes.records.map((r) => r.step),
+    [0, 3, 10, 20, 25],
+  );
   const cv = (re: number) => ({ re: Float64Array.of(re), im: Float64Array.of(0) });
   const cx = simulateComplexModes({ a: cv(0.1), b: cv(0.2), c: cv(0.1) }, { re: s, im: new Float64Array(2) }, 2, { tau: 10, steps });
-  assert.deepEqual(cx.records.map((r) => r.step), [0, 25]);
+  assert.deepEqual(
+    cx.records.map((r) => r.step),
+    [0, 25],
+  );
 });

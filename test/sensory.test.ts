@@ -79,12 +79,13 @@ test('hiddenVelocity: dH_T/dt_θ by forward-mode differentiation matches a finit
     let h = zeros(3, d.P);
     for (let t = 0; t < d.T; t++) {
       const n = zeros(3, d.P);
-      for (let i = 0; i < 3; i++) for (let p = 0; p < d.P; p++) {
-        let s = 0;
-        for (let l = 0; l < 3; l++) s += v.Wh.data[i * 3 + l] * h.data[l * d.P + p];
-        for (let j = 0; j < 2; j++) s += v.Wx.data[i * 2 + j] * d.X[t].data[j * d.P + p];
-        n.data[i * d.P + p] = s;
-      }
+      for (let i = 0; i < 3; i++)
+        for (let p = 0; p < d.P; p++) {
+          let s = 0;
+          for (let l = 0; l < 3; l++) s += v.Wh.data[i * 3 + l] * h.data[l * d.P + p];
+          for (let j = 0; j < 2; j++) s += v.Wx.data[i * 2 + j] * d.X[t].data[j * d.P + p];
+          n.data[i * d.P + p] = s;
+        }
       h = n;
     }
     return h;
@@ -95,7 +96,8 @@ test('hiddenVelocity: dH_T/dt_θ by forward-mode differentiation matches a finit
     Wh: { ...w.Wh, data: w.Wh.data.map((x, i) => x - (sgn * eps * g.gWh.data[i]) / tau) },
     Wy: w.Wy,
   });
-  const hp = hT(move(1)), hm = hT(move(-1));
+  const hp = hT(move(1)),
+    hm = hT(move(-1));
   let s = 0;
   for (let i = 0; i < hp.data.length; i++) s += ((hp.data[i] - hm.data[i]) / (2 * eps)) ** 2;
   close(hiddenVelocity(w, d, tau), Math.sqrt(s / d.P), 1e-6);
@@ -105,12 +107,20 @@ test('hiddenVelocity: dH_T/dt_θ by forward-mode differentiation matches a finit
 
 test('sharpness: at a zero-loss aligned minimum it is λ_max of the Gauss–Newton matrix Σ_t g_t g_tᵀ (closed form)', () => {
   // one mode on whitened data: L = ½Σ_t (s_t − a c b^{T−t})², s_t = u* b*^{T−t} (inverse-exponential)
-  const T = 4, P = 9, bs = 0.7, a = 0.9, c = 1.2;
+  const T = 4,
+    P = 9,
+    bs = 0.7,
+    a = 0.9,
+    c = 1.2;
   const X = whitenedInputs(1, T, P, makeRng('sharp'));
   const Y = zeros(1, P);
   for (let t = 1; t <= T; t++) for (let p = 0; p < P; p++) Y.data[p] += a * c * bs ** (T - t) * X[t - 1].data[p];
   const d: Dataset = { T, P, Nx: 1, Ny: 1, X, Y };
-  const w: Weights = { Wx: { rows: 1, cols: 1, data: Float64Array.of(a) }, Wh: { rows: 1, cols: 1, data: Float64Array.of(bs) }, Wy: { rows: 1, cols: 1, data: Float64Array.of(c) } };
+  const w: Weights = {
+    Wx: { rows: 1, cols: 1, data: Float64Array.of(a) },
+    Wh: { rows: 1, cols: 1, data: Float64Array.of(bs) },
+    Wy: { rows: 1, cols: 1, data: Float64Array.of(c) },
+  };
   const G = zeros(3, 3);
   for (let k = 0; k < T; k++) {
     const g = [c * bs ** k, k === 0 ? 0 : a * c * k * bs ** (k - 1), a * bs ** k]; // ∂(a c b^k)/∂(a, b, c)
@@ -135,11 +145,17 @@ test('trainUnaligned: records the singular values of W_h and W_y W_x and keeps t
   const w0 = unalignedInit({ Nx: 4, Nh: 4, Ny: 4 }, 0.1, makeRng('tu-w'));
   const steps = 2000;
   const r = trainUnaligned(w0, d, { eta: 0.3, steps, recordEvery: 500, keepWeightsAt: [steps - 1, steps] });
-  assert.deepEqual(r.records.map((x) => x.step), [0, 500, 1000, 1500, 1999, 2000]);
+  assert.deepEqual(
+    r.records.map((x) => x.step),
+    [0, 500, 1000, 1500, 1999, 2000],
+  );
   const last = r.records[r.records.length - 1];
   assert.deepEqual(last.svH, singularValues(r.w.Wh));
   assert.deepEqual(last.svIO, singularValues(ioMap(r.w)));
-  assert.deepEqual(r.kept.map((k) => k.step), [steps - 1, steps]);
+  assert.deepEqual(
+    r.kept.map((k) => k.step),
+    [steps - 1, steps],
+  );
   assert.deepEqual(r.kept[1].w.Wh.data, r.w.Wh.data);
   assert.ok(last.loss < r.records[0].loss / 10, 'the loss falls');
   assert.equal(r.diverged, null);
@@ -155,7 +171,8 @@ test('reduced theory: the network built from bestModeFit along the input eigen-d
     // W_x = diag(√u) Vᵀ, W_h = V diag(b) Vᵀ… in the hidden basis V: W_x = V diag(√u) Vᵀ, W_h = V diag(b) Vᵀ, W_y = V diag(√u) Vᵀ
     const sandwich = (dg: number[]): Mat => {
       const M = zeros(4, 4);
-      for (let k = 0; k < 4; k++) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) M.data[i * 4 + j] += dg[k] * V.data[i * 4 + k] * V.data[j * 4 + k];
+      for (let k = 0; k < 4; k++)
+        for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) M.data[i * 4 + j] += dg[k] * V.data[i * 4 + k] * V.data[j * 4 + k];
       return M;
     };
     const su = fits.map((f) => Math.sign(f.u) * Math.sqrt(Math.abs(f.u)));
@@ -173,8 +190,20 @@ test('reduced theory: the network built from bestModeFit along the input eigen-d
 
 test('trainSensory: a short late-importance run is deterministic and reports its theory and last-step changes', () => {
   const spec = {
-    target: 'late' as const, T: 6, P: 256, Nh: 4, initScale: 0.1, eta: 0.08, steps: 3000, recordAt: [0, 10, 100, 1000, 3000],
-    seed: 'ts', task: { dt: 100, stimulus: 600, sigma: 1, cohs: [5, 15, 50], dimRing: 2 }, tPrimes: [3, 6, 12], testP: 64, testSeed: 'tt', sharpness: true,
+    target: 'late' as const,
+    T: 6,
+    P: 256,
+    Nh: 4,
+    initScale: 0.1,
+    eta: 0.08,
+    steps: 3000,
+    recordAt: [0, 10, 100, 1000, 3000],
+    seed: 'ts',
+    task: { dt: 100, stimulus: 600, sigma: 1, cohs: [5, 15, 50], dimRing: 2 },
+    tPrimes: [3, 6, 12],
+    testP: 64,
+    testSeed: 'tt',
+    sharpness: true,
   };
   const a = trainSensory(spec);
   const b = trainSensory(spec);
@@ -183,6 +212,9 @@ test('trainSensory: a short late-importance run is deterministic and reports its
   assert.equal(a.theory.length, 4);
   assert.ok(a.lastSteps !== null && a.lastSteps.oneStep > 0);
   assert.ok(a.sharpness !== null && a.sharpness > 0);
-  assert.deepEqual(a.extrapolation.map((e) => e.T), [3, 6, 12]);
+  assert.deepEqual(
+    a.extrapolation.map((e) => e.T),
+    [3, 6, 12],
+  );
   for (const e of a.extrapolation) assert.ok(e.error !== null && e.theory !== null);
 });

@@ -4,7 +4,8 @@ import { endState, settledModes, twoCycle } from '../src/core/settle.js';
 import { modeResidual } from '../src/core/energy.js';
 
 test('twoCycle: x_n = x_{n−2} ≠ x_{n−1} is a 2-cycle; a fixed point and a slow drift are not', () => {
-  const hi = { a: 0.5, b: 1.02, c: 0.5 }, lo = { a: 0.5, b: 0.98, c: 0.5 };
+  const hi = { a: 0.5, b: 1.02, c: 0.5 },
+    lo = { a: 0.5, b: 0.98, c: 0.5 };
   const c = twoCycle(hi, lo, hi, 1e-9);
   assert.equal(c.cycle, true);
   assert.ok(Math.abs(c.d1 - 0.04) < 1e-15);
@@ -15,7 +16,8 @@ test('twoCycle: x_n = x_{n−2} ≠ x_{n−1} is a 2-cycle; a fixed point and a 
 });
 
 test('settledModes: the last values, or the mean of the two points of the cycle', () => {
-  const x = { a: 1, b: 1.1, c: 2 }, prev = { a: 0.5, b: 0.9, c: 2 };
+  const x = { a: 1, b: 1.1, c: 2 },
+    prev = { a: 0.5, b: 0.9, c: 2 };
   assert.deepEqual(settledModes(x, prev, false), { b: 1.1, ac: 2 });
   assert.deepEqual(settledModes(x, prev, true), { b: 0.5 * (1.1 + 0.9), ac: 0.5 * (2 + 1) });
 });
@@ -27,15 +29,29 @@ test('endState: a 2-cycle is read as its mean, ρ is the sharpness at the last m
   assert.deepEqual({ b: fixed.b, ac: fixed.ac, cycle: fixed.cycle, drift: fixed.drift }, { b: 0, ac: 1, cycle: false, drift: 0.01 });
   // ρ against a finite-difference Hessian of E = ½Σ(s − ac b^k)² at (1, 0, 1): λ_max / τ
   const E = (m: number[]) => 0.5 * modeResidual(s, m[0] * m[2], m[1]);
-  const h = 1e-4, m0 = [1, 0, 1];
-  const H = [0, 1, 2].map((i) => [0, 1, 2].map((j) => {
-    const at = (di: number, dj: number) => { const m = [...m0]; m[i] += di; m[j] += dj; return E(m); };
-    return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
-  }));
-  let v = [1, 0.3, 0.7], lam = 0;
-  for (let it = 0; it < 300; it++) { const w = H.map((r) => r[0] * v[0] + r[1] * v[1] + r[2] * v[2]); lam = Math.hypot(...w); v = w.map((q) => q / lam); }
+  const h = 1e-4,
+    m0 = [1, 0, 1];
+  const H = [0, 1, 2].map((i) =>
+    [0, 1, 2].map((j) => {
+      const at = (di: number, dj: number) => {
+        const m = [...m0];
+        m[i] += di;
+        m[j] += dj;
+        return E(m);
+      };
+      return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
+    }),
+  );
+  let v = [1, 0.3, 0.7],
+    lam = 0;
+  for (let it = 0; it < 300; it++) {
+    const w = H.map((r) => r[0] * v[0] + r[1] * v[1] + r[2] * v[2]);
+    lam = Math.hypot(...w);
+    v = w.map((q) => q / lam);
+  }
   assert.ok(Math.abs(fixed.rho - lam / 10) < 1e-6, `ρ ${fixed.rho} vs ${lam / 10}`);
-  const hi = { a: 1, b: 0.02, c: 1 }, lo = { a: 1, b: -0.02, c: 1 };
+  const hi = { a: 1, b: 0.02, c: 1 },
+    lo = { a: 1, b: -0.02, c: 1 };
   const cyc = endState({ ...hi, prev: lo, prev2: hi, b80: 0, diverged: null }, s, 10, 1e-9);
   assert.equal(cyc.cycle, true);
   assert.ok(Math.abs(cyc.b!) < 1e-15 && Math.abs(cyc.oscillation - 0.04) < 1e-15);

@@ -16,8 +16,23 @@ test('the WebAssembly kernels are built and load', () => {
 });
 
 /** The plain triple loop, summing over l in order: s = Σ_l A(i,l) B(l,j), then c0 + alpha·s. */
-function naive(a: Float64Array, aOff: number, ars: number, acs: number, b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number, m: number, n: number, k: number, alpha: number, beta: number, ldb = n, ldc = n): void {
+function naive(
+  a: Float64Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  ldb = n,
+  ldc = n,
+): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
@@ -37,17 +52,43 @@ const bitEqual = (x: Float64Array, y: Float64Array) => x.length === y.length && 
 test('gemm equals the plain triple loop bit for bit: random shapes (odd sizes, every block remainder), strides, offsets, alpha, beta', () => {
   // A by rows with n > 4 is repacked into the kernel's panel when 4k ≤ 4096 ([13, 17, 19], [4, 300, 37]) and
   // read in place beyond ([5, 6, 1100]) or when n ≤ 4 ([7, 3, 11]); A by columns (transposedA) is read in place
-  const shapes: Array<[number, number, number]> = [[1, 1, 1], [1, 7, 3], [3, 1, 5], [4, 4, 4], [5, 9, 2], [7, 3, 11], [8, 8, 1], [13, 17, 19], [4, 300, 37], [33, 6, 0], [5, 6, 1100], [8, 5, 1024]];
-  for (let r = 0; r < 12; r++) shapes.push([1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23)]);
-  const coeffs: Array<[number, number]> = [[1, 0], [-1, 0], [1, 1], [-1, 1], [0.37, -2.5], [2, 0.5]];
+  const shapes: Array<[number, number, number]> = [
+    [1, 1, 1],
+    [1, 7, 3],
+    [3, 1, 5],
+    [4, 4, 4],
+    [5, 9, 2],
+    [7, 3, 11],
+    [8, 8, 1],
+    [13, 17, 19],
+    [4, 300, 37],
+    [33, 6, 0],
+    [5, 6, 1100],
+    [8, 5, 1024],
+  ];
+  for (let r = 0; r < 12; r++)
+    shapes.push([1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23), 1 + Math.floor(rng.uniform() * 23)]);
+  const coeffs: Array<[number, number]> = [
+    [1, 0],
+    [-1, 0],
+    [1, 1],
+    [-1, 1],
+    [0.37, -2.5],
+    [2, 0.5],
+  ];
   for (const kind of KINDS) {
     for (const [m, n, k] of shapes) {
       for (const transposedA of [false, true]) {
         const [alpha, beta] = coeffs[(m + n + k + (transposedA ? 1 : 0)) % coeffs.length];
-        const aOff = 3, bOff = 5, cOff = 2;
-        const ars = transposedA ? 1 : k, acs = transposedA ? m : 1;
+        const aOff = 3,
+          bOff = 5,
+          cOff = 2;
+        const ars = transposedA ? 1 : k,
+          acs = transposedA ? m : 1;
         const ar = new Arena([aOff + m * k, bOff + k * n, cOff + m * n], kind);
-        const A = ar.alloc(aOff + m * k), B = ar.alloc(bOff + k * n), C = ar.alloc(cOff + m * n);
+        const A = ar.alloc(aOff + m * k),
+          B = ar.alloc(bOff + k * n),
+          C = ar.alloc(cOff + m * n);
         fill(A, rng.normals(aOff + m * k));
         fill(B, rng.normals(bOff + k * n));
         fill(C, rng.normals(cOff + m * n));
@@ -62,10 +103,18 @@ test('gemm equals the plain triple loop bit for bit: random shapes (odd sizes, e
 
 test('gemm with row strides of B and c (ldb, ldc > n): entries outside the n columns are left alone', () => {
   for (const kind of KINDS) {
-    for (const [m, n, k, ldb, ldc] of [[5, 3, 7, 8, 11], [9, 6, 4, 6, 13], [4, 4, 300, 40, 40], [3, 1, 2, 5, 2]] as const) {
-      const lb = k * ldb, lc = m * ldc;
+    for (const [m, n, k, ldb, ldc] of [
+      [5, 3, 7, 8, 11],
+      [9, 6, 4, 6, 13],
+      [4, 4, 300, 40, 40],
+      [3, 1, 2, 5, 2],
+    ] as const) {
+      const lb = k * ldb,
+        lc = m * ldc;
       const ar = new Arena([m * k, lb, lc], kind);
-      const A = ar.alloc(m * k), B = ar.alloc(lb), C = ar.alloc(lc);
+      const A = ar.alloc(m * k),
+        B = ar.alloc(lb),
+        C = ar.alloc(lc);
       fill(A, rng.normals(m * k));
       fill(B, rng.normals(lb));
       fill(C, rng.normals(lc));
@@ -80,7 +129,9 @@ test('gemm with row strides of B and c (ldb, ldc > n): entries outside the n col
 test('gemm with beta = 0 ignores NaN in the output buffer, and propagates NaN from the inputs', () => {
   for (const kind of KINDS) {
     const ar = new Arena([6, 6, 4], kind);
-    const A = ar.alloc(6), B = ar.alloc(6), C = ar.alloc(4);
+    const A = ar.alloc(6),
+      B = ar.alloc(6),
+      C = ar.alloc(4);
     fill(A, Float64Array.from([1, 2, 3, 4, 5, 6]));
     fill(B, Float64Array.from([1, 0, 0, 1, 1, 1]));
     C.data.fill(NaN);
@@ -94,10 +145,19 @@ test('gemm with beta = 0 ignores NaN in the output buffer, and propagates NaN fr
 
 test('gemm reproduces linalg.ts gemmABt and gemmAtB bit for bit (so the gradient engine changed no number)', () => {
   for (const kind of KINDS) {
-    for (const [m, n, k] of [[4, 300, 300], [300, 300, 36], [7, 13, 5], [1, 9, 6]] as const) {
+    for (const [m, n, k] of [
+      [4, 300, 300],
+      [300, 300, 36],
+      [7, 13, 5],
+      [1, 9, 6],
+    ] as const) {
       // A Bᵀ with B (n×k): the wasm kernel reads Bᵀ (k×n) row-major
       const ar = new Arena([m * k, n * k, k * n, m * n, m * n], kind);
-      const A = ar.alloc(m * k), B = ar.alloc(n * k), Bt = ar.alloc(k * n), C = ar.alloc(m * n), C2 = ar.alloc(m * n);
+      const A = ar.alloc(m * k),
+        B = ar.alloc(n * k),
+        Bt = ar.alloc(k * n),
+        C = ar.alloc(m * n),
+        C2 = ar.alloc(m * n);
       fill(A, rng.normals(m * k));
       fill(B, rng.normals(n * k));
       ar.transpose(B, 0, Bt, 0, n, k);
@@ -106,7 +166,10 @@ test('gemm reproduces linalg.ts gemmABt and gemmAtB bit for bit (so the gradient
       assert.ok(bitEqual(C.data, C2.data), `${kind} gemmABt ${m}×${n}×${k}`);
       // Lᵀ R with L (k×m), R (k×n): A(i, l) = L[l·m + i]
       const ar2 = new Arena([k * m, k * n, m * n, m * n], kind);
-      const L = ar2.alloc(k * m), R = ar2.alloc(k * n), D = ar2.alloc(m * n), D2 = ar2.alloc(m * n);
+      const L = ar2.alloc(k * m),
+        R = ar2.alloc(k * n),
+        D = ar2.alloc(m * n),
+        D2 = ar2.alloc(m * n);
       fill(L, rng.normals(k * m));
       fill(R, rng.normals(k * n));
       gemmAtB(L.data, 0, R.data, 0, D.data, 0, m, n, k, -1, 0);
@@ -118,9 +181,22 @@ test('gemm reproduces linalg.ts gemmABt and gemmAtB bit for bit (so the gradient
 
 test('transpose: every shape, at offsets', () => {
   for (const kind of KINDS) {
-    for (const [r, c] of [[1, 1], [1, 9], [9, 1], [2, 2], [8, 8], [13, 17], [34, 17], [17, 34], [33, 48], [300, 4], [300, 300]] as const) {
+    for (const [r, c] of [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [2, 2],
+      [8, 8],
+      [13, 17],
+      [34, 17],
+      [17, 34],
+      [33, 48],
+      [300, 4],
+      [300, 300],
+    ] as const) {
       const ar = new Arena([2 + r * c, 3 + r * c], kind);
-      const A = ar.alloc(2 + r * c), T = ar.alloc(3 + r * c);
+      const A = ar.alloc(2 + r * c),
+        T = ar.alloc(3 + r * c);
       fill(A, rng.normals(2 + r * c));
       ar.transpose(A, 2, T, 3, r, c);
       for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) assert.equal(T.data[3 + j * r + i], A.data[2 + i * c + j]);
@@ -135,7 +211,12 @@ test('Arena: buffers are allocated as planned', () => {
 });
 
 test('CorrGradient: the wasm and JavaScript kernels give the same gradient bit for bit, and it matches BPTT', () => {
-  for (const [T, Nx, Ny, Nh] of [[1, 3, 3, 5], [4, 3, 2, 9], [5, 2, 3, 13], [6, 4, 4, 37]] as const) {
+  for (const [T, Nx, Ny, Nh] of [
+    [1, 3, 3, 5],
+    [4, 3, 2, 9],
+    [5, 2, 3, 13],
+    [6, 4, 4, 37],
+  ] as const) {
     const D = Math.min(Nx, Ny);
     const r = makeRng(`simd-corr-${T}-${Nh}`);
     const task = svdTask(new Float64Array(D * T).fill(1), D, T, Nx, Ny, 64, r);
@@ -146,7 +227,9 @@ test('CorrGradient: the wasm and JavaScript kernels give the same gradient bit f
       const L = e.compute(w, g);
       return { L, g, precise: e.preciseLoss() };
     };
-    const a = grads('wasm'), b = grads('js'), c = grads('bptt');
+    const a = grads('wasm'),
+      b = grads('js'),
+      c = grads('bptt');
     assert.ok(Object.is(a.L, b.L) && Object.is(a.precise, b.precise), `loss T=${T}`);
     for (const k of ['gWx', 'gWh', 'gWy'] as const) {
       assert.ok(bitEqual(a.g[k].data, b.g[k].data), `${k} T=${T} Nh=${Nh}`);
@@ -159,10 +242,12 @@ test('CorrGradient: the wasm and JavaScript kernels give the same gradient bit f
 
 test('descend: w ← w − lr·g and max|w| agree bit for bit between the kernels and the loop, NaN included', () => {
   for (const len of [1, 2, 3, 4, 5, 8, 13, 90000]) {
-    const w0 = rng.normals(len), g0 = rng.normals(len);
+    const w0 = rng.normals(len),
+      g0 = rng.normals(len);
     const out = KINDS.map((kind) => {
       const ar = new Arena([len, len], kind);
-      const W = ar.alloc(len), G = ar.alloc(len);
+      const W = ar.alloc(len),
+        G = ar.alloc(len);
       fill(W, w0);
       fill(G, g0);
       return { m: ar.descend(W, G, 0.0123), w: Float64Array.from(W.data) };
@@ -175,7 +260,8 @@ test('descend: w ← w − lr·g and max|w| agree bit for bit between the kernel
     assert.equal(m, Math.max(...ref.map(Math.abs)));
     for (const kind of KINDS) {
       const ar = new Arena([len, len], kind);
-      const W = ar.alloc(len), G = ar.alloc(len);
+      const W = ar.alloc(len),
+        G = ar.alloc(len);
       fill(W, w0);
       fill(G, g0);
       G.data[len - 1] = NaN;
@@ -184,8 +270,11 @@ test('descend: w ← w − lr·g and max|w| agree bit for bit between the kernel
   }
 });
 
-test('train: the engine\'s descend gives the same run as the trainer\'s own loop (weights, records, loss), frozen weights too', () => {
-  const T = 5, Nx = 3, Ny = 2, Nh = 17; // W_h (289 entries) takes the wasm step, W_x and W_y the JavaScript one
+test("train: the engine's descend gives the same run as the trainer's own loop (weights, records, loss), frozen weights too", () => {
+  const T = 5,
+    Nx = 3,
+    Ny = 2,
+    Nh = 17; // W_h (289 entries) takes the wasm step, W_x and W_y the JavaScript one
   const r = makeRng('simd-descend-train');
   const task = svdTask(new Float64Array(2 * T).fill(1), 2, T, Nx, Ny, 32, r);
   const w0: Weights = unalignedInit({ Nx, Nh, Ny }, 0.4, r);
@@ -195,7 +284,11 @@ test('train: the engine\'s descend gives the same run as the trainer\'s own loop
       const e = new CorrGradient(c, Nh);
       const engine: GradientEngine = own ? e : { dims: e.dims, compute: e.compute.bind(e), preciseLoss: e.preciseLoss.bind(e) };
       assert.equal(typeof engine.descend === 'function', own);
-      return train(w0, { engine, P: task.data.P, Nx, Ny }, { eta: 0.3, steps: 40, recordEvery: 7, freeze, record: (w) => ({ h0: w.Wh.data[0] }) });
+      return train(
+        w0,
+        { engine, P: task.data.P, Nx, Ny },
+        { eta: 0.3, steps: 40, recordEvery: 7, freeze, record: (w) => ({ h0: w.Wh.data[0] }) },
+      );
     });
     const [a, b] = runs;
     for (const k of ['Wx', 'Wh', 'Wy'] as const) assert.ok(bitEqual(a.w[k].data, b.w[k].data), `${k} freeze=${freeze}`);

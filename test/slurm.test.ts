@@ -15,21 +15,57 @@ const TMP = mkdtempSync(join(tmpdir(), 'lrnn-slurm-test-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
 function lrnn(args: string[]) {
-  return spawnSync(process.execPath, [LRNN, ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', PATH: '/nonexistent' } });
+  return spawnSync(process.execPath, [LRNN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', PATH: '/nonexistent' },
+  });
 }
 
 test('lrnn slurm writes the array and assembly scripts and prints how to submit them', () => {
   const dir = join(TMP, 'jobs');
-  const r = lrnn(['slurm', 'fig5', 'figA5', '--array', '4', '--quick', '--cache', join(TMP, 'shared cache'), '--out', join(TMP, 'figs'), '--dir', dir,
-    '--partition', 'cpu', '--time', '01:30:00', '--cpus-per-task', '2', '--mem', '4G', '--sbatch-arg=--account=lab', '--set', 'seeds=2']);
+  const r = lrnn([
+    'slurm',
+    'fig5',
+    'figA5',
+    '--array',
+    '4',
+    '--quick',
+    '--cache',
+    join(TMP, 'shared cache'),
+    '--out',
+    join(TMP, 'figs'),
+    '--dir',
+    dir,
+    '--partition',
+    'cpu',
+    '--time',
+    '01:30:00',
+    '--cpus-per-task',
+    '2',
+    '--mem',
+    '4G',
+    '--sbatch-arg=--account=lab',
+    '--set',
+    'seeds=2',
+  ]);
   assert.equal(r.status, 0, r.stderr);
   const shards = readFileSync(join(dir, 'lrnn-shards.sbatch'), 'utf8');
   const assemble = readFileSync(join(dir, 'lrnn-assemble.sbatch'), 'utf8');
-  for (const line of ['#SBATCH --array=1-4', '#SBATCH --partition=cpu', '#SBATCH --time=01:30:00', '#SBATCH --cpus-per-task=2', '#SBATCH --mem=4G', '#SBATCH --account=lab']) {
+  for (const line of [
+    '#SBATCH --array=1-4',
+    '#SBATCH --partition=cpu',
+    '#SBATCH --time=01:30:00',
+    '#SBATCH --cpus-per-task=2',
+    '#SBATCH --mem=4G',
+    '#SBATCH --account=lab',
+  ]) {
     assert.ok(shards.includes(`${line}\n`), `${line} in the array script`);
   }
   assert.ok(!assemble.includes('--array'), 'the assembly is one job');
-  assert.match(shards, /repro fig5 figA5 --quick --seed 1 --set seeds=2 --format png,svg --cache '[^']*shared cache' --jobs "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/4"/);
+  assert.match(
+    shards,
+    /repro fig5 figA5 --quick --seed 1 --set seeds=2 --format png,svg --cache '[^']*shared cache' --jobs "\$\{SLURM_CPUS_PER_TASK:-1\}" --shard "\$\{SLURM_ARRAY_TASK_ID\}\/4"/,
+  );
   assert.match(assemble, /repro fig5 figA5 --quick .*--cache '[^']*shared cache' .*--out \S*figs\n/);
   assert.match(assemble, /report --out \S*figs/);
   assert.match(r.stdout, /array=\$\(sbatch --parsable \S*lrnn-shards.sbatch\)/);
@@ -40,7 +76,7 @@ test('lrnn slurm writes the array and assembly scripts and prints how to submit 
   const s = lrnn(['slurm', 'fig5', '--array', '2', '--quick', '--cache', join(TMP, 'c'), '--dir', join(TMP, 'jobs2'), '--submit']);
   assert.equal(s.status, 1);
   assert.match(s.stderr, /^lrnn: sbatch not found/m);
-  assert.match(s.stderr, /note: the cache .* usually local to each node/, "a cache in /tmp gets a note");
+  assert.match(s.stderr, /note: the cache .* usually local to each node/, 'a cache in /tmp gets a note');
 });
 
 test('lrnn slurm: bad values are usage errors naming the value, nothing written', () => {

@@ -13,17 +13,24 @@ import { makeContext } from '../src/context.js';
 /** eq. 5–7 by the book, one dimension: τ da/dt = c Σ_i b^{T−i} e_i, τ db/dt = ac Σ_i (T−i) b^{T−i−1} e_i, τ dc/dt = a Σ_i b^{T−i} e_i. */
 function naive(s: ArrayLike<number>, a0: number, b0: number, c0: number, tau: number, steps: number, bound = 1e6) {
   const T = s.length;
-  let a = a0, b = b0, c = c0;
+  let a = a0,
+    b = b0,
+    c = c0;
   for (let st = 1; st <= steps; st++) {
-    let S0 = 0, S1 = 0;
+    let S0 = 0,
+      S1 = 0;
     for (let i = 1; i <= T; i++) {
       const e = s[i - 1] - a * c * b ** (T - i);
       S0 += b ** (T - i) * e;
       if (T - i >= 1) S1 += (T - i) * b ** (T - i - 1) * e;
     }
-    const na = a + (c * S0) / tau, nb = b + (a * c * S1) / tau, nc = c + (a * S0) / tau;
+    const na = a + (c * S0) / tau,
+      nb = b + (a * c * S1) / tau,
+      nc = c + (a * S0) / tau;
     if (!(Math.abs(na) <= bound && Math.abs(nb) <= bound && Math.abs(nc) <= bound)) return { a, b, c, divergedAt: st };
-    a = na; b = nb; c = nc;
+    a = na;
+    b = nb;
+    c = nc;
   }
   return { a, b, c, divergedAt: null as number | null };
 }
@@ -38,7 +45,8 @@ const points: ModePoint[] = [
 ];
 
 test('sweepModes: every point follows its own eq. 5–7 (naive loop), a diverging point stops alone', () => {
-  const tau = 40, steps = 1500;
+  const tau = 40,
+    steps = 1500;
   const res = sweepModes(points, T, { tau, steps });
   let moved = 0;
   for (const [i, p] of points.entries()) {
@@ -51,7 +59,8 @@ test('sweepModes: every point follows its own eq. 5–7 (naive loop), a divergin
     } else {
       assert.equal(r.diverged, null, `${p.key} should not diverge`);
     }
-    for (const k of ['a', 'b', 'c'] as const) assert.ok(Math.abs(r[k] - ref[k]) < 1e-12 * (1 + Math.abs(ref[k])), `${p.key}.${k}: ${r[k]} vs ${ref[k]}`);
+    for (const k of ['a', 'b', 'c'] as const)
+      assert.ok(Math.abs(r[k] - ref[k]) < 1e-12 * (1 + Math.abs(ref[k])), `${p.key}.${k}: ${r[k]} vs ${ref[k]}`);
     moved = Math.max(moved, Math.abs(r.b - p.b0));
   }
   assert.ok(res[3].diverged, 'the δ = 8 constant point diverges at τ = 40');
@@ -59,7 +68,8 @@ test('sweepModes: every point follows its own eq. 5–7 (naive loop), a divergin
 });
 
 test('sweepModes: results do not depend on the order or on the other points; trajectories are kept on request', () => {
-  const tau = 40, steps = 800;
+  const tau = 40,
+    steps = 800;
   const all = sweepModes(points, T, { tau, steps, recordEvery: 200 });
   const reversed = sweepModes([...points].reverse(), T, { tau, steps });
   const alone = sweepModes([points[1]], T, { tau, steps });
@@ -77,13 +87,24 @@ test('sweepModes: results do not depend on the order or on the other points; tra
 
 test('modeHessian equals central finite differences of the energy (eq. 8), also away from a minimum', () => {
   const s = Float64Array.from([0.3, -0.5, 1.1, 0.7, 1.4, 0.9]);
-  const E = (a: number, b: number, c: number) => energy({ a: Float64Array.of(a), b: Float64Array.of(b), c: Float64Array.of(c) }, s, s.length)[0];
-  for (const [a, b, c] of [[0.4, 0.8, 0.9], [1.3, -0.6, 0.2], [0.9, 1.1, 1.2]]) {
+  const E = (a: number, b: number, c: number) =>
+    energy({ a: Float64Array.of(a), b: Float64Array.of(b), c: Float64Array.of(c) }, s, s.length)[0];
+  for (const [a, b, c] of [
+    [0.4, 0.8, 0.9],
+    [1.3, -0.6, 0.2],
+    [0.9, 1.1, 1.2],
+  ]) {
     const H = modeHessian(a, b, c, s);
-    const x = [a, b, c], h = 1e-4;
+    const x = [a, b, c],
+      h = 1e-4;
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) {
-        const at = (di: number, dj: number) => { const y = [...x]; y[i] += di; y[j] += dj; return E(y[0], y[1], y[2]); };
+        const at = (di: number, dj: number) => {
+          const y = [...x];
+          y[i] += di;
+          y[j] += dj;
+          return E(y[0], y[1], y[2]);
+        };
         const fd = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
         assert.ok(Math.abs(H[i * 3 + j] - fd) < 1e-5 * (1 + Math.abs(fd)), `H[${i}][${j}] at (${a}, ${b}, ${c}): ${H[i * 3 + j]} vs ${fd}`);
       }
@@ -98,7 +119,10 @@ test('gdStabilityRatio: gradient descent settles on a solution only when λ_max/
   assert.ok(rho1 > 10 && rho1 < 100, `λ_max = ${rho1}`);
   const edge = rho1 / 2; // τ at which ρ = 2
   const dist = (tau: number) => {
-    const r = simulateModes({ a: Float64Array.of(1.001), b: Float64Array.of(0.999), c: Float64Array.of(1.001) }, s, T, { tau, steps: 4000 });
+    const r = simulateModes({ a: Float64Array.of(1.001), b: Float64Array.of(0.999), c: Float64Array.of(1.001) }, s, T, {
+      tau,
+      steps: 4000,
+    });
     if (r.diverged[0]) return Infinity;
     return Math.hypot(r.m.a[0] * r.m.c[0] - 1, r.m.b[0] - 1);
   };
@@ -110,20 +134,33 @@ test('gdStabilityRatio: gradient descent settles on a solution only when λ_max/
 
 test('sweepNetworks: one network per point, seeded from its key; order and worker count do not matter', async () => {
   const ctx = makeContext({ figureId: 'sweep-test', seed: 3, scale: 'quick' });
-  const mk = (key: string, delta: number, lambda: number, kind: 'invexp' | 'exp') =>
-    ({ key, s: Array.from(taskDynamics(kind, delta, lambda, 4)), D: 1, a0: [0.1], b0: [0.1], c0: [0.1] });
+  const mk = (key: string, delta: number, lambda: number, kind: 'invexp' | 'exp') => ({
+    key,
+    s: Array.from(taskDynamics(kind, delta, lambda, 4)),
+    D: 1,
+    a0: [0.1],
+    b0: [0.1],
+    c0: [0.1],
+  });
   const pts = [mk('p1', 1, 0.8, 'invexp'), { ...mk('p2', 0.7, 1.1, 'exp'), keepNetwork: true }];
   const shared = { T: 4, N: 2, P: 12, eta: 0.5, steps: 1200, recordEvery: 1200 };
   const a = await sweepNetworks(ctx, pts, shared);
   const b = await sweepNetworks(ctx, [...pts].reverse(), shared);
-  assert.deepEqual(a.map((x) => x.key), ['p1', 'p2']);
+  assert.deepEqual(
+    a.map((x) => x.key),
+    ['p1', 'p2'],
+  );
   assert.deepEqual(b.find((x) => x.key === 'p1')!.run.b, a[0].run.b);
   assert.ok(a[1].run.network && !a[0].run.network, 'keepNetwork is a per-point override');
   const specs = networkSpecs(pts, shared, (k) => ctx.seedFor(k));
   assert.equal(specs[0].seed, ctx.seedFor('p1'));
   assert.notEqual(specs[0].seed, specs[1].seed);
   // the network follows the reduced dynamics of the same point
-  const red = sweepModes(pts.map((p) => ({ key: p.key, s: p.s, a0: 0.1, b0: 0.1, c0: 0.1 })), 4, { tau: a[0].run.tau, steps: 1200 });
+  const red = sweepModes(
+    pts.map((p) => ({ key: p.key, s: p.s, a0: 0.1, b0: 0.1, c0: 0.1 })),
+    4,
+    { tau: a[0].run.tau, steps: 1200 },
+  );
   for (let i = 0; i < 2; i++) assert.ok(Math.abs(a[i].run.b[1][0] - red[i].b) < 1e-10, `${pts[i].key}: ${a[i].run.b[1][0]} vs ${red[i].b}`);
   await assert.rejects(sweepNetworks(ctx, [pts[0], pts[0]], shared), /duplicate point key/);
 });

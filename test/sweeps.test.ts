@@ -35,7 +35,8 @@ function numbers(dir: string, id: string): string {
 
 function sameOutputs(a: string, b: string, id: string, exts: string[]): void {
   assert.equal(numbers(a, id), numbers(b, id), `${id}.json numbers`);
-  for (const ext of exts) assert.ok(readFileSync(join(a, `${id}.${ext}`)).equals(readFileSync(join(b, `${id}.${ext}`))), `${id}.${ext} bytes`);
+  for (const ext of exts)
+    assert.ok(readFileSync(join(a, `${id}.${ext}`)).equals(readFileSync(join(b, `${id}.${ext}`))), `${id}.${ext} bytes`);
 }
 
 function lrnn(args: string[]) {
@@ -63,7 +64,16 @@ test('fig5 at quick scale: served from the cache, the same JSON numbers and PNG 
     const runner = workerRunner(2);
     try {
       return await runFigure(fig, fig.params.quick as Params, {
-        scale: 'quick', seed: 1, outDir: out, formats: ['png', 'svg'], check: false, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs: 2, runner, cache,
+        scale: 'quick',
+        seed: 1,
+        outDir: out,
+        formats: ['png', 'svg'],
+        check: false,
+        updateSnapshots: false,
+        snapshotDir: SNAPSHOTS,
+        jobs: 2,
+        runner,
+        cache,
       });
     } finally {
       await runner.close();
@@ -79,7 +89,10 @@ test('fig5 at quick scale: served from the cache, the same JSON numbers and PNG 
   // The whole result is served (results cache), then, without it, every point (point cache).
   const second = await run(served);
   assert.deepEqual(second.points, { computed: 0, cached: first.points.computed, byOthers: 0 });
-  assert.deepEqual(usage(cacheDir).map((u) => [u.figure, u.entries, u.results]), [['fig5', first.points.computed, 1]]);
+  assert.deepEqual(
+    usage(cacheDir).map((u) => [u.figure, u.entries, u.results]),
+    [['fig5', first.points.computed, 1]],
+  );
   rmSync(join(cacheDir, 'v1', 'results'), { recursive: true });
   const third = await run(fromPoints);
   assert.deepEqual(third.points, { computed: 0, cached: first.points.computed, byOthers: 0 });
@@ -115,24 +128,52 @@ test('shards one after another, then a plain run: every point computed once, ass
   const assembled = fresh('fig4-assembled');
   const a = JSON.parse(lrnn(['repro', ...FIG4, '--cache', cacheDir, '--out', assembled, '--quiet', '--json']).stdout);
   assert.equal(a.points.computed, 0, 'the assembly computes nothing');
-  assert.equal(a.points.cached, computed.reduce((s, x) => s + x, 0), 'each point was computed by exactly one shard');
+  assert.equal(
+    a.points.cached,
+    computed.reduce((s, x) => s + x, 0),
+    'each point was computed by exactly one shard',
+  );
   sameOutputs(reference(), assembled, 'fig4', ['png', 'vl.json']);
 });
 
 test('shards at the same time: no point computed twice, no deadlock; assembly byte-identical (fig4, fig2)', async () => {
   const cacheDir = fresh('conc-cache');
-  const shards = await Promise.all([1, 2, 3].map((k) => lrnnAsync(['repro', 'fig2', ...FIG4, '--cache', cacheDir, '--out', fresh('conc-shard-out'), '--shard', `${k}/3`, '--quiet', '--json'])));
+  const shards = await Promise.all(
+    [1, 2, 3].map((k) =>
+      lrnnAsync([
+        'repro',
+        'fig2',
+        ...FIG4,
+        '--cache',
+        cacheDir,
+        '--out',
+        fresh('conc-shard-out'),
+        '--shard',
+        `${k}/3`,
+        '--quiet',
+        '--json',
+      ]),
+    ),
+  );
   for (const s of shards) assert.equal(s.status, 0, s.stderr);
-  const perFigure = (id: string) => shards.map((s) => JSON.parse(s.stdout).figures.find((f: { figure: string }) => f.figure === id).points.computed as number);
+  const perFigure = (id: string) =>
+    shards.map((s) => JSON.parse(s.stdout).figures.find((f: { figure: string }) => f.figure === id).points.computed as number);
   const assembled = fresh('conc-assembled');
   const a = JSON.parse(lrnn(['repro', 'fig2', ...FIG4, '--cache', cacheDir, '--out', assembled, '--quiet', '--json']).stdout);
   assert.equal(a.points.computed, 0);
   for (const id of ['fig2', 'fig4']) {
     const total = a.figures.find((f: { figure: string }) => f.figure === id).points.cached;
-    assert.equal(perFigure(id).reduce((s, x) => s + x, 0), total, `${id}: the shards computed ${perFigure(id)} of ${total} points`);
+    assert.equal(
+      perFigure(id).reduce((s, x) => s + x, 0),
+      total,
+      `${id}: the shards computed ${perFigure(id)} of ${total} points`,
+    );
     sameOutputs(reference(), assembled, id, ['png', 'vl.json']);
   }
-  assert.ok(usage(cacheDir).every((u) => u.claims === 0 && u.temp === 0), 'no claim or temp file left');
+  assert.ok(
+    usage(cacheDir).every((u) => u.claims === 0 && u.temp === 0),
+    'no claim or temp file left',
+  );
 });
 
 test('resume: figA5 killed (SIGKILL) after some points; the next run computes only the rest', async () => {
@@ -167,7 +208,23 @@ test('resume: figA5 killed (SIGKILL) after some points; the next run computes on
 test('a shard killed part-way loses only its points in flight; re-submitting it completes the work', async () => {
   const cacheDir = fresh('killed-shard-cache');
   const out = fresh('killed-shard-out');
-  const args = (k: number) => ['repro', 'figA5', '--quick', '--format', 'png', '--jobs', '1', '--cache', cacheDir, '--out', out, '--shard', `${k}/2`, '--quiet', '--json'];
+  const args = (k: number) => [
+    'repro',
+    'figA5',
+    '--quick',
+    '--format',
+    'png',
+    '--jobs',
+    '1',
+    '--cache',
+    cacheDir,
+    '--out',
+    out,
+    '--shard',
+    `${k}/2`,
+    '--quiet',
+    '--json',
+  ];
   const entries = () => usage(cacheDir).reduce((s, u) => s + u.entries, 0);
   const p = spawn(process.execPath, [LRNN, ...args(1)], { stdio: 'ignore' });
   await new Promise<void>((res, rej) => {
@@ -194,6 +251,8 @@ test('a shard killed part-way loses only its points in flight; re-submitting it 
   assert.equal(s1.complete, true);
   const total = done1 + s2.points.computed + s1.points.computed;
   assert.equal(s2.leftToOthers, s1.points.computed, 'the re-submitted shard computes exactly what was left');
-  const a = JSON.parse(lrnn(['repro', 'figA5', '--quick', '--format', 'png', '--cache', cacheDir, '--out', out, '--quiet', '--json']).stdout);
+  const a = JSON.parse(
+    lrnn(['repro', 'figA5', '--quick', '--format', 'png', '--cache', cacheDir, '--out', out, '--quiet', '--json']).stdout,
+  );
   assert.deepEqual(a.points, { computed: 0, cached: total, byOthers: 0 });
 });

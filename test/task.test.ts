@@ -24,7 +24,7 @@ test('a task reference is a plain { module, fn }, the same after a structured cl
   assert.equal(ALIGNED_TASK.fn, trainAligned.name);
 });
 
-test('defineTask refuses a name that is not the function\'s, and a module that is not a URL', () => {
+test("defineTask refuses a name that is not the function's, and a module that is not a URL", () => {
   assert.throws(() => defineTask(import.meta.url, 'triple', double), /'triple' names a function called 'double'/);
   assert.throws(() => defineTask('./task.js', 'double', double), /must be a URL/);
   assert.throws(() => defineTask<number, number>(import.meta.url, 'not a name'), /not an export name/);

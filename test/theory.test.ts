@@ -89,7 +89,9 @@ test('Euler-discretised simulateModes (a = c, b frozen) converges to exactU, err
     errs.push(Math.abs(res.m.a[0]! * res.m.c[0]! - exactU(tEnd, a0 * a0, b, s)));
   }
   const ratios = errs.slice(1).map((e, i) => errs[i]! / e);
-  t.diagnostic(`|u_Euler − exactU| at t=${tEnd} for τ = 100, 200, 400, 800: ${errs.map((e) => e.toExponential(3)).join(', ')}; ratios ${ratios.map((r) => r.toFixed(3)).join(', ')}`);
+  t.diagnostic(
+    `|u_Euler − exactU| at t=${tEnd} for τ = 100, 200, 400, 800: ${errs.map((e) => e.toExponential(3)).join(', ')}; ratios ${ratios.map((r) => r.toFixed(3)).join(', ')}`,
+  );
   for (const r of ratios) assert.ok(r > 1.9 && r < 2.1, `ratio ${r} should be ≈ 2 (first order)`);
   assert.ok(errs[3]! < 1e-3);
 });
@@ -202,7 +204,9 @@ test('taylorB error shrinks with the window: ≈ Δ^order over [0, tEnd], Δ^(or
     t.diagnostic(
       `order ${order}, Δ = ${windows.join(', ')}: global max err ${glob.map((e) => e.toExponential(2)).join(', ')} (observed order ${gRate
         .map((r) => r.toFixed(2))
-        .join(', ')}); one-window err ${local.map((e) => e.toExponential(2)).join(', ')} (observed order ${lRate.map((r) => r.toFixed(2)).join(', ')})`,
+        .join(
+          ', ',
+        )}); one-window err ${local.map((e) => e.toExponential(2)).join(', ')} (observed order ${lRate.map((r) => r.toFixed(2)).join(', ')})`,
     );
     const gLast = gRate.at(-1)!;
     const lLast = lRate.at(-1)!;
@@ -214,7 +218,10 @@ test('taylorB error shrinks with the window: ≈ Δ^order over [0, tEnd], Δ^(or
 
 test('taylorB: default window grid, arbitrary sample order, tEnd not a multiple of Δ', () => {
   const g = taylorB(B0, U, S, { window: 0.3, tEnd: 1 });
-  assert.deepEqual(g.t.map((x) => +x.toFixed(12)), [0, 0.3, 0.6, 0.9, 1]);
+  assert.deepEqual(
+    g.t.map((x) => +x.toFixed(12)),
+    [0, 0.3, 0.6, 0.9, 1],
+  );
   assert.equal(g.b[0], B0);
   const r = taylorB(B0, U, S, { window: 0.3, tEnd: 1, samples: [1, 0.6, 0.45, 0] });
   assert.equal(r.b[0], g.b[4]);

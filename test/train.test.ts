@@ -12,7 +12,10 @@ const bytes = (M: Mat): Buffer => Buffer.from(M.data.buffer, M.data.byteOffset, 
 function setup(seed: string, N = 3, T = 4, P = 20): { d: Dataset; w0: Weights } {
   const rng = makeRng(seed);
   const s = new Float64Array(2 * T);
-  for (let t = 1; t <= T; t++) { s[t - 1] = 1.1 * 0.9 ** (T - t); s[T + t - 1] = 0.5; }
+  for (let t = 1; t <= T; t++) {
+    s[t - 1] = 1.1 * 0.9 ** (T - t);
+    s[T + t - 1] = 0.5;
+  }
   const task = svdTask(s, 2, T, N, N, P, rng);
   return { d: task.data, w0: unalignedInit({ Nx: N, Nh: N + 1, Ny: N }, 0.3, rng) };
 }
@@ -25,12 +28,19 @@ test('one step is W − (1/τ) ∂L/∂W with τ = P·N_y/η; t = step/τ; w0 is
   const tau = (d.P * d.Ny) / eta;
   assert.equal(res.tau, tau);
   const g = gradCorr(w0, correlations(d));
-  for (const [W, G] of [['Wx', 'gWx'], ['Wh', 'gWh'], ['Wy', 'gWy']] as const) {
+  for (const [W, G] of [
+    ['Wx', 'gWx'],
+    ['Wh', 'gWh'],
+    ['Wy', 'gWy'],
+  ] as const) {
     const want = { ...w0[W], data: w0[W].data.map((v, q) => v - g[G].data[q] / tau) };
     assert.ok(maxAbsDiff(res.w[W], want) < 1e-15, W);
     assert.deepEqual(bytes(w0[W]), bytes(before[W]), `${W} of w0 untouched`);
   }
-  assert.deepEqual(res.records.map((r) => r.step), [0, 1]);
+  assert.deepEqual(
+    res.records.map((r) => r.step),
+    [0, 1],
+  );
   assert.equal(res.records[1].t, 1 / tau);
   assert.ok(Math.abs(res.records[0].loss - g.loss) < 1e-12 * g.loss);
 });
@@ -38,16 +48,39 @@ test('one step is W − (1/τ) ∂L/∂W with τ = P·N_y/η; t = step/τ; w0 is
 test('record schedule: recordEvery includes 0 and the final step; recordAt is explicit', () => {
   const { d, w0 } = setup('sched');
   const seen: number[] = [];
-  const r1 = train(w0, d, { eta: 0.1, steps: 25, recordEvery: 10, record: (_w, step, loss) => { seen.push(step); return { step, loss, v: [1, 2] }; } });
-  assert.deepEqual(r1.records.map((r) => r.step), [0, 10, 20, 25]);
+  const r1 = train(w0, d, {
+    eta: 0.1,
+    steps: 25,
+    recordEvery: 10,
+    record: (_w, step, loss) => {
+      seen.push(step);
+      return { step, loss, v: [1, 2] };
+    },
+  });
+  assert.deepEqual(
+    r1.records.map((r) => r.step),
+    [0, 10, 20, 25],
+  );
   assert.deepEqual(seen, [0, 10, 20, 25]);
   assert.deepEqual(r1.records[3].values.v, [1, 2]);
   assert.equal(r1.records[3].loss, r1.finalLoss);
   assert.equal(r1.records[2].values.loss, r1.records[2].loss);
   const r2 = train(w0, d, { eta: 0.1, steps: 25, recordAt: [3, 7, 99] });
-  assert.deepEqual(r2.records.map((r) => r.step), [3, 7]);
-  let calls = 0, lastCall = -1;
-  train(w0, d, { eta: 0.1, steps: 1000, onProgress: (s, n) => { calls++; lastCall = s; assert.equal(n, 1000); } });
+  assert.deepEqual(
+    r2.records.map((r) => r.step),
+    [3, 7],
+  );
+  let calls = 0,
+    lastCall = -1;
+  train(w0, d, {
+    eta: 0.1,
+    steps: 1000,
+    onProgress: (s, n) => {
+      calls++;
+      lastCall = s;
+      assert.equal(n, 1000);
+    },
+  });
   assert.ok(calls >= 90 && calls <= 110, `${calls} progress calls`);
   assert.equal(lastCall, 1000);
 });
@@ -79,7 +112,10 @@ test('divergence is data: a huge η stops with the step and a reason, no throw',
   const start = Math.max(maxAbs(w0.Wx), maxAbs(w0.Wh), maxAbs(w0.Wy));
   const bound = start * 1.05;
   const tight = train(w0, d, { eta: 0.5, steps: 5000, divergenceBound: bound });
-  assert.ok(tight.diverged !== null && tight.diverged.step > 0 && /max\|W\| = .* > /.test(tight.diverged.reason), JSON.stringify(tight.diverged));
+  assert.ok(
+    tight.diverged !== null && tight.diverged.step > 0 && /max\|W\| = .* > /.test(tight.diverged.reason),
+    JSON.stringify(tight.diverged),
+  );
   // a healthy run does not diverge
   assert.equal(train(w0, d, { eta: 0.5, steps: 200 }).diverged, null);
 });
@@ -102,7 +138,8 @@ test('determinism: same seed → identical bytes of weights and records', () => 
     const { d, w0 } = setup('det');
     return train(w0, d, { eta: 0.7, steps: 500, recordEvery: 50, record: (w) => ({ wh: Array.from(w.Wh.data) }) });
   };
-  const r1 = run(), r2 = run();
+  const r1 = run(),
+    r2 = run();
   for (const name of ['Wx', 'Wh', 'Wy'] as const) assert.deepEqual(bytes(r1.w[name]), bytes(r2.w[name]));
   assert.equal(JSON.stringify(r1.records), JSON.stringify(r2.records));
 });
@@ -122,12 +159,19 @@ test('a learnable task is learned from an unaligned start (N = 4, T = 10, P = 64
 
 test('reported losses stay accurate down to ~1e-25 (not the 1e-16·Σ||y||² floor of the expanded square)', () => {
   // inverse-exponential dynamics, start next to the zero-loss solution a·c = δ, b = λ (App. F.3)
-  const T = 5, N = 2, delta = 1.2, lambda = 0.7;
+  const T = 5,
+    N = 2,
+    delta = 1.2,
+    lambda = 0.7;
   const rng = makeRng('precise');
   const s = Float64Array.from({ length: T }, (_, t) => delta * lambda ** (T - 1 - t));
   const task = svdTask(s, 1, T, N, N, N * T + 6, rng);
   const frame = { Uy: task.Uy, Vx: task.Vx, R: randomOrthogonal(N, rng) };
-  const w0 = alignedInit(Float64Array.of(Math.sqrt(delta) + 1e-7), Float64Array.of(lambda), Float64Array.of(Math.sqrt(delta)), frame, { Nx: N, Nh: N, Ny: N });
+  const w0 = alignedInit(Float64Array.of(Math.sqrt(delta) + 1e-7), Float64Array.of(lambda), Float64Array.of(Math.sqrt(delta)), frame, {
+    Nx: N,
+    Nh: N,
+    Ny: N,
+  });
   const res = train(w0, task.data, { eta: 0.5, steps: 3000, recordEvery: 1000 });
   const exact = loss(res.w, task.data);
   assert.ok(res.finalLoss >= 0 && res.finalLoss < 1e-16, `final loss ${res.finalLoss}`);

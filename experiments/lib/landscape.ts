@@ -83,7 +83,12 @@ export function termDomains(rows: readonly LandscapeRow[]): Record<Term, [number
  * 0, reg on symlog, the total on a log scale, each over the domain given for the term (shared by the rows).
  */
 export function termHeatmap(
-  row: LandscapeRow, term: Term, bs: readonly number[], acs: readonly number[], domains: Record<Term, [number, number]>, title: string,
+  row: LandscapeRow,
+  term: Term,
+  bs: readonly number[],
+  acs: readonly number[],
+  domains: Record<Term, [number, number]>,
+  title: string,
 ): LayerPanel {
   const nb = bs.length;
   const m = Math.max(-domains.data[0], domains.data[1]);
@@ -92,11 +97,12 @@ export function termHeatmap(
     x: { title: 'b', format: '.1f' },
     y: { title: 'ac', format: '.1f' },
     cells: row[term].map((value, k) => ({ x: bs[k % nb], y: acs[Math.floor(k / nb)], value })),
-    color: term === 'data'
-      ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-m, m], mid: 0, reverse: true, format: '.2~f' }
-      : term === 'reg'
-        ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: domains.reg, format: '.2~f' }
-        : { title: 'E', scheme: 'viridis', scale: 'log', domain: domains.total, format: '.2~f' },
+    color:
+      term === 'data'
+        ? { title: 'data', scheme: 'redblue', scale: 'symlog', domain: [-m, m], mid: 0, reverse: true, format: '.2~f' }
+        : term === 'reg'
+          ? { title: 'reg', scheme: 'viridis', scale: 'symlog', domain: domains.reg, format: '.2~f' }
+          : { title: 'E', scheme: 'viridis', scale: 'log', domain: domains.total, format: '.2~f' },
     width: 190,
     height: 150,
   });

@@ -49,7 +49,9 @@ export interface NtkFigureDef<P extends NtkFigureParams & ParamsOf<P>, R extends
 }
 
 /** The Figure of an NTK heatmap figure. */
-export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends NtkFigureResult<Record<string, unknown>>>(def: NtkFigureDef<P, R>): Figure<P, R> {
+export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends NtkFigureResult<Record<string, unknown>>>(
+  def: NtkFigureDef<P, R>,
+): Figure<P, R> {
   const common = Object.fromEntries(Object.entries({ ...COMMON_RULES, ...GRID_RULES }).filter(([k]) => k in def.params.paper));
   return {
     id: def.id,
@@ -63,7 +65,8 @@ export function ntkFigure<P extends NtkFigureParams & ParamsOf<P>, R extends Ntk
     notes: def.commonNotes === false ? def.notes : [...COMMON_NOTES, ...def.notes],
     ...(def.deviations ? { deviations: def.deviations } : {}),
     validate(p) {
-      if (def.aligned && 'Nh' in p && typeof p.Nh === 'number' && p.D > p.Nh) return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
+      if (def.aligned && 'Nh' in p && typeof p.Nh === 'number' && p.D > p.Nh)
+        return `an aligned network needs N_h ≥ D (Nh=${p.Nh}, D=${p.D})`;
       return def.validate?.(p) ?? validateCommon(p, p.Ts);
     },
     run: def.run,
@@ -91,9 +94,8 @@ export function panelSpec(panel: PanelResult, o: HeatmapFormat = {}): LayerPanel
 }
 
 export function gridSpec(title: string, rows: PanelResult[][], subtitle?: string, o: HeatmapFormat = {}): VegaLiteSpec {
-  const body = rows.length === 1
-    ? hconcat(rows[0].map((p) => panelSpec(p, o)))
-    : vconcat(rows.map((r) => hconcat(r.map((p) => panelSpec(p, o)))));
+  const body =
+    rows.length === 1 ? hconcat(rows[0].map((p) => panelSpec(p, o))) : vconcat(rows.map((r) => hconcat(r.map((p) => panelSpec(p, o)))));
   return figureSpec(title, body, { subtitle });
 }
 
@@ -117,7 +119,9 @@ export function gridResult<E extends object>(g: GridData, extra: E = {} as E) {
   return {
     series: { panels: g.panels },
     diverged: g.diverged,
-    notes: [`${g.runs} networks trained, ${g.totalSteps} gradient steps in total; ${g.diverged.length} diverged, ${g.unconverged.length} ended unconverged (listed in extra.unconverged).`],
+    notes: [
+      `${g.runs} networks trained, ${g.totalSteps} gradient steps in total; ${g.diverged.length} diverged, ${g.unconverged.length} ended unconverged (listed in extra.unconverged).`,
+    ],
     extra: { unconverged: g.unconverged, runs: g.runs, totalSteps: g.totalSteps, ...extra },
   };
 }

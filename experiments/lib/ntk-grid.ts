@@ -31,7 +31,17 @@ export interface NtkCommon {
 }
 
 export const COMMON_DEFAULTS = {
-  N: 4, D: 4, P: 64, delta: 1, eta: 1, tEnd: 20, stopFrac: 1e-8, settleTol: 0, convFrac: 1e-4, seeds: 5, divergenceBound: 1e6,
+  N: 4,
+  D: 4,
+  P: 64,
+  delta: 1,
+  eta: 1,
+  tEnd: 20,
+  stopFrac: 1e-8,
+  settleTol: 0,
+  convFrac: 1e-4,
+  seeds: 5,
+  divergenceBound: 1e6,
 } as const;
 
 export const COMMON_RULES: Record<keyof NtkCommon, ParamRule> = {
@@ -42,7 +52,11 @@ export const COMMON_RULES: Record<keyof NtkCommon, ParamRule> = {
   eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate; τ = P·N_y/η' },
   tEnd: { min: 1e-3, max: 1e4, cost: 1, help: 'training time in t_θ/τ ("end of training")' },
   stopFrac: { min: 0, max: 1, help: 'stop a run early once its loss ≤ stopFrac·½Σ‖y‖² (0: never)' },
-  settleTol: { min: 0, max: 1, help: 'also stop once the loss ≤ convFrac·½Σ‖y‖² and D moved ≤ settleTol over the last 0.25 t_θ/τ (0: never)' },
+  settleTol: {
+    min: 0,
+    max: 1,
+    help: 'also stop once the loss ≤ convFrac·½Σ‖y‖² and D moved ≤ settleTol over the last 0.25 t_θ/τ (0: never)',
+  },
   convFrac: { min: 0, max: 1, help: 'a run counts as converged when its final loss ≤ convFrac·½Σ‖y‖²' },
   seeds: { min: 1, max: 100, integer: true, cost: 1, help: 'unaligned networks averaged per cell' },
   divergenceBound: { min: 1, max: 1e100, help: 'a run diverges when max|W| exceeds this or turns non-finite' },
@@ -60,7 +74,7 @@ export const GRID_RULES: Record<'Ts' | 'scales' | 'Nh', ParamRule> = {
 };
 
 export const COMMON_NOTES = [
-  'NTK: the finite-width NTK of App. I over the P training trajectories, K = J Jᵀ with J the Jacobian of all P·N_y outputs with respect to every entry of W_x, W_h and W_y; computed exactly in structured form (src/core/ntk.ts: inner products of inputs and hidden states weighted by W_y W_h^r, never forming J) and tested against an explicit per-output back-propagation Jacobian to 1e-10. The W_h term of the paper\'s eq. 133 assumes W_h commutes with ∂L/∂W_h (binomial expansion, eq. 114); the exact sum over hidden-state inner products is used instead.',
+  "NTK: the finite-width NTK of App. I over the P training trajectories, K = J Jᵀ with J the Jacobian of all P·N_y outputs with respect to every entry of W_x, W_h and W_y; computed exactly in structured form (src/core/ntk.ts: inner products of inputs and hidden states weighted by W_y W_h^r, never forming J) and tested against an explicit per-output back-propagation Jacobian to 1e-10. The W_h term of the paper's eq. 133 assumes W_h commutes with ∂L/∂W_h (binomial expansion, eq. 114); the exact sum over hidden-state inner products is used instead.",
   'Kernel distance: eq. 135, D = 1 − ⟨K(0), K(end)⟩_F / (‖K(0)‖_F ‖K(end)‖_F), between the NTK at initialisation and at the end of training.',
   'Initialisation. Aligned (App. P.1.1): connectivity modes a(0) = c(0) = σ_io, b(0) = σ_rec in every task dimension (σ_io = σ_rec = init scale except in Fig. A7), one hidden rotation R (see src/core/align.ts). Unaligned (App. P.1.2): every entry N(0, σ²/N_in) with N_in the fan-in. Both have spectral radius ≈ init scale, as App. J describes.',
   'Training: full-batch gradient descent with the shared trainer (exact correlation-space gradient, τ = P·N_y/η, App. P.2) for t_θ/τ = tEnd = 20, stopped earlier once the loss falls below stopFrac·½Σ_p‖y_p‖² (the zero-network loss): the weights, hence the NTK, then barely move. Measured on the quick fig5 grid: stopping at stopFrac = 1e-8 changes no distance by more than 5e-5 against training to tEnd without stopping (1e-6: 7e-4). The paper gives neither the learning rate nor the training length: η = 1 (τ = 256 steps per unit of t_θ/τ at P = 64, N_y = 4) is below the gradient-descent stability limit η < 2·P·N_y/λ_max(K) at the aligned T = 10 solution (λ_max(K) ≈ 300, limit η ≈ 1.7); by t_θ/τ = 20 every cell that can converge has converged.',
@@ -146,13 +160,22 @@ export const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
  * at hidden width Nh.
  */
 export async function runAlignedUnalignedGrid(
-  p: NtkCommon & { Ts: number[]; scales: number[] }, Nh: number, task: TaskOptions, ctx: RunContext, alignedTitle = 'aligned',
+  p: NtkCommon & { Ts: number[]; scales: number[] },
+  Nh: number,
+  task: TaskOptions,
+  ctx: RunContext,
+  alignedTitle = 'aligned',
 ): Promise<GridData> {
   const common = { Nh, xTitle: 'trajectory length T', yTitle: 'init scale σ', cells: tScaleCells(p.Ts, p.scales) };
-  return runGrid([
-    { id: 'aligned', title: alignedTitle, init: 'aligned', ...common },
-    { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
-  ], p, task, ctx);
+  return runGrid(
+    [
+      { id: 'aligned', title: alignedTitle, init: 'aligned', ...common },
+      { id: 'unaligned', title: `unaligned (mean of ${p.seeds})`, init: 'unaligned', ...common },
+    ],
+    p,
+    task,
+    ctx,
+  );
 }
 
 /** Trains every cell of every panel (`seeds` networks per unaligned cell, one per aligned cell). */
@@ -164,12 +187,23 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
     panel.cells.forEach((c, j) => {
       for (let k = 0; k < nSeeds; k++) {
         specs.push({
-          task: task.task, T: c.T, N: p.N, Nh: panel.Nh, D: p.D, P: p.P, delta: p.delta,
+          task: task.task,
+          T: c.T,
+          N: p.N,
+          Nh: panel.Nh,
+          D: p.D,
+          P: p.P,
+          delta: p.delta,
           ...(task.lambdaR !== undefined ? { lambdaR: task.lambdaR } : {}),
           ...(task.lambdaPhi !== undefined ? { lambdaPhi: task.lambdaPhi } : {}),
-          init: panel.init, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec,
-          eta: p.eta, steps: stepsFor(p.tEnd, p.P, p.N, p.eta), seed: ctx.seedFor(`${panel.id}/T=${c.T}/io=${c.sigmaIO}/rec=${c.sigmaRec}/seed=${k}`),
-          divergenceBound: p.divergenceBound, stopFrac: p.stopFrac,
+          init: panel.init,
+          sigmaIO: c.sigmaIO,
+          sigmaRec: c.sigmaRec,
+          eta: p.eta,
+          steps: stepsFor(p.tEnd, p.P, p.N, p.eta),
+          seed: ctx.seedFor(`${panel.id}/T=${c.T}/io=${c.sigmaIO}/rec=${c.sigmaRec}/seed=${k}`),
+          divergenceBound: p.divergenceBound,
+          stopFrac: p.stopFrac,
           ...(p.settleTol > 0 ? { settleTol: p.settleTol, settleLoss: p.convFrac, settleEvery: 0.25 } : {}),
         });
         where.push({ panel: i, cell: j, seed: k });
@@ -179,15 +213,24 @@ export async function runGrid(panels: PanelDef[], p: NtkCommon, task: TaskOption
   ctx.progress('training networks');
   const results = await ctx.map(NTK_TASK, specs, 'training networks', { cost }); // heaviest first, results in spec order
   const out = emptyPanels(panels);
-  const runs = collectRuns(out, where.map((w, i) => ({ ...w, r: results[i] })), p.convFrac,
-    (panel, c, seed) => ({ panel: panel.id, T: c.T, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec, seed }));
+  const runs = collectRuns(
+    out,
+    where.map((w, i) => ({ ...w, r: results[i] })),
+    p.convFrac,
+    (panel, c, seed) => ({ panel: panel.id, T: c.T, sigmaIO: c.sigmaIO, sigmaRec: c.sigmaRec, seed }),
+  );
   return { panels: out, diverged: runs.diverged, unconverged: runs.unconverged, runs: specs.length, totalSteps: runs.totalSteps };
 }
 
 /** Result panels with no runs yet. */
 export function emptyPanels(panels: PanelDef[]): PanelResult[] {
   return panels.map((panel) => ({
-    id: panel.id, title: panel.title, init: panel.init, Nh: panel.Nh, xTitle: panel.xTitle, yTitle: panel.yTitle,
+    id: panel.id,
+    title: panel.title,
+    init: panel.init,
+    Nh: panel.Nh,
+    xTitle: panel.xTitle,
+    yTitle: panel.yTitle,
     cells: panel.cells.map((c) => ({ ...c, value: null, std: null, min: null, max: null, converged: true, runs: [] as CellRun[] })),
   }));
 }
@@ -198,7 +241,9 @@ export function emptyPanels(panels: PanelDef[]): PanelResult[] {
  * mean, spread, min and max of its distances, the mean null when any seed diverged.
  */
 export function collectRuns<K extends object>(
-  out: PanelResult[], runs: Array<{ panel: number; cell: number; seed: number; r: NtkRunResult }>, convFrac: number,
+  out: PanelResult[],
+  runs: Array<{ panel: number; cell: number; seed: number; r: NtkRunResult }>,
+  convFrac: number,
   id: (panel: PanelResult, c: CellResult, seed: number) => K,
 ): { diverged: Array<K & { step: number; reason: string }>; unconverged: Array<K & { lossRatio: number }>; totalSteps: number } {
   const diverged: Array<K & { step: number; reason: string }> = [];
@@ -261,9 +306,13 @@ export function spearman(x: number[], y: number[]): number {
     return r;
   };
   if (x.length < 2) return NaN;
-  const rx = rank(x), ry = rank(y);
-  const mx = mean(rx), my = mean(ry);
-  let sxy = 0, sxx = 0, syy = 0;
+  const rx = rank(x),
+    ry = rank(y);
+  const mx = mean(rx),
+    my = mean(ry);
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < x.length; i++) {
     sxy += (rx[i] - mx) * (ry[i] - my);
     sxx += (rx[i] - mx) ** 2;
@@ -290,14 +339,19 @@ export function recurrenceClaim(panels: PanelResult[], text: string, convFrac: n
   let ok = true;
   let n = 0;
   for (const panel of panels) {
-    let good = 0, total = 0, solved = 0;
+    let good = 0,
+      total = 0,
+      solved = 0;
     let worst = Infinity;
     for (const s of distinct(panel.cells.map((c) => c.y))) {
       const b = cellAt(panel, 1, s);
       if (!b || b.value === null) continue;
       for (const c of panel.cells) {
         if (c.y !== s || c.x <= 1 || c.value === null) continue;
-        if (startsSolved(c, convFrac)) { solved++; continue; }
+        if (startsSolved(c, convFrac)) {
+          solved++;
+          continue;
+        }
         total++;
         worst = Math.min(worst, c.value - b.value);
         if (c.value > b.value) good++;
@@ -305,9 +359,17 @@ export function recurrenceClaim(panels: PanelResult[], text: string, convFrac: n
     }
     n += total;
     if (good !== total) ok = false;
-    parts.push(`${panel.title}: ${good}/${total} cells with T > 1 above T = 1 (smallest margin ${total ? round(worst, 3) : 'n/a'})${solved ? `, ${solved} cells starting at the solution left out` : ''}`);
+    parts.push(
+      `${panel.title}: ${good}/${total} cells with T > 1 above T = 1 (smallest margin ${total ? round(worst, 3) : 'n/a'})${solved ? `, ${solved} cells starting at the solution left out` : ''}`,
+    );
   }
-  return claim('recurrence-moves-kernel', text, parts.join('; '), 'for every init scale, D(T, σ) > D(T = 1, σ) for every T > 1 in the grid (non-diverged cells that have something to learn), in every panel', ok && n > 0);
+  return claim(
+    'recurrence-moves-kernel',
+    text,
+    parts.join('; '),
+    'for every init scale, D(T, σ) > D(T = 1, σ) for every T > 1 in the grid (non-diverged cells that have something to learn), in every panel',
+    ok && n > 0,
+  );
 }
 
 /** "It is larger at smaller init": the mean over T of D decreases with the init scale (Spearman ρ < 0, and smallest > largest). */
@@ -321,10 +383,19 @@ export function smallerInitClaim(panels: PanelResult[], text: string): Claim {
     const full = Ts.filter((T) => scales.every((s) => cellAt(panel, T, s)?.value != null));
     const rowMean = scales.map((s) => mean(full.map((T) => cellAt(panel, T, s)!.value!)));
     const rho = spearman(scales, rowMean);
-    const first = rowMean[0], last = rowMean[rowMean.length - 1];
+    const first = rowMean[0],
+      last = rowMean[rowMean.length - 1];
     const pass = full.length > 0 && rho < 0 && first > last;
     if (!pass) ok = false;
-    parts.push(`${panel.title}: mean D over T ∈ {${full.join(', ')}} ${round(first, 3)} at σ = ${scales[0]} vs ${round(last, 3)} at σ = ${scales[scales.length - 1]}, Spearman ρ(σ, D) = ${round(rho, 3)}`);
+    parts.push(
+      `${panel.title}: mean D over T ∈ {${full.join(', ')}} ${round(first, 3)} at σ = ${scales[0]} vs ${round(last, 3)} at σ = ${scales[scales.length - 1]}, Spearman ρ(σ, D) = ${round(rho, 3)}`,
+    );
   }
-  return claim('smaller-init-moves-more', text, parts.join('; '), 'per panel: the mean over T of D is larger at the smallest than at the largest init scale, and its Spearman rank correlation with the init scale is negative', ok);
+  return claim(
+    'smaller-init-moves-more',
+    text,
+    parts.join('; '),
+    'per panel: the mean over T of D is larger at the smallest than at the largest init scale, and its Spearman rank correlation with the init scale is negative',
+    ok,
+  );
 }

@@ -103,7 +103,9 @@ export function validateRightPanel(p: PanelParams): string | null {
 }
 
 /** Snapshot: simulation and theory at five times spread over each curve of every panel. */
-export function panelSnapshot(series: Record<string, ReadonlyArray<{ config: string; t: number[]; simulation: number[]; theory: number[] }>>): SnapshotNumbers {
+export function panelSnapshot(
+  series: Record<string, ReadonlyArray<{ config: string; t: number[]; simulation: number[]; theory: number[] }>>,
+): SnapshotNumbers {
   const values: Record<string, number> = {};
   for (const [panel, list] of Object.entries(series)) {
     for (const s of list) {

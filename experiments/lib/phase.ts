@@ -73,21 +73,32 @@ export interface SweepGroup {
  * output by key and, per curve id, the points pass 2 added.
  */
 export async function refinedSweeps(
-  ctx: RunContext, groups: readonly SweepGroup[], learnedB: (r: PhasePointOutput) => number | null, opts: { zoom: number; minJump: number },
+  ctx: RunContext,
+  groups: readonly SweepGroup[],
+  learnedB: (r: PhasePointOutput) => number | null,
+  opts: { zoom: number; minJump: number },
 ): Promise<{ results: Map<string, PhasePointOutput>; added: Map<string, number[]> }> {
   const inputs: PhaseSweepInput[] = groups.map((g) => ({
-    T: g.T, tau: g.tau, steps: g.steps, points: [...g.curves.flatMap((c) => c.xs.map(c.point)), ...(g.extra ?? [])],
+    T: g.T,
+    tau: g.tau,
+    steps: g.steps,
+    points: [...g.curves.flatMap((c) => c.xs.map(c.point)), ...(g.extra ?? [])],
   }));
   ctx.progress('gradient descent on the modes');
   const results = new Map<string, PhasePointOutput>();
-  for (const list of await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost })) for (const r of list) results.set(r.key, r);
+  for (const list of await ctx.map(PHASE_SWEEP_TASK, inputs, 'sweeps', { cost: phaseSweepCost }))
+    for (const r of list) results.set(r.key, r);
 
   const added = new Map<string, number[]>();
   const zoomInputs: PhaseSweepInput[] = [];
   for (const g of groups) {
     const pts: ModePoint[] = [];
     for (const c of g.curves) {
-      const tr = locateTransition(c.xs, c.xs.map((x) => learnedB(results.get(c.point(x).key)!)), { minJump: opts.minJump });
+      const tr = locateTransition(
+        c.xs,
+        c.xs.map((x) => learnedB(results.get(c.point(x).key)!)),
+        { minJump: opts.minJump },
+      );
       const add = tr && opts.zoom > 0 ? refinePoints(tr.steepest[0], tr.steepest[1], opts.zoom) : [];
       added.set(c.id, add);
       for (const x of add) pts.push(c.point(x));

@@ -2,7 +2,17 @@
  * Figure layouts shared by the experiments, on top of the typed builders of src/render/spec.ts.
  * Convention: simulations solid, theory dashed, one colour per configuration.
  */
-import { DOTTED, figureSpec, hconcat, lineChart, type AxisOptions, type LayerPanel, type MarkerSet, type RuleOptions, type VegaLiteSpec } from '../../src/render/spec.js';
+import {
+  DOTTED,
+  figureSpec,
+  hconcat,
+  lineChart,
+  type AxisOptions,
+  type LayerPanel,
+  type MarkerSet,
+  type RuleOptions,
+  type VegaLiteSpec,
+} from '../../src/render/spec.js';
 
 export interface Line {
   config: string;
@@ -54,7 +64,8 @@ export function addReferenceCurve(chart: LayerPanel, points: ReadonlyArray<{ x: 
 
 /** [min, max] of the values widened by 5% on each side, so markers at the ends are not cut. */
 export function padded(xs: readonly number[]): [number, number] {
-  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const lo = Math.min(...xs),
+    hi = Math.max(...xs);
   const w = hi > lo ? hi - lo : Math.abs(lo) || 1;
   return [lo - 0.05 * w, hi + 0.05 * w];
 }

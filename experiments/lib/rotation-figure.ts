@@ -11,7 +11,14 @@ import type { RunContext } from '../../src/context.js';
 import { round, snapValues, spreadIndices } from '../../src/kit.js';
 import { figureSpec, grid, lineChart, PANEL, type LayerPanel, type VegaLiteSpec } from '../../src/render/spec.js';
 import {
-  COMMON_NOTES, COMMON_QUICK, COMMON_RULES, runRotation, validateCommon, type RotationCommon, type RotationConfig, type RotationData,
+  COMMON_NOTES,
+  COMMON_QUICK,
+  COMMON_RULES,
+  runRotation,
+  validateCommon,
+  type RotationCommon,
+  type RotationConfig,
+  type RotationData,
   type RotationRun,
 } from './rotation.js';
 
@@ -57,11 +64,20 @@ export function rotationFigure<P extends RotationCommon & ParamsOf<P>, E extends
     validate: validateCommon,
     async run(p: P, ctx: RunContext) {
       const d = await runRotation(def.configs(p), p, ctx);
-      return { series: { runs: d.runs }, diverged: d.diverged, extra: { ...d.extra, ...def.extra?.(d.runs, p) } as RotationResult<E>['extra'] };
+      return {
+        series: { runs: d.runs },
+        diverged: d.diverged,
+        extra: { ...d.extra, ...def.extra?.(d.runs, p) } as RotationResult<E>['extra'],
+      };
     },
     claims: def.claims,
     spec(r, p) {
-      return rotationSpec(def.spec.title, `${def.spec.subtitle(p)}; rows: task dynamics d_t, recurrent mode b, input-output mode ac`, r.series.runs, p.T);
+      return rotationSpec(
+        def.spec.title,
+        `${def.spec.subtitle(p)}; rows: task dynamics d_t, recurrent mode b, input-output mode ac`,
+        r.series.runs,
+        p.T,
+      );
     },
     snapshot(r) {
       return rotationSnapshot(r.series.runs);
@@ -79,23 +95,55 @@ function complexPlane(r: RotationRun, T: number, size: number): LayerPanel {
   const pts = r.d.re.map((x, i) => ({ t: i + 1, x, y: r.d.im[i] }));
   const m = Math.max(1.05, ...pts.map((q) => Math.hypot(q.x, q.y))) * 1.15;
   const circle = Array.from({ length: 121 }, (_, i) => ({ i, x: Math.cos((i * Math.PI) / 60), y: Math.sin((i * Math.PI) / 60) }));
-  const x = { field: 'x', type: 'quantitative' as const, scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Re d_t', grid: true, tickCount: 5 } };
-  const y = { field: 'y', type: 'quantitative' as const, scale: { domain: [-m, m], nice: false, zero: false }, axis: { title: 'Im d_t', grid: true, tickCount: 5 } };
-  const first = pts[0], last = pts[pts.length - 1];
+  const x = {
+    field: 'x',
+    type: 'quantitative' as const,
+    scale: { domain: [-m, m], nice: false, zero: false },
+    axis: { title: 'Re d_t', grid: true, tickCount: 5 },
+  };
+  const y = {
+    field: 'y',
+    type: 'quantitative' as const,
+    scale: { domain: [-m, m], nice: false, zero: false },
+    axis: { title: 'Im d_t', grid: true, tickCount: 5 },
+  };
+  const first = pts[0],
+    last = pts[pts.length - 1];
   const same = Math.hypot(first.x - last.x, first.y - last.y) < 1e-9 * m;
-  const ends = same ? [{ ...first, label: `t = 1…${T} (all equal)` }] : [{ ...first, label: 't = 1' }, { ...last, label: `t = T = ${T}` }];
+  const ends = same
+    ? [{ ...first, label: `t = 1…${T} (all equal)` }]
+    : [
+        { ...first, label: 't = 1' },
+        { ...last, label: `t = T = ${T}` },
+      ];
   return {
     title: r.config,
     width: size,
     height: size,
     layer: [
-      { data: { values: circle }, mark: { type: 'line', strokeDash: [2, 3], color: '#999999', strokeWidth: 1, clip: true }, encoding: { x, y, order: { field: 'i', type: 'quantitative' } } },
-      { data: { values: pts }, mark: { type: 'line', color: '#333333', strokeWidth: 1.5, point: { filled: true, size: 30, color: '#333333' }, clip: true }, encoding: { x, y, order: { field: 't', type: 'quantitative' } } },
+      {
+        data: { values: circle },
+        mark: { type: 'line', strokeDash: [2, 3], color: '#999999', strokeWidth: 1, clip: true },
+        encoding: { x, y, order: { field: 'i', type: 'quantitative' } },
+      },
+      {
+        data: { values: pts },
+        mark: { type: 'line', color: '#333333', strokeWidth: 1.5, point: { filled: true, size: 30, color: '#333333' }, clip: true },
+        encoding: { x, y, order: { field: 't', type: 'quantitative' } },
+      },
       { data: { values: ends }, mark: { type: 'point', filled: true, size: 70, color: '#d62728', clip: true }, encoding: { x, y } },
       // End labels point inward (right of a point in the left half, left of one in the right half), so
       // they stay inside the frame and do not push the neighbouring column away.
-      { data: { values: ends.filter((q) => q.x < 0) }, mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
-      { data: { values: ends.filter((q) => q.x >= 0) }, mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, color: '#d62728' }, encoding: { x, y, text: { field: 'label', type: 'nominal' } } },
+      {
+        data: { values: ends.filter((q) => q.x < 0) },
+        mark: { type: 'text', align: 'left', dx: 6, dy: -6, fontSize: 10, color: '#d62728' },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
+      {
+        data: { values: ends.filter((q) => q.x >= 0) },
+        mark: { type: 'text', align: 'right', dx: -6, dy: -6, fontSize: 10, color: '#d62728' },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' } },
+      },
     ],
   };
 }

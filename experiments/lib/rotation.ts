@@ -9,8 +9,12 @@ import type { RunContext } from '../../src/context.js';
 import type { Claim, ParamRule } from '../../src/figure.js';
 import { type C, polar, mul, abs, arg, sub, conj, cvecFrom, unwrapAngles, nearestBranch, angleDistance } from '../../src/core/complex.js';
 import {
-  complexTaskDynamics, complexGlobalSolution, simulateComplexModes, stackComplex,
-  EIG_ALIGNED_TASK, type EigAlignedRunSpec,
+  complexTaskDynamics,
+  complexGlobalSolution,
+  simulateComplexModes,
+  stackComplex,
+  EIG_ALIGNED_TASK,
+  type EigAlignedRunSpec,
 } from '../../src/core/complexmodes.js';
 import type { DynamicsKind } from '../../src/core/tasks.js';
 import { claim, maxOf, recordInterval, round, stepsFor } from '../../src/kit.js';
@@ -33,7 +37,17 @@ export interface RotationCommon {
 }
 
 export const COMMON_DEFAULTS = {
-  T: 8, P: 32, N: 2, eta: 0.25, tEnd: 10, points: 300, a0: 0.1, b0: 0.1, c0: 0.1, convFrac: 0.01, optTol: 1e-3,
+  T: 8,
+  P: 32,
+  N: 2,
+  eta: 0.25,
+  tEnd: 10,
+  points: 300,
+  a0: 0.1,
+  b0: 0.1,
+  c0: 0.1,
+  convFrac: 0.01,
+  optTol: 1e-3,
 } as const;
 
 export const COMMON_QUICK = { eta: 0.5, points: 100 } as const;
@@ -41,7 +55,13 @@ export const COMMON_QUICK = { eta: 0.5, points: 100 } as const;
 export const COMMON_RULES: Record<keyof RotationCommon, ParamRule> = {
   T: { min: 2, max: 40, integer: true, cost: 1, help: 'trajectory length' },
   P: { min: 3, max: 100000, integer: true, cost: 1, help: 'trajectories; must be at least N·T + 1 for whitening' },
-  N: { min: 2, max: 16, integer: true, cost: 3, help: 'network width N_x = N_h = N_y (a conjugate pair uses 2; extra dimensions stay zero)' },
+  N: {
+    min: 2,
+    max: 16,
+    integer: true,
+    cost: 3,
+    help: 'network width N_x = N_h = N_y (a conjugate pair uses 2; extra dimensions stay zero)',
+  },
   eta: { min: 1e-6, max: 100, cost: -1, help: 'learning rate; τ = P·N_y/η' },
   tEnd: { min: 1e-3, max: 1e4, cost: 1, help: 'training time in t_θ/τ' },
   points: { min: 2, max: 5000, integer: true, help: 'recorded points per training curve' },
@@ -156,8 +176,17 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
   });
   const one = (v: number) => ({ re: [v], im: [0] });
   const specs: EigAlignedRunSpec[] = configs.map((cf, k) => ({
-    modes: [tasks[k].d], T, N: p.N, P: p.P, a0: one(p.a0), b0: one(p.b0), c0: one(p.c0),
-    eta: p.eta, steps, recordEvery: every, seed: ctx.seedFor(cf.label),
+    modes: [tasks[k].d],
+    T,
+    N: p.N,
+    P: p.P,
+    a0: one(p.a0),
+    b0: one(p.b0),
+    c0: one(p.c0),
+    eta: p.eta,
+    steps,
+    recordEvery: every,
+    seed: ctx.seedFor(cf.label),
   }));
   ctx.progress('training');
   const nets = await ctx.map(EIG_ALIGNED_TASK, specs, 'training networks');
@@ -165,14 +194,27 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
   ctx.progress('reduced dynamics');
   // Reduced Wirtinger dynamics (eq. 182–184) from the same initial modes: all configurations at once.
   const red = simulateComplexModes(
-    { a: cvecFrom(configs.map(() => ({ re: p.a0, im: 0 }))), b: cvecFrom(configs.map(() => ({ re: p.b0, im: 0 }))), c: cvecFrom(configs.map(() => ({ re: p.c0, im: 0 }))) },
-    stackComplex(tasks.map((x) => x.d), T), T, { tau: nets[0].tau, steps, recordEvery: every },
+    {
+      a: cvecFrom(configs.map(() => ({ re: p.a0, im: 0 }))),
+      b: cvecFrom(configs.map(() => ({ re: p.b0, im: 0 }))),
+      c: cvecFrom(configs.map(() => ({ re: p.c0, im: 0 }))),
+    },
+    stackComplex(
+      tasks.map((x) => x.d),
+      T,
+    ),
+    T,
+    { tau: nets[0].tau, steps, recordEvery: every },
   );
   let wirtingerGap = 0;
   nets.forEach((net, k) => {
     net.t.forEach((_, r) => {
       const rec = red.records[r];
-      for (const [n, v] of [[net.a[r], rec.a], [net.b[r], rec.b], [net.c[r], rec.c]] as const) {
+      for (const [n, v] of [
+        [net.a[r], rec.a],
+        [net.b[r], rec.b],
+        [net.c[r], rec.c],
+      ] as const) {
         // a real (1×1-block) configuration has no imaginary part in the network
         wirtingerGap = Math.max(wirtingerGap, Math.abs(n.re[0] - v.re[k]), Math.abs(n.im[0] - v.im[k]));
       }
@@ -190,26 +232,56 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
     const err = b.map((x, r) => Math.max(abs(sub(x, opt.b)) / abs(opt.b), abs(sub(ac[r], opt.ac)) / abs(opt.ac)));
     let tConv: number | null = null;
     for (let r = err.length - 1; r >= 0; r--) {
-      if (!(err[r] <= p.convFrac)) { tConv = r + 1 < err.length ? net.t[r + 1] : null; break; }
+      if (!(err[r] <= p.convFrac)) {
+        tConv = r + 1 < err.length ? net.t[r + 1] : null;
+        break;
+      }
       if (r === 0) tConv = net.t[0];
     }
     const halfOf = (z: C[], target: C): Half => {
-      const R0 = abs(z[0]), Rs = abs(target);
+      const R0 = abs(z[0]),
+        Rs = abs(target);
       const a0 = angleDistance(arg(z[0]), arg(target));
       const angleGap = a0 >= 0.05;
       const radiusGap = Math.abs(R0 - Rs) >= 1e-3 * Rs;
       return {
-        angle: angleGap ? halfTime(net.t, z.map((x) => 1 - angleDistance(arg(x), arg(target)) / a0)) : null,
-        radius: radiusGap ? halfTime(net.t, z.map((x) => 1 - Math.abs(abs(x) - Rs) / Math.abs(R0 - Rs))) : null,
-        angleGap, radiusGap,
+        angle: angleGap
+          ? halfTime(
+              net.t,
+              z.map((x) => 1 - angleDistance(arg(x), arg(target)) / a0),
+            )
+          : null,
+        radius: radiusGap
+          ? halfTime(
+              net.t,
+              z.map((x) => 1 - Math.abs(abs(x) - Rs) / Math.abs(R0 - Rs)),
+            )
+          : null,
+        angleGap,
+        radiusGap,
       };
     };
-    const bLast = bAngle[bAngle.length - 1], acLast = acAngle[acAngle.length - 1];
+    const bLast = bAngle[bAngle.length - 1],
+      acLast = acAngle[acAngle.length - 1];
     return {
-      config: cf.label, kind: cf.kind, delta, lambda, d, t: net.t,
-      bRadius: b.map(abs), bAngle, acRadius: ac.map(abs), acAngle,
-      bIm: b.map((x) => x.im), acIm: ac.map((x) => x.im),
-      optimum: { bRadius: abs(opt.b), bAngle: nearestBranch(arg(opt.b), bLast), acRadius: abs(opt.ac), acAngle: nearestBranch(arg(opt.ac), acLast) },
+      config: cf.label,
+      kind: cf.kind,
+      delta,
+      lambda,
+      d,
+      t: net.t,
+      bRadius: b.map(abs),
+      bAngle,
+      acRadius: ac.map(abs),
+      acAngle,
+      bIm: b.map((x) => x.im),
+      acIm: ac.map((x) => x.im),
+      optimum: {
+        bRadius: abs(opt.b),
+        bAngle: nearestBranch(arg(opt.b), bLast),
+        acRadius: abs(opt.ac),
+        acAngle: nearestBranch(arg(opt.ac), acLast),
+      },
       finalError: err[err.length - 1],
       tConv,
       half: { b: halfOf(b, opt.b), ac: halfOf(ac, opt.ac) },
@@ -227,32 +299,66 @@ export async function runRotation(configs: RotationConfig[], p: RotationCommon, 
 // ---------------------------------------------------------------------------------------------------
 // Claims shared by the three figures
 
-export function convergeClaim(runs: RotationRun[], p: RotationCommon, text = 'The connectivity modes converge to the global optima of App. O (b and ac in the complex plane).'): Claim {
+export function convergeClaim(
+  runs: RotationRun[],
+  p: RotationCommon,
+  text = 'The connectivity modes converge to the global optima of App. O (b and ac in the complex plane).',
+): Claim {
   const worst = maxOf(runs.map((r) => (r.diverged ? Infinity : r.finalError)));
   const per = runs.map((r) => `${r.config}: ${r.diverged ? 'diverged' : round(r.finalError, 3)}`).join('; ');
-  return claim('converge-to-optima', text, `max ${Number.isFinite(worst) ? round(worst, 3) : 'n/a (diverged)'} (${per})`, `final max(|b − b*|/|b*|, |ac − (ac)*|/|(ac)*|) < ${p.optTol} for every configuration`, worst < p.optTol);
+  return claim(
+    'converge-to-optima',
+    text,
+    `max ${Number.isFinite(worst) ? round(worst, 3) : 'n/a (diverged)'} (${per})`,
+    `final max(|b − b*|/|b*|, |ac − (ac)*|/|(ac)*|) < ${p.optTol} for every configuration`,
+    worst < p.optTol,
+  );
 }
 
 export function angleFirstClaim(runs: RotationRun[]): Claim {
   const parts: string[] = [];
-  let ok = true, n = 0;
+  let ok = true,
+    n = 0;
   for (const r of runs) {
     for (const key of ['b', 'ac'] as const) {
       const h = r.half[key];
-      if (!h.angleGap || !h.radiusGap) { parts.push(`${r.config} ${key}: n/a (${!h.angleGap ? 'no angular gap' : 'no radial gap'})`); continue; }
+      if (!h.angleGap || !h.radiusGap) {
+        parts.push(`${r.config} ${key}: n/a (${!h.angleGap ? 'no angular gap' : 'no radial gap'})`);
+        continue;
+      }
       n++;
       const fine = h.angle !== null && (h.radius === null || h.angle < h.radius);
       if (!fine) ok = false;
-      parts.push(`${r.config} ${key}: t½ angle ${h.angle === null ? 'never' : round(h.angle, 3)} vs radius ${h.radius === null ? 'never' : round(h.radius, 3)}`);
+      parts.push(
+        `${r.config} ${key}: t½ angle ${h.angle === null ? 'never' : round(h.angle, 3)} vs radius ${h.radius === null ? 'never' : round(h.radius, 3)}`,
+      );
     }
   }
-  return claim('angle-before-radius', 'The angle component begins adapting immediately at the onset of training, before the radial component (App. O).', parts.join('; '), 't½(angle) < t½(radius) for b and ac in every configuration where both gaps exist (metric in notes)', ok && n > 0);
+  return claim(
+    'angle-before-radius',
+    'The angle component begins adapting immediately at the onset of training, before the radial component (App. O).',
+    parts.join('; '),
+    't½(angle) < t½(radius) for b and ac in every configuration where both gaps exist (metric in notes)',
+    ok && n > 0,
+  );
 }
 
 export function wirtingerClaims(d: Pick<RotationData, 'extra'>): Claim[] {
   return [
-    claim('network-follows-eq182', 'The eigen-aligned real network follows the complex mode dynamics of eq. 182–184 (Wirtinger gradients), step for step.', d.extra.wirtingerGap, 'max |network − reduced| over all records < 1e-9', d.extra.wirtingerGap < 1e-9),
-    claim('stays-eigen-aligned', 'An eigen-aligned network stays block-diagonal in the data eigenbasis during training (App. N).', d.extra.offBlock, 'largest deviation of Qᵀ W Q from the 2×2 block structure < 1e-8', d.extra.offBlock < 1e-8),
+    claim(
+      'network-follows-eq182',
+      'The eigen-aligned real network follows the complex mode dynamics of eq. 182–184 (Wirtinger gradients), step for step.',
+      d.extra.wirtingerGap,
+      'max |network − reduced| over all records < 1e-9',
+      d.extra.wirtingerGap < 1e-9,
+    ),
+    claim(
+      'stays-eigen-aligned',
+      'An eigen-aligned network stays block-diagonal in the data eigenbasis during training (App. N).',
+      d.extra.offBlock,
+      'largest deviation of Qᵀ W Q from the 2×2 block structure < 1e-8',
+      d.extra.offBlock < 1e-8,
+    ),
   ];
 }
 
@@ -264,8 +370,10 @@ export function convergenceTimes(runs: RotationRun[]): string {
 export function mirrorGap(x: RotationRun, y: RotationRun): number {
   let g = 0;
   for (let i = 0; i < Math.min(x.t.length, y.t.length); i++) {
-    const bx = polar(x.bRadius[i], x.bAngle[i]), by = polar(y.bRadius[i], y.bAngle[i]);
-    const ax = polar(x.acRadius[i], x.acAngle[i]), ay = polar(y.acRadius[i], y.acAngle[i]);
+    const bx = polar(x.bRadius[i], x.bAngle[i]),
+      by = polar(y.bRadius[i], y.bAngle[i]);
+    const ax = polar(x.acRadius[i], x.acAngle[i]),
+      ay = polar(y.acRadius[i], y.acAngle[i]);
     g = Math.max(g, abs(sub(bx, conj(by))), abs(sub(ax, conj(ay))));
   }
   return g;

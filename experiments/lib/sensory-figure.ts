@@ -47,7 +47,11 @@ export function divergedMarker(x: SensoryRunResult): MarkerSet[] {
 }
 
 /** Snapshot entries of one run at 6 records spread over training: singular values, then the given curves. */
-export function recordSnapshot(values: Record<string, number>, x: SensoryRunResult, curves: ReadonlyArray<'hiddenGrad' | 'loss'> = []): void {
+export function recordSnapshot(
+  values: Record<string, number>,
+  x: SensoryRunResult,
+  curves: ReadonlyArray<'hiddenGrad' | 'loss'> = [],
+): void {
   for (const i of spreadIndices(x.t.length, 6)) {
     const at = `@${round(x.t[i], 4)}`;
     x.svH[i].forEach((s, j) => {
@@ -92,7 +96,9 @@ export interface SensoryFigureDef<P extends SensoryParams, E extends Record<stri
 }
 
 /** The Figure of a sensory figure. */
-export function sensoryFigure<P extends SensoryParams & ParamsOf<P>, E extends Record<string, unknown>>(def: SensoryFigureDef<P, E>): Figure<P, SensoryResult<E>> {
+export function sensoryFigure<P extends SensoryParams & ParamsOf<P>, E extends Record<string, unknown>>(
+  def: SensoryFigureDef<P, E>,
+): Figure<P, SensoryResult<E>> {
   return {
     id: def.id,
     group: 'sensory',
@@ -100,7 +106,10 @@ export function sensoryFigure<P extends SensoryParams & ParamsOf<P>, E extends R
     paper: def.paper,
     caption: def.caption,
     params: def.params,
-    rules: { ...TASK_RULES, stimulus: { min: 1, max: 100000, cost: 1, help: def.stimulusHelp }, ...def.rules } as Figure<P, SensoryResult<E>>['rules'],
+    rules: { ...TASK_RULES, stimulus: { min: 1, max: 100000, cost: 1, help: def.stimulusHelp }, ...def.rules } as Figure<
+      P,
+      SensoryResult<E>
+    >['rules'],
     notes: def.notes,
     validate(p) {
       const T = stimulusSteps(taskOptions(p));
@@ -113,8 +122,16 @@ export function sensoryFigure<P extends SensoryParams & ParamsOf<P>, E extends R
       const specs: SensoryRunSpec[] = def.targets.map((target) => {
         const tr = def.training(p, target);
         return {
-          target, T, P: p.P, Nh: p.Nh, initScale: p.initScale, ...tr,
-          recordAt: logSteps(tr.steps, p.points), seed: ctx.seedFor(`train/${target}`), task, testSeed: ctx.seedFor('test'),
+          target,
+          T,
+          P: p.P,
+          Nh: p.Nh,
+          initScale: p.initScale,
+          ...tr,
+          recordAt: logSteps(tr.steps, p.points),
+          seed: ctx.seedFor(`train/${target}`),
+          task,
+          testSeed: ctx.seedFor('test'),
         };
       });
       ctx.progress('training');

@@ -13,7 +13,13 @@ import { correlations } from '../../src/core/data.js';
 import { unalignedInit } from '../../src/core/align.js';
 import type { Weights } from '../../src/core/lrnn.js';
 import {
-  bestModeFit, inputStatistics, multisensoryDataset, targetWeights, type IntegrationTarget, type ModeFit, type MultiSensoryOptions,
+  bestModeFit,
+  inputStatistics,
+  multisensoryDataset,
+  targetWeights,
+  type IntegrationTarget,
+  type ModeFit,
+  type MultiSensoryOptions,
 } from '../../src/core/multisensory.js';
 import { relativeError, sharpness, trainUnaligned } from '../../src/core/unaligned.js';
 
@@ -93,7 +99,8 @@ function finiteOrNull(x: number): number | null {
 function weightDistance(a: Weights, b: Weights): number {
   let s = 0;
   for (const k of ['Wx', 'Wh', 'Wy'] as const) {
-    const x = a[k].data, y = b[k].data;
+    const x = a[k].data,
+      y = b[k].data;
     for (let i = 0; i < x.length; i++) s += (x[i] - y[i]) ** 2;
   }
   return Math.sqrt(s);
@@ -120,7 +127,11 @@ export function trainSensory(spec: SensoryRunSpec): SensoryRunResult {
   const w0 = unalignedInit({ Nx: data.Nx, Nh: spec.Nh, Ny: data.Ny }, spec.initScale, rng);
   const tail = spec.steps >= 2 ? [spec.steps - 2, spec.steps - 1, spec.steps] : [];
   const res = trainUnaligned(w0, data, {
-    eta: spec.eta, steps: spec.steps, recordAt: spec.recordAt, keepWeightsAt: tail, divergenceBound: spec.divergenceBound,
+    eta: spec.eta,
+    steps: spec.steps,
+    recordAt: spec.recordAt,
+    keepWeightsAt: tail,
+    divergenceBound: spec.divergenceBound,
     onProgress: reportPointProgress,
   });
   const recs = res.records;
@@ -134,10 +145,12 @@ export function trainSensory(spec: SensoryRunSpec): SensoryRunResult {
   const extrapolation = spec.tPrimes.map((Tp) => {
     const test = multisensoryDataset(spec.testP, Tp, spec.target, makeRng(`${spec.testSeed}/T'=${Tp}`), spec.task);
     // theory: ŷ = Σ_t B_{T'−t} x_t, on the same test inputs
-    let e = 0, nrm = 0;
+    let e = 0,
+      nrm = 0;
     const Yt = zeros(test.Ny, test.P);
     for (let t = 1; t <= Tp; t++) {
-      const Bk = B[Tp - t], X = test.X[t - 1];
+      const Bk = B[Tp - t],
+        X = test.X[t - 1];
       for (let i = 0; i < test.Ny; i++) {
         for (let j = 0; j < test.Nx; j++) {
           const b = Bk.data[i * test.Nx + j];

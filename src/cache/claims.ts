@@ -64,7 +64,10 @@ export class Claims {
   private heartbeat: Worker | null = null;
   private readonly mine = new Set<string>();
 
-  constructor(readonly dir: string, readonly staleMs: number) {}
+  constructor(
+    readonly dir: string,
+    readonly staleMs: number,
+  ) {}
 
   private ownersDir(): string {
     return join(this.dir, 'v1', 'owners');
@@ -83,7 +86,10 @@ export class Claims {
     if (this.heartbeat) return;
     mkdirSync(this.ownersDir(), { recursive: true });
     writeFileSync(this.aliveFile(this.owner), `${this.host} ${this.pid}\n`);
-    this.heartbeat = new Worker(HEARTBEAT, { eval: true, workerData: { path: this.aliveFile(this.owner), everyMs: Math.max(50, Math.floor(this.staleMs / 4)) } });
+    this.heartbeat = new Worker(HEARTBEAT, {
+      eval: true,
+      workerData: { path: this.aliveFile(this.owner), everyMs: Math.max(50, Math.floor(this.staleMs / 4)) },
+    });
     this.heartbeat.unref();
   }
 

@@ -15,8 +15,8 @@ export function importSpecifiers(source: string): string[] {
   const out: string[] = [];
   const patterns = [
     /(?:^|[\s;}])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]/g, // import x from '…', export { y } from '…'
-    /(?:^|[\s;}])import\s*['"]([^'"]+)['"]/g,                             // import '…' (side effects)
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,                                   // import('…')
+    /(?:^|[\s;}])import\s*['"]([^'"]+)['"]/g, // import '…' (side effects)
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // import('…')
   ];
   for (const re of patterns) for (const m of source.matchAll(re)) out.push(m[1]);
   return out;
@@ -77,7 +77,9 @@ export function codeIdentity(moduleUrl: string, root: string, salt: string): Cod
   }
   const h = createHash('sha256');
   h.update(`${salt}\0`);
-  const modules = [...seen.keys()].map((f) => ({ rel: relative(root, f).split('\\').join('/'), f })).sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  const modules = [...seen.keys()]
+    .map((f) => ({ rel: relative(root, f).split('\\').join('/'), f }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : 1));
   for (const { rel, f } of modules) {
     const src = seen.get(f)!;
     h.update(`${rel}\0${src.length}\0`);

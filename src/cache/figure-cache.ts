@@ -34,7 +34,8 @@ let tree: string | null = null;
 export function treeIdentity(salt: string): string {
   if (tree) return tree;
   const h = createHash('sha256').update(`${salt}\0`);
-  const files = ['src', 'experiments'].flatMap((d) => (existsSync(join(DIST, d)) ? jsFiles(join(DIST, d)) : []))
+  const files = ['src', 'experiments']
+    .flatMap((d) => (existsSync(join(DIST, d)) ? jsFiles(join(DIST, d)) : []))
     .map((f) => ({ f, rel: relative(DIST, f).split('\\').join('/') }))
     .sort((a, b) => (a.rel < b.rel ? -1 : 1));
   for (const { f, rel } of files) {
@@ -83,13 +84,21 @@ export function putFigure(cache: PointCache, k: FigureKeyInput, result: FigureRe
   } catch {
     return;
   }
-  writeEntry(cache.dir, figureKey(cache, k), { figure: k.figure, fn: 'run', module: `experiments/${k.figure}.js`, code: treeIdentity(cache.salt) }, stored, 'results');
+  writeEntry(
+    cache.dir,
+    figureKey(cache, k),
+    { figure: k.figure, fn: 'run', module: `experiments/${k.figure}.js`, code: treeIdentity(cache.salt) },
+    stored,
+    'results',
+  );
 }
 
 /** fig.run(params, ctx) through the result cache (when there is a cache). */
 export async function runThroughCache<R extends FigureResult>(
-  run: () => Promise<R>, ctx: { points(): { computed: number; cached: number; byOthers: number }; countCached(n: number): void },
-  cache: PointCache | undefined, k: FigureKeyInput,
+  run: () => Promise<R>,
+  ctx: { points(): { computed: number; cached: number; byOthers: number }; countCached(n: number): void },
+  cache: PointCache | undefined,
+  k: FigureKeyInput,
 ): Promise<R> {
   if (!cache) return run();
   const hit = getFigure<R>(cache, k);

@@ -30,7 +30,10 @@ export class PointCache {
   private readonly warned = new Set<string>();
   private readonly warn: (message: string) => void;
 
-  constructor(readonly dir: string, opts: PointCacheOptions = {}) {
+  constructor(
+    readonly dir: string,
+    opts: PointCacheOptions = {},
+  ) {
     this.dir = resolve(dir);
     this.root = opts.root ?? repoRoot();
     const version = (JSON.parse(readFileSync(resolve(repoRoot(), 'package.json'), 'utf8')) as { version: string }).version;

@@ -11,9 +11,7 @@
  * or corrupt entry fails its checksum and is reported and recomputed, never served.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
@@ -162,6 +160,8 @@ export function usage(dir: string): FigureUsage[] {
 
 /** Removes the points of one figure, or of every figure (the whole versioned store). */
 export function clear(dir: string, figure?: string): void {
-  if (figure) for (const kind of ['points', 'results'] as const) rmSync(join(pointsRoot(dir, kind), figureFolder(figure)), { recursive: true, force: true });
+  if (figure)
+    for (const kind of ['points', 'results'] as const)
+      rmSync(join(pointsRoot(dir, kind), figureFolder(figure)), { recursive: true, force: true });
   else rmSync(join(dir, 'v1'), { recursive: true, force: true });
 }

@@ -48,7 +48,8 @@ export function cacheDir(flag: string | false | undefined): string {
 export function cacheSetup(flags: CacheFlags & { check?: boolean; updateSnapshots?: boolean }): { cache?: PointCache; shard?: Shard } {
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (shard && flags.cache === false) throw new UsageError('--shard needs the cache (it computes points into it): drop --no-cache');
-  if (shard && (flags.check || flags.updateSnapshots)) throw new UsageError('--shard writes no figure, so --check and --update-snapshots do not apply: use them on the assembly run');
+  if (shard && (flags.check || flags.updateSnapshots))
+    throw new UsageError('--shard writes no figure, so --check and --update-snapshots do not apply: use them on the assembly run');
   if (flags.cache === false) return { shard };
   return { cache: new PointCache(cacheDir(flags.cache)), shard };
 }
@@ -60,7 +61,10 @@ export function pointsText(p: PointCounts): string {
 }
 
 export function totalPoints(runs: ReadonlyArray<{ points: PointCounts }>): PointCounts {
-  return runs.reduce((t, r) => ({ computed: t.computed + r.points.computed, cached: t.cached + r.points.cached, byOthers: t.byOthers + r.points.byOthers }), { computed: 0, cached: 0, byOthers: 0 });
+  return runs.reduce(
+    (t, r) => ({ computed: t.computed + r.points.computed, cached: t.cached + r.points.cached, byOthers: t.byOthers + r.points.byOthers }),
+    { computed: 0, cached: 0, byOthers: 0 },
+  );
 }
 
 /** The summary's last line. */
@@ -84,25 +88,44 @@ export interface ShardPlan {
 }
 
 /** `lrnn repro … --shard K/N`: every figure's share into the cache; exit 0 when the share is done. */
-export async function reproShards(plans: ShardPlan[], opts: {
-  scale: Scale; seed: number; jobs: number; runner: TaskRunner; cache: PointCache; shard: Shard;
-  display: ProgressDisplay; json: boolean; quiet: boolean;
-}): Promise<number> {
+export async function reproShards(
+  plans: ShardPlan[],
+  opts: {
+    scale: Scale;
+    seed: number;
+    jobs: number;
+    runner: TaskRunner;
+    cache: PointCache;
+    shard: Shard;
+    display: ProgressDisplay;
+    json: boolean;
+    quiet: boolean;
+  },
+): Promise<number> {
   const runs: ShardRun[] = [];
   const tag = `shard ${opts.shard.index}/${opts.shard.count}`;
   for (const { fig, params } of plans) {
     try {
       const r = await runShard(fig, params, { ...opts, progress: opts.display.forFigure(`${fig.id} (${tag})`) });
       const rest = r.complete ? 'every stage in the cache' : `${r.leftToOthers} point(s) left to other shards`;
-      opts.display.succeed(`${fig.id} (${tag})`, `${fig.id} (${tag}): ${pointsText(r.points)}; ${rest}, ${(r.elapsedMs / 1000).toFixed(1)} s`);
+      opts.display.succeed(
+        `${fig.id} (${tag})`,
+        `${fig.id} (${tag}): ${pointsText(r.points)}; ${rest}, ${(r.elapsedMs / 1000).toFixed(1)} s`,
+      );
       runs.push(r);
     } catch (err) {
       opts.display.stop();
       throw err;
     }
   }
-  if (opts.json) process.stdout.write(`${JSON.stringify({ shard: opts.shard, cache: opts.cache.dir, figures: runs, points: totalPoints(runs) }, null, 2)}\n`);
-  else if (!opts.quiet) process.stdout.write(`${tag}: points ${pointsText(totalPoints(runs))} (cache ${opts.cache.dir}); no figure written, a run without --shard assembles them\n`);
+  if (opts.json)
+    process.stdout.write(
+      `${JSON.stringify({ shard: opts.shard, cache: opts.cache.dir, figures: runs, points: totalPoints(runs) }, null, 2)}\n`,
+    );
+  else if (!opts.quiet)
+    process.stdout.write(
+      `${tag}: points ${pointsText(totalPoints(runs))} (cache ${opts.cache.dir}); no figure written, a run without --shard assembles them\n`,
+    );
   return 0;
 }
 
@@ -115,7 +138,9 @@ function humanBytes(n: number): string {
 
 export function registerCacheCommands(program: Command): void {
   const cache = program.command('cache').description('the point cache: info, clear');
-  cache.command('info').description('points, figure results and size of the cache, per figure')
+  cache
+    .command('info')
+    .description('points, figure results and size of the cache, per figure')
     .option('--cache <dir>', 'cache folder (default: ${XDG_CACHE_HOME:-~/.cache}/lrnn)')
     .option('--json', 'machine-readable')
     .action((o: { cache?: string; json?: boolean }) => {
@@ -131,19 +156,29 @@ export function registerCacheCommands(program: Command): void {
       else {
         const t = [['figure', 'points', 'results', 'size', 'claims']];
         for (const r of rows) t.push([r.figure, String(r.entries), String(r.results), humanBytes(r.bytes), String(r.claims)]);
-        t.push(['total', String(total.entries), String(rows.reduce((s, r) => s + r.results, 0)), humanBytes(total.bytes), String(rows.reduce((s, r) => s + r.claims, 0))]);
+        t.push([
+          'total',
+          String(total.entries),
+          String(rows.reduce((s, r) => s + r.results, 0)),
+          humanBytes(total.bytes),
+          String(rows.reduce((s, r) => s + r.claims, 0)),
+        ]);
         lines.push(table(t));
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
-  cache.command('clear').description('remove the cached points of one figure, or of every figure')
+  cache
+    .command('clear')
+    .description('remove the cached points of one figure, or of every figure')
     .argument('[figure]', 'figure id (default: every figure)')
     .option('--cache <dir>', 'cache folder (default: ${XDG_CACHE_HOME:-~/.cache}/lrnn)')
     .option('--quiet', 'print nothing')
     .action((figure: string | undefined, o: { cache?: string; quiet?: boolean }) => {
       const id = figure === undefined ? undefined : entryFor(figure).id; // unknown id: usage error naming the closest
       const dir = cacheDir(o.cache);
-      const before = usage(dir).filter((r) => id === undefined || r.figure === id).reduce((s, r) => s + r.entries, 0);
+      const before = usage(dir)
+        .filter((r) => id === undefined || r.figure === id)
+        .reduce((s, r) => s + r.entries, 0);
       clear(dir, id);
       if (!o.quiet) process.stdout.write(`removed ${before} cached point(s)${id ? ` of ${id}` : ''} from ${dir}\n`);
     });

@@ -20,7 +20,16 @@ import { inLanes } from '../lanes.js';
 import { writeReport } from '../report/write.js';
 import { claimText, colorEnabled, runFailed, summaryJson, summaryText, table } from './summary.js';
 import { paramsCommand, preloadHelpFigures, reproHelpText } from './params.js';
-import { addCacheOptions, cacheSetup, pointsSummary, pointsText, registerCacheCommands, reproShards, withPoints, type CacheFlags } from './cache.js';
+import {
+  addCacheOptions,
+  cacheSetup,
+  pointsSummary,
+  pointsText,
+  registerCacheCommands,
+  reproShards,
+  withPoints,
+  type CacheFlags,
+} from './cache.js';
 import { registerSlurmCommand } from './slurm.js';
 import { parseDpi, parseSvgText, parseTheme, parseWidth, type RenderOptions } from '../render/options.js';
 
@@ -69,7 +78,8 @@ export function parseSeeds(raw: string): number[] {
   for (const item of items) {
     const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(item);
     if (m) {
-      const a = parseWhole('--seeds', m[1], 0), b = parseWhole('--seeds', m[2], 0);
+      const a = parseWhole('--seeds', m[1], 0),
+        b = parseWhole('--seeds', m[2], 0);
       if (b < a) throw new UsageError(`--seeds '${raw}': the range ${item.trim()} runs backwards`);
       if (b - a > 999) throw new UsageError(`--seeds '${raw}': at most 1000 seeds`);
       for (let s = a; s <= b; s++) seeds.push(s);
@@ -89,11 +99,14 @@ function parseFormats(raws: readonly string[]): Format[] {
   const parts: string[] = [];
   for (const raw of raws) {
     const items = raw.split(',').map((x) => x.trim());
-    if (items.some((x) => x === '')) throw new UsageError(`--format '${raw}': empty item (allowed: ${FORMATS.join(', ')}, comma-separated)`);
+    if (items.some((x) => x === ''))
+      throw new UsageError(`--format '${raw}': empty item (allowed: ${FORMATS.join(', ')}, comma-separated)`);
     parts.push(...items);
   }
   if (parts.length === 0) throw new UsageError(`--format needs at least one of ${FORMATS.join(', ')}`);
-  for (const p of parts) if (!(FORMATS as readonly string[]).includes(p)) throw new UsageError(`--format: '${p}' is not a format (allowed: ${FORMATS.join(', ')}, comma-separated)`);
+  for (const p of parts)
+    if (!(FORMATS as readonly string[]).includes(p))
+      throw new UsageError(`--format: '${p}' is not a format (allowed: ${FORMATS.join(', ')}, comma-separated)`);
   return [...new Set(parts)] as Format[];
 }
 
@@ -114,14 +127,22 @@ function addRunOptions(cmd: Command): Command {
   cmd
     .option('--quick', 'small configuration for CI (default: paper scale)')
     .option('--out <dir>', 'output folder', 'figures')
-    .addOption(new Option('--format <list>', 'image formats: png, svg, pdf, comma-separated (repeatable)').argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]))
+    .addOption(
+      new Option('--format <list>', 'image formats: png, svg, pdf, comma-separated (repeatable)').argParser(
+        (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+      ),
+    )
     .option('--seed <n>', 'random seed (whole number ≥ 0, default 1)')
     .option('--seeds <list>', "run over several seeds ('1-10' or '1,2,5') and write <id>.robustness.json")
     .option('--width <len>', 'printed figure width: 3.3in, 85mm, 17.8cm, 246pt, column (3.25in) or page (6.75in)')
     .option('--dpi <n>', 'PNG resolution (default 144 on screen, 300 for print)')
     .option('--theme <name>', 'screen (figure title, screen sizes) or print (7–9 pt text, lettered panels)', 'screen')
     .option('--svg-text <mode>', 'SVG text: font (embedded font subset) or paths (glyph outlines)', 'font')
-    .addOption(new Option('--set <key=value>', 'override a parameter (repeatable), e.g. --set T=8 --set deltas=0.5,1,2').argParser((v: string, prev: string[] = []) => [...prev, v]).default([]))
+    .addOption(
+      new Option('--set <key=value>', 'override a parameter (repeatable), e.g. --set T=8 --set deltas=0.5,1,2')
+        .argParser((v: string, prev: string[] = []) => [...prev, v])
+        .default([]),
+    )
     .option('--check', 'compare numbers and claim verdicts with snapshots/<id>.<scale>.json (a missing or incomparable snapshot fails)')
     .option('--update-snapshots', 'rewrite snapshots/<id>.<scale>.json with this run')
     .option('--jobs <n>', 'worker threads for sweeps (default and maximum: number of cores)')
@@ -157,7 +178,8 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
     ...(flags.dpi !== undefined ? { dpi: parseDpi(flags.dpi) } : {}),
   };
   if (flags.check && flags.updateSnapshots) throw new UsageError('--check and --update-snapshots cannot be used together');
-  if (seeds.length > 1 && (flags.check || flags.updateSnapshots)) throw new UsageError('--seeds runs several seeds; snapshots hold one (drop --check / --update-snapshots)');
+  if (seeds.length > 1 && (flags.check || flags.updateSnapshots))
+    throw new UsageError('--seeds runs several seeds; snapshots hold one (drop --check / --update-snapshots)');
   const figures = await selectFigures(ids);
   const plans: Plan[] = figures.map((fig) => {
     try {
@@ -187,7 +209,18 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
   const runner = workerRunner(jobs);
   try {
     // A shard writes no figure: only points into the shared cache.
-    if (shard) return await reproShards(plans, { scale, seed: seeds[0], jobs, runner, cache: cache!, shard, display, json: Boolean(flags.json), quiet: Boolean(flags.quiet) });
+    if (shard)
+      return await reproShards(plans, {
+        scale,
+        seed: seeds[0],
+        jobs,
+        runner,
+        cache: cache!,
+        shard,
+        display,
+        json: Boolean(flags.json),
+        quiet: Boolean(flags.quiet),
+      });
     const outDir = prepareOutDir(flags.out);
     const release = acquireLock(outDir);
     try {
@@ -202,7 +235,12 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
           const dir = seeds.length > 1 ? join(outDir, `seed-${seed}`) : outDir;
           const label = seeds.length > 1 ? `${fig.id} (seed ${seed})` : fig.id;
           const run = await runFigure(fig, params, {
-            scale, seed, formats, render, jobs, runner,
+            scale,
+            seed,
+            formats,
+            render,
+            jobs,
+            runner,
             outDir: dir,
             check: Boolean(flags.check),
             updateSnapshots: Boolean(flags.updateSnapshots),
@@ -217,29 +255,48 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
           byPlan[k].push(run);
         }
         if (seeds.length > 1) {
-          const rob = robustness(fig.id, scale, seeds, byPlan[k].map((r) => r.claims));
+          const rob = robustness(
+            fig.id,
+            scale,
+            seeds,
+            byPlan[k].map((r) => r.claims),
+          );
           writeAtomic(join(outDir, `${fig.id}.robustness.json`), toJson(rob));
           if (!flags.quiet && !flags.json) process.stdout.write(`${robustnessText(rob)}\n`);
         }
       };
       try {
         // After a failure (e.g. a full disk) no further figure starts; those running finish.
-        await inLanes(plans.map((_, k) => k), Math.min(jobs, plans.length), async (k) => {
-          try {
-            await runPlan(k);
-          } catch (err) {
-            failure ??= err;
-          }
-        }, () => failure !== undefined);
+        await inLanes(
+          plans.map((_, k) => k),
+          Math.min(jobs, plans.length),
+          async (k) => {
+            try {
+              await runPlan(k);
+            } catch (err) {
+              failure ??= err;
+            }
+          },
+          () => failure !== undefined,
+        );
         if (failure !== undefined) throw failure;
       } catch (err) {
         display.stop();
         if (flags.json) {
           const done = new Set(runs().map((r) => r.figure));
-          process.stdout.write(`${JSON.stringify(withPoints(summaryJson(runs(), {
-            error: err instanceof Error ? err.message : String(err),
-            notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
-          }), runs()), null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify(
+              withPoints(
+                summaryJson(runs(), {
+                  error: err instanceof Error ? err.message : String(err),
+                  notRun: plans.map((p) => p.fig.id).filter((id) => !done.has(id)),
+                }),
+                runs(),
+              ),
+              null,
+              2,
+            )}\n`,
+          );
         }
         throw err;
       }
@@ -258,7 +315,13 @@ async function repro(ids: string[], flags: ReproFlags): Promise<number> {
 
 function list(figures: ReadonlyArray<FigureMeta>, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(figures.map((f) => ({ id: f.id, group: f.group, paper: f.paper, title: f.title, beyondPaper: f.beyondPaper === true })), null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify(
+        figures.map((f) => ({ id: f.id, group: f.group, paper: f.paper, title: f.title, beyondPaper: f.beyondPaper === true })),
+        null,
+        2,
+      )}\n`,
+    );
     return;
   }
   const rows = [['id', 'group', 'paper', 'title']];
@@ -274,33 +337,55 @@ export function buildProgram(setExit: (code: number) => void, figures: ReadonlyA
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_HELP)
     .exitOverride();
-  program.command('list').description('list every figure that lrnn regenerates')
-    .option('--json', 'machine-readable').action((o: { json?: boolean }) => list(figures, Boolean(o.json)));
-  addRunOptions(program.command('repro').description("regenerate figures: ids (fig2 figA1 …), group names, or 'all'")
-    .argument('<figures...>', "figure ids, group names or 'all'"))
+  program
+    .command('list')
+    .description('list every figure that lrnn regenerates')
+    .option('--json', 'machine-readable')
+    .action((o: { json?: boolean }) => list(figures, Boolean(o.json)));
+  addRunOptions(
+    program
+      .command('repro')
+      .description("regenerate figures: ids (fig2 figA1 …), group names, or 'all'")
+      .argument('<figures...>', "figure ids, group names or 'all'"),
+  )
     .action(async (ids: string[], flags: ReproFlags) => setExit(await repro(ids, flags)))
     .addHelpText('after', (ctx) => reproHelpText(ctx.command.args));
-  program.command('params').description("every parameter of a figure: defaults at both scales, type, allowed values, help")
-    .argument('<figure>', 'figure id').option('--json', 'machine-readable')
+  program
+    .command('params')
+    .description('every parameter of a figure: defaults at both scales, type, allowed values, help')
+    .argument('<figure>', 'figure id')
+    .option('--json', 'machine-readable')
     .action(async (id: string, o: { json?: boolean }) => setExit(await paramsCommand(id, Boolean(o.json))));
-  program.command('report').description('write REPORT.md and report.html from the figure JSONs in the output folder')
+  program
+    .command('report')
+    .description('write REPORT.md and report.html from the figure JSONs in the output folder')
     .option('--out <dir>', 'folder holding the figure outputs', 'figures')
     .option('--quiet', 'print nothing')
-    .addHelpText('after', '\nExit codes: 0 report written; 1 written, but a figure output is unreadable (listed under "Needs attention"); 2 usage error')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 report written; 1 written, but a figure output is unreadable (listed under "Needs attention"); 2 usage error',
+    )
     .action((o: { out: string; quiet?: boolean }) => {
       const r = writeReport(o.out, figures);
       if (!o.quiet) {
-        process.stdout.write(`wrote ${relative(process.cwd(), r.markdown)} and ${relative(process.cwd(), r.html)}: ${r.run} figure(s) run, ${r.notRun.length} not run\n`);
+        process.stdout.write(
+          `wrote ${relative(process.cwd(), r.markdown)} and ${relative(process.cwd(), r.html)}: ${r.run} figure(s) run, ${r.notRun.length} not run\n`,
+        );
       }
-      if (r.unreadable.length) process.stderr.write(`lrnn: unreadable figure output (listed under "Needs attention"): ${r.unreadable.join(', ')}\n`);
+      if (r.unreadable.length)
+        process.stderr.write(`lrnn: unreadable figure output (listed under "Needs attention"): ${r.unreadable.join(', ')}\n`);
       setExit(r.failed ? EXIT.failed : EXIT.ok);
     });
   registerCacheCommands(program);
   registerSlurmCommand(program, setExit);
   for (const group of GROUPS) {
-    const members = figures.filter((f) => f.group === group).map((f) => f.id).join(', ');
-    addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`))
-      .action(async (flags: ReproFlags) => setExit(await repro([group], flags)));
+    const members = figures
+      .filter((f) => f.group === group)
+      .map((f) => f.id)
+      .join(', ');
+    addRunOptions(program.command(group).description(`regenerate the ${group} figures (${members})`)).action(async (flags: ReproFlags) =>
+      setExit(await repro([group], flags)),
+    );
   }
   return program;
 }
@@ -316,7 +401,12 @@ function withCommandCase(argv: string[], program: Command): string[] {
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
   try {
-    const program = buildProgram((c) => { code = c; }, await loadAllFigures());
+    const program = buildProgram(
+      (c) => {
+        code = c;
+      },
+      await loadAllFigures(),
+    );
     argv = withCommandCase(argv, program);
     checkRepeats(argv.slice(2));
     await preloadHelpFigures(argv);

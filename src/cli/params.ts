@@ -12,7 +12,7 @@ export interface ParamDoc {
   type: 'integer' | 'number' | 'integer list' | 'number list' | 'choice' | 'choice list' | 'string' | 'string list' | 'boolean';
   paper: ParamValue;
   quick: ParamValue;
-  allowed: string;            // the rule in words
+  allowed: string; // the rule in words
   rule: ParamRule;
   help: string;
 }
@@ -52,10 +52,7 @@ function short(v: ParamValue): string {
 export function paramsText(fig: AnyFigure): string {
   const rows = [['parameter', 'type', 'paper', 'quick', 'allowed', 'help']];
   for (const d of paramDocs(fig)) rows.push([d.name, d.type, short(d.paper), short(d.quick), d.allowed, d.help]);
-  return [
-    `${fig.id} parameters (${fig.paper}); override with --set key=value, lists comma-separated:`,
-    table(rows),
-  ].join('\n');
+  return [`${fig.id} parameters (${fig.paper}); override with --set key=value, lists comma-separated:`, table(rows)].join('\n');
 }
 
 export function paramsJson(fig: AnyFigure): object {
@@ -64,7 +61,10 @@ export function paramsJson(fig: AnyFigure): object {
     paper: fig.paper,
     title: fig.title,
     params: paramDocs(fig).map((d) => ({
-      name: d.name, type: d.type, paper: d.paper, quick: d.quick,
+      name: d.name,
+      type: d.type,
+      paper: d.paper,
+      quick: d.quick,
       ...(d.rule.min !== undefined ? { min: d.rule.min } : {}),
       ...(d.rule.max !== undefined ? { max: d.rule.max } : {}),
       ...(d.rule.integer ? { integer: true } : {}),
@@ -89,10 +89,12 @@ export async function paramsCommand(id: string, json: boolean): Promise<number> 
 const helpFigures = new Map<string, AnyFigure>();
 
 function namedFigures(args: readonly string[]): string[] {
-  return args.filter((a) => !a.startsWith('-')).flatMap((a) => {
-    const e = CATALOG.find((x) => x.id.toLowerCase() === a.toLowerCase());
-    return e ? [e.id] : [];
-  });
+  return args
+    .filter((a) => !a.startsWith('-'))
+    .flatMap((a) => {
+      const e = CATALOG.find((x) => x.id.toLowerCase() === a.toLowerCase());
+      return e ? [e.id] : [];
+    });
 }
 
 /** Load the figures named after `repro` when the command line asks for help. */
@@ -108,7 +110,9 @@ export async function preloadHelpFigures(argv: readonly string[]): Promise<void>
 
 /** Text after `repro`'s help: the parameter table of each figure named, or where to find it. */
 export function reproHelpText(args: readonly string[]): string {
-  const figs = namedFigures(args).map((id) => helpFigures.get(id)).filter((f): f is AnyFigure => f !== undefined);
+  const figs = namedFigures(args)
+    .map((id) => helpFigures.get(id))
+    .filter((f): f is AnyFigure => f !== undefined);
   if (figs.length === 0) return '\nParameters: `lrnn params <figure>` lists them (or `lrnn repro <figure> --help`).\n';
   return `\n${figs.map(paramsText).join('\n\n')}\n`;
 }

@@ -107,8 +107,12 @@ export function makeProgress(opts: { quiet: boolean; tty: boolean; color?: boole
         }
       };
     },
-    succeed(_id, text) { process.stderr.write(`${text}\n`); },
-    fail(_id, text) { process.stderr.write(`${text}\n`); },
+    succeed(_id, text) {
+      process.stderr.write(`${text}\n`);
+    },
+    fail(_id, text) {
+      process.stderr.write(`${text}\n`);
+    },
     stop() {},
   };
 }

@@ -61,7 +61,8 @@ export function shq(s: string): string {
 
 function wholeNumber(name: string, raw: string, min: number): number {
   const v = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < min) throw new UsageError(`${name} must be a whole number ≥ ${min}, got '${raw}'`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(v) || v < min)
+    throw new UsageError(`${name} must be a whole number ≥ ${min}, got '${raw}'`);
   return v;
 }
 
@@ -73,11 +74,15 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
     throw new UsageError(`--time must be a SLURM time limit such as HH:MM:SS, MM, D-HH:MM:SS, got '${f.time}'`);
   }
   if (f.mem !== undefined && !/^\d+[KMGT]?$/i.test(f.mem)) throw new UsageError(`--mem must be a size such as 4G or 500M, got '${f.mem}'`);
-  if (f.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(f.partition)) throw new UsageError(`--partition must be a partition name (letters, digits, _ . , -), got '${f.partition}'`);
+  if (f.partition !== undefined && !/^[A-Za-z0-9_.,-]+$/.test(f.partition))
+    throw new UsageError(`--partition must be a partition name (letters, digits, _ . , -), got '${f.partition}'`);
   if (!/^[A-Za-z0-9_.-]+$/.test(f.jobName)) throw new UsageError(`--job-name must be letters, digits, _ . -, got '${f.jobName}'`);
-  for (const a of f.sbatchArg) if (!a.startsWith('-') || /[\n\r]/.test(a)) throw new UsageError(`--sbatch-arg takes one sbatch option such as --account=lab, got '${a}'`);
+  for (const a of f.sbatchArg)
+    if (!a.startsWith('-') || /[\n\r]/.test(a))
+      throw new UsageError(`--sbatch-arg takes one sbatch option such as --account=lab, got '${a}'`);
   wholeNumber('--seed', f.seed, 0);
-  for (const x of f.format.split(',')) if (x !== 'png' && x !== 'svg') throw new UsageError(`--format: '${x}' is not a format (allowed: png, svg, or both as png,svg)`);
+  for (const x of f.format.split(','))
+    if (x !== 'png' && x !== 'svg') throw new UsageError(`--format: '${x}' is not a format (allowed: png, svg, or both as png,svg)`);
   const scale = f.quick ? 'quick' : 'paper';
   const figures = await selectFigures(ids);
   for (const fig of figures) {
@@ -92,9 +97,20 @@ export async function planSlurm(ids: string[], f: SlurmFlags): Promise<SlurmPlan
   }
   const runArgs = [...(f.quick ? ['--quick'] : []), '--seed', f.seed, ...f.set.flatMap((s) => ['--set', s]), '--format', f.format];
   return {
-    figures: figures.map((fig) => fig.id), array, cache: cacheDir(f.cache), out: resolve(f.out), dir: resolve(f.dir), cpusPerTask,
-    partition: f.partition, time: f.time, mem: f.mem, sbatchArgs: f.sbatchArg, runArgs, jobName: f.jobName,
-    node: process.execPath, root: repoRoot(),
+    figures: figures.map((fig) => fig.id),
+    array,
+    cache: cacheDir(f.cache),
+    out: resolve(f.out),
+    dir: resolve(f.dir),
+    cpusPerTask,
+    partition: f.partition,
+    time: f.time,
+    mem: f.mem,
+    sbatchArgs: f.sbatchArg,
+    runArgs,
+    jobName: f.jobName,
+    node: process.execPath,
+    root: repoRoot(),
   };
 }
 
@@ -150,7 +166,9 @@ export function submitCommands(shardsPath: string, assemblePath: string): string
 async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
   const plan = await planSlurm(ids, f);
   if (/^\/(tmp|var\/tmp|dev\/shm)(\/|$)/.test(plan.cache)) {
-    process.stderr.write(`lrnn: note: the cache ${plan.cache} is in a folder that is usually local to each node; on a cluster put it on a filesystem every node shares (--cache DIR)\n`);
+    process.stderr.write(
+      `lrnn: note: the cache ${plan.cache} is in a folder that is usually local to each node; on a cluster put it on a filesystem every node shares (--cache DIR)\n`,
+    );
   }
   const { shards, assemble } = slurmScripts(plan);
   mkdirSync(plan.dir, { recursive: true });
@@ -159,15 +177,21 @@ async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
   writeAtomic(shardsPath, shards);
   writeAtomic(assemblePath, assemble);
   if (!f.submit) {
-    process.stdout.write(`wrote ${shardsPath} (${plan.array} array tasks) and ${assemblePath}; submit them with:\n${submitCommands(shardsPath, assemblePath)}\n`);
+    process.stdout.write(
+      `wrote ${shardsPath} (${plan.array} array tasks) and ${assemblePath}; submit them with:\n${submitCommands(shardsPath, assemblePath)}\n`,
+    );
     return 0;
   }
   const sbatch = (args: string[]): string | null => {
     try {
-      return execFileSync('sbatch', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split(';')[0];
+      return execFileSync('sbatch', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+        .trim()
+        .split(';')[0];
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { stderr?: string };
-      process.stderr.write(`lrnn: ${e.code === 'ENOENT' ? 'sbatch not found (run lrnn slurm without --submit to get the scripts)' : `sbatch ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`}\n`);
+      process.stderr.write(
+        `lrnn: ${e.code === 'ENOENT' ? 'sbatch not found (run lrnn slurm without --submit to get the scripts)' : `sbatch ${args.join(' ')} failed: ${e.stderr?.trim() || e.message}`}\n`,
+      );
       return null;
     }
   };
@@ -175,7 +199,9 @@ async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
   if (arrayId === null) return 1;
   const assembleId = sbatch(['--parsable', `--dependency=afterok:${arrayId}`, assemblePath]);
   if (assembleId === null) {
-    process.stderr.write(`lrnn: the array job ${arrayId} was submitted, its assembly job was not: submit it with sbatch --dependency=afterok:${arrayId} ${assemblePath}\n`);
+    process.stderr.write(
+      `lrnn: the array job ${arrayId} was submitted, its assembly job was not: submit it with sbatch --dependency=afterok:${arrayId} ${assemblePath}\n`,
+    );
     return 1;
   }
   process.stdout.write(`submitted array job ${arrayId} (${plan.array} tasks) and assembly job ${assembleId} (after the array succeeds)\n`);
@@ -184,7 +210,9 @@ async function slurm(ids: string[], f: SlurmFlags): Promise<number> {
 
 export function registerSlurmCommand(program: Command, setExit: (code: number) => void): void {
   const repeat = (v: string, prev: string[] = []) => [...prev, v];
-  program.command('slurm').description('write (and with --submit, submit) a SLURM job array that computes the figures in shards, and its assembly job')
+  program
+    .command('slurm')
+    .description('write (and with --submit, submit) a SLURM job array that computes the figures in shards, and its assembly job')
     .argument('<figures...>', "figure ids, group names or 'all'")
     .requiredOption('--array <n>', 'number of array tasks (shards)')
     .option('--cache <dir>', 'point cache shared by the nodes (default: ${XDG_CACHE_HOME:-~/.cache}/lrnn)')
@@ -192,7 +220,11 @@ export function registerSlurmCommand(program: Command, setExit: (code: number) =
     .option('--time <limit>', 'time limit per task, HH:MM:SS')
     .option('--cpus-per-task <c>', 'CPUs per task (worker threads per shard)', '1')
     .option('--mem <m>', 'memory per task, e.g. 4G')
-    .addOption(new Option('--sbatch-arg <x>', 'one more sbatch option for both jobs (repeatable), e.g. --sbatch-arg=--account=lab').argParser(repeat).default([]))
+    .addOption(
+      new Option('--sbatch-arg <x>', 'one more sbatch option for both jobs (repeatable), e.g. --sbatch-arg=--account=lab')
+        .argParser(repeat)
+        .default([]),
+    )
     .option('--submit', 'submit with sbatch and print the job ids (default: print the commands)')
     .option('--dir <dir>', 'folder for the scripts and the job logs', 'slurm')
     .option('--job-name <name>', 'job name prefix', 'lrnn')

@@ -19,12 +19,18 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
 function snapText(r: FigureRun): string {
   const s = r.snapshot;
   switch (s.status) {
-    case 'match': return `match (${s.compared})`;
-    case 'mismatch': return `MISMATCH (${s.mismatches.length + s.verdicts.length})`;
-    case 'missing': return 'MISSING';
-    case 'not-comparable': return 'NOT COMPARABLE';
-    case 'updated': return 'updated';
-    default: return '-';
+    case 'match':
+      return `match (${s.compared})`;
+    case 'mismatch':
+      return `MISMATCH (${s.mismatches.length + s.verdicts.length})`;
+    case 'missing':
+      return 'MISSING';
+    case 'not-comparable':
+      return 'NOT COMPARABLE';
+    case 'updated':
+      return 'updated';
+    default:
+      return '-';
   }
 }
 
@@ -38,7 +44,14 @@ function pad(s: string, n: number): string {
 export function table(rows: string[][]): string {
   // eslint-disable-next-line no-control-regex
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].replace(/\u001b\[[0-9;]*m/g, '').length)));
-  return rows.map((r) => r.map((c, j) => pad(c, widths[j])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, j) => pad(c, widths[j]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** "5/6 pass, 1 deviation": passes over the claims, and the recorded deviations apart. */
@@ -73,8 +86,16 @@ export function summaryText(runs: FigureRun[], color: boolean): string {
     for (const cl of r.claims) {
       const m = `${r.figure} ${cl.id}: ${cl.text} — measured ${JSON.stringify(cl.measured)}, expected ${cl.expected}`;
       if (cl.verdict === 'fail') lines.push(c.red(`  ✗ ${m}`));
-      else if (cl.verdict === 'unexpected-pass') lines.push(c.red(`  ✗ ${r.figure} ${cl.id}: recorded as a deviation at ${r.scale} scale but passes now; the record in experiments/${r.figure}.ts is stale`));
-      else if (cl.verdict === 'deviation') lines.push(c.yellow(`  ~ ${r.figure} ${cl.id}: deviation (recorded, ${cl.deviation?.kind}) — measured ${JSON.stringify(cl.measured)}`));
+      else if (cl.verdict === 'unexpected-pass')
+        lines.push(
+          c.red(
+            `  ✗ ${r.figure} ${cl.id}: recorded as a deviation at ${r.scale} scale but passes now; the record in experiments/${r.figure}.ts is stale`,
+          ),
+        );
+      else if (cl.verdict === 'deviation')
+        lines.push(
+          c.yellow(`  ~ ${r.figure} ${cl.id}: deviation (recorded, ${cl.deviation?.kind}) — measured ${JSON.stringify(cl.measured)}`),
+        );
     }
     const s = r.snapshot;
     if (s.status === 'mismatch') {

@@ -15,8 +15,10 @@ export interface Frame {
 
 function checkFrame(frame: Frame, dims: Dims, D: number): void {
   const { Nx, Nh, Ny } = dims;
-  if (frame.Uy.rows !== Ny || frame.Uy.cols !== Ny) throw new Error(`frame: U_y is ${frame.Uy.rows}×${frame.Uy.cols}, expected ${Ny}×${Ny}`);
-  if (frame.Vx.rows !== Nx || frame.Vx.cols !== Nx) throw new Error(`frame: V_x is ${frame.Vx.rows}×${frame.Vx.cols}, expected ${Nx}×${Nx}`);
+  if (frame.Uy.rows !== Ny || frame.Uy.cols !== Ny)
+    throw new Error(`frame: U_y is ${frame.Uy.rows}×${frame.Uy.cols}, expected ${Ny}×${Ny}`);
+  if (frame.Vx.rows !== Nx || frame.Vx.cols !== Nx)
+    throw new Error(`frame: V_x is ${frame.Vx.rows}×${frame.Vx.cols}, expected ${Nx}×${Nx}`);
   if (frame.R.rows !== Nh || frame.R.cols !== Nh) throw new Error(`frame: R is ${frame.R.rows}×${frame.R.cols}, expected ${Nh}×${Nh}`);
   if (!Number.isInteger(D) || D < 0 || D > Math.min(Nx, Nh, Ny)) {
     throw new Error(`aligned network: D = ${D} modes, but at most min(Nx, Nh, Ny) = ${Math.min(Nx, Nh, Ny)} fit`);
@@ -27,7 +29,9 @@ function checkFrame(frame: Frame, dims: Dims, D: number): void {
  * out (m×n) = Σ_α d_α · P[:, α] Q[:, α]ᵀ for α < D: the product P W̄ Qᵀ with a diagonal W̄ holding d.
  */
 function diagSandwich(P: Mat, d: Float64Array, Q: Mat): Mat {
-  const m = P.rows, n = Q.rows, D = d.length;
+  const m = P.rows,
+    n = Q.rows,
+    D = d.length;
   const out = zeros(m, n);
   for (let a = 0; a < D; a++) {
     const da = d[a];
@@ -65,7 +69,10 @@ export function alignedInit(a: Float64Array, b: Float64Array, c: Float64Array, f
 
 /** Pᵀ A Q (P: m×p, A: m×n, Q: n×q) → p×q, with the blocked kernels (O(N_h³) for W̄_h, so keep it fast). */
 function project(P: Mat, A: Mat, Q: Mat): Mat {
-  const m = A.rows, n = A.cols, q = Q.cols, p = P.cols;
+  const m = A.rows,
+    n = A.cols,
+    q = Q.cols,
+    p = P.cols;
   const Qt = new Float64Array(q * n);
   transposeInto(Q.data, Qt, n, q);
   const AQ = new Float64Array(m * q);
@@ -94,13 +101,17 @@ function largestOffDiagonal(M: Mat): number {
  * three W̄ (i ≠ j): 0 for an aligned network, so it measures how far the network is from aligned.
  */
 export function recoverModes(
-  w: Weights, frame: Frame, D: number,
+  w: Weights,
+  frame: Frame,
+  D: number,
 ): { a: Float64Array; b: Float64Array; c: Float64Array; offDiagonal: number } {
   checkFrame(frame, { Nx: w.Wx.cols, Nh: w.Wh.rows, Ny: w.Wy.rows }, D);
   const Wxb = project(frame.R, w.Wx, frame.Vx); // eq. 197
   const Whb = project(frame.R, w.Wh, frame.R); // eq. 198
   const Wyb = project(frame.Uy, w.Wy, frame.R); // eq. 199
-  const a = new Float64Array(D), b = new Float64Array(D), c = new Float64Array(D);
+  const a = new Float64Array(D),
+    b = new Float64Array(D),
+    c = new Float64Array(D);
   for (let i = 0; i < D; i++) {
     a[i] = Wxb.data[i * Wxb.cols + i];
     b[i] = Whb.data[i * Whb.cols + i];
@@ -116,11 +127,11 @@ export function recoverModes(
  * "row-size"; for W = (out × in) acting on column vectors the fan-in is the row length, i.e. the column
  * count. Draws W_x, then W_h, then W_y, each row by row.
  */
-export function unalignedInit(
-  dims: Dims, sigma: number, rng: Rng, sigmas?: { x?: number; h?: number; y?: number },
-): Weights {
+export function unalignedInit(dims: Dims, sigma: number, rng: Rng, sigmas?: { x?: number; h?: number; y?: number }): Weights {
   const { Nx, Nh, Ny } = dims;
-  const sx = sigmas?.x ?? sigma, sh = sigmas?.h ?? sigma, sy = sigmas?.y ?? sigma;
+  const sx = sigmas?.x ?? sigma,
+    sh = sigmas?.h ?? sigma,
+    sy = sigmas?.y ?? sigma;
   const make = (r: number, c: number, s: number): Mat => ({ rows: r, cols: c, data: rng.normals(r * c, s / Math.sqrt(c)) });
   const Wx = make(Nh, Nx, sx);
   const Wh = make(Nh, Nh, sh);

@@ -74,20 +74,29 @@ export function trainInFrame(
 ): AlignedRunResult {
   const { D, N } = spec;
   // Modes beyond D (zero singular values) start at zero and stay there.
-  const pad = (v: number[]) => { const out = new Float64Array(N); out.set(v.slice(0, N)); return out; };
+  const pad = (v: number[]) => {
+    const out = new Float64Array(N);
+    out.set(v.slice(0, N));
+    return out;
+  };
   const w0 = alignedInit(pad(spec.a0), pad(spec.b0), pad(spec.c0), frame, { Nx: N, Nh: N, Ny: N });
-  const run = trainRecovering(w0, data, {
-    eta: spec.eta,
-    steps: spec.steps,
-    freeze: spec.freeze,
-    gradient: spec.gradient ?? 'corr',
-    recordEvery: spec.recordEvery,
-    ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
-    divergenceBound: spec.divergenceBound,
-  }, (w) => {
-    const m = recoverModes(w, frame, D);
-    return { modes: { a: Array.from(m.a), b: Array.from(m.b), c: Array.from(m.c) }, error: m.offDiagonal };
-  });
+  const run = trainRecovering(
+    w0,
+    data,
+    {
+      eta: spec.eta,
+      steps: spec.steps,
+      freeze: spec.freeze,
+      gradient: spec.gradient ?? 'corr',
+      recordEvery: spec.recordEvery,
+      ...(spec.recordAt ? { recordAt: spec.recordAt } : {}),
+      divergenceBound: spec.divergenceBound,
+    },
+    (w) => {
+      const m = recoverModes(w, frame, D);
+      return { modes: { a: Array.from(m.a), b: Array.from(m.b), c: Array.from(m.c) }, error: m.offDiagonal };
+    },
+  );
   return {
     t: run.t,
     a: run.modes.map((m) => m.a),

@@ -51,7 +51,8 @@ export function arLoss(w: Weights, d: ArDataset): number {
   const { Yhat } = arForward(w, d.X);
   let s = 0;
   for (let t = 0; t < d.T; t++) {
-    const y = d.Y[t].data, yh = Yhat[t].data;
+    const y = d.Y[t].data,
+      yh = Yhat[t].data;
     for (let q = 0; q < y.length; q++) s += (y[q] - yh[q]) ** 2;
   }
   return 0.5 * s;
@@ -69,7 +70,8 @@ export class ArBpttGradient implements GradientEngine {
 
   constructor(d: ArDataset, dims: Dims) {
     checkArDataset(d);
-    if (d.Nx !== dims.Nx || d.Ny !== dims.Ny) throw new Error(`network is Nx=${dims.Nx}, Ny=${dims.Ny} but the data is Nx=${d.Nx}, Ny=${d.Ny}`);
+    if (d.Nx !== dims.Nx || d.Ny !== dims.Ny)
+      throw new Error(`network is Nx=${dims.Nx}, Ny=${dims.Ny} but the data is Nx=${d.Nx}, Ny=${d.Ny}`);
     this.d = d;
     this.dims = dims;
     this.H = Array.from({ length: d.T + 1 }, () => new Float64Array(dims.Nh * d.P));
@@ -81,13 +83,18 @@ export class ArBpttGradient implements GradientEngine {
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need: GradNeed = ALL): number {
     const { Nx, Nh, Ny } = this.dims;
     const { T, P, X, Y } = this.d;
-    const wx = w.Wx.data, wh = w.Wh.data, wy = w.Wy.data;
-    const H = this.H, E = this.E;
+    const wx = w.Wx.data,
+      wh = w.Wh.data,
+      wy = w.Wy.data;
+    const H = this.H,
+      E = this.E;
     // forward: H[t] = h_{t+1} = W_h h_t + W_x x_t; e_t = ŷ_t − y_t
     H[0].fill(0);
     let L = 0;
     for (let t = 0; t < T; t++) {
-      const h = H[t + 1], hp = H[t], x = X[t].data;
+      const h = H[t + 1],
+        hp = H[t],
+        x = X[t].data;
       h.fill(0);
       for (let i = 0; i < Nh; i++) {
         for (let l = 0; l < Nh; l++) {
@@ -99,7 +106,8 @@ export class ArBpttGradient implements GradientEngine {
           if (v !== 0) for (let p = 0; p < P; p++) h[i * P + p] += v * x[j * P + p];
         }
       }
-      const e = E[t], y = Y[t].data;
+      const e = E[t],
+        y = Y[t].data;
       e.fill(0);
       for (let a = 0; a < Ny; a++) {
         for (let l = 0; l < Nh; l++) {
@@ -203,7 +211,8 @@ export class ArCorrGradient implements GradientEngine {
 }
 
 function addInto(A: Mat, B: Mat): void {
-  const a = A.data, b = B.data;
+  const a = A.data,
+    b = B.data;
   for (let i = 0; i < a.length; i++) a[i] += b[i];
 }
 
@@ -217,10 +226,16 @@ export function arGrad(w: Weights, d: ArDataset, engine: 'bptt' | 'corr'): { gWx
 }
 
 /** The engine-backed data the shared trainer accepts (train.ts EngineData), with the default correlation engine. */
-export function arTrainData(d: ArDataset, Nh: number, engine: 'bptt' | 'corr' = 'corr'): { engine: GradientEngine; P: number; Nx: number; Ny: number } {
+export function arTrainData(
+  d: ArDataset,
+  Nh: number,
+  engine: 'bptt' | 'corr' = 'corr',
+): { engine: GradientEngine; P: number; Nx: number; Ny: number } {
   const dims = { Nx: d.Nx, Nh, Ny: d.Ny };
   return {
     engine: engine === 'bptt' ? new ArBpttGradient(d, dims) : new ArCorrGradient(arCorrelations(d), Nh),
-    P: d.P, Nx: d.Nx, Ny: d.Ny,
+    P: d.P,
+    Nx: d.Nx,
+    Ny: d.Ny,
   };
 }

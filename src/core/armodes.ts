@@ -27,7 +27,8 @@ function checkS(D: number, s: ArrayLike<number>, T: number): void {
 function sums(b: number, u: number, sigma: Float64Array, n: Float64Array): { S0: number; S1: number } {
   let p = 1; // b^k
   let q = 0; // b^{k−1}
-  let S0 = 0, S1 = 0;
+  let S0 = 0,
+    S1 = 0;
   for (let k = 0; k < sigma.length; k++) {
     const e = sigma[k] - n[k] * u * p;
     S0 += p * e;
@@ -42,10 +43,14 @@ function sums(b: number, u: number, sigma: Float64Array, n: Float64Array): { S0:
 export function arModeRates(m: Modes, s: ArrayLike<number>, T: number): { da: Float64Array; db: Float64Array; dc: Float64Array } {
   const D = m.a.length;
   checkS(D, s, T);
-  const da = new Float64Array(D), db = new Float64Array(D), dc = new Float64Array(D);
+  const da = new Float64Array(D),
+    db = new Float64Array(D),
+    dc = new Float64Array(D);
   for (let al = 0; al < D; al++) {
     const { sigma, n } = lagSums(s, T, al * T * T);
-    const a = m.a[al], b = m.b[al], c = m.c[al];
+    const a = m.a[al],
+      b = m.b[al],
+      c = m.c[al];
     const { S0, S1 } = sums(b, a * c, sigma, n);
     da[al] = c * S0;
     db[al] = a * c * S1;
@@ -75,8 +80,15 @@ export interface ArModeRecord {
  * 0, k, 2k, … and the last. A dimension whose update leaves the bound (or is non-finite) stops there and
  * is reported in `diverged`.
  */
-export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts: ArModeSimOptions): {
-  m: Modes; records: ArModeRecord[]; diverged: Array<null | { step: number; reason: string }>;
+export function arSimulateModes(
+  m0: Modes,
+  s: ArrayLike<number>,
+  T: number,
+  opts: ArModeSimOptions,
+): {
+  m: Modes;
+  records: ArModeRecord[];
+  diverged: Array<null | { step: number; reason: string }>;
 } {
   const D = m0.a.length;
   checkS(D, s, T);
@@ -87,7 +99,9 @@ export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts
   const bound = opts.divergenceBound ?? 1e6;
   const freeze = new Set(opts.freeze ?? []);
   const lag = Array.from({ length: D }, (_, al) => lagSums(s, T, al * T * T));
-  const a = Float64Array.from(m0.a), b = Float64Array.from(m0.b), c = Float64Array.from(m0.c);
+  const a = Float64Array.from(m0.a),
+    b = Float64Array.from(m0.b),
+    c = Float64Array.from(m0.c);
   const active = new Array<boolean>(D).fill(true);
   const diverged: Array<null | { step: number; reason: string }> = new Array(D).fill(null);
   const records: ArModeRecord[] = [];
@@ -97,13 +111,17 @@ export function arSimulateModes(m0: Modes, s: ArrayLike<number>, T: number, opts
   for (let st = 1; st <= steps; st++) {
     for (let al = 0; al < D; al++) {
       if (!active[al]) continue;
-      const a0 = a[al], b0 = b[al], c0 = c[al];
+      const a0 = a[al],
+        b0 = b[al],
+        c0 = c[al];
       const { S0, S1 } = sums(b0, a0 * c0, lag[al].sigma, lag[al].n);
       const na = freeze.has('a') ? a0 : a0 + h * c0 * S0;
       const nb = freeze.has('b') ? b0 : b0 + h * a0 * c0 * S1;
       const nc = freeze.has('c') ? c0 : c0 + h * a0 * S0;
       if (Math.abs(na) <= bound && Math.abs(nb) <= bound && Math.abs(nc) <= bound) {
-        a[al] = na; b[al] = nb; c[al] = nc;
+        a[al] = na;
+        b[al] = nb;
+        c[al] = nc;
       } else {
         active[al] = false;
         diverged[al] = { step: st, reason: `modes left the bound ${bound} (a = ${na}, b = ${nb}, c = ${nc})` };
@@ -143,7 +161,13 @@ export function arRegSumClosed(b: number, T: number): number {
  *   data = (1/2τ) Σ_t Σ_{i≤t} (s_{t,i}² − 2 s_{t,i} u b^{t−i}),
  *   reg  = (1/2τ) u² [T(1 − b²) − b²(1 − b^{2T})] / (1 − b²)²   (closed form, `arRegSumClosed`).
  */
-export function arEnergyTerms(u: number, b: number, s: ArrayLike<number>, T: number, tau = 1): { data: number; reg: number; total: number } {
+export function arEnergyTerms(
+  u: number,
+  b: number,
+  s: ArrayLike<number>,
+  T: number,
+  tau = 1,
+): { data: number; reg: number; total: number } {
   checkS(1, s, T);
   let d = 0;
   for (let t = 1; t <= T; t++) {
@@ -161,7 +185,9 @@ export function arEnergyTerms(u: number, b: number, s: ArrayLike<number>, T: num
 export function arUSums(b: number, s: ArrayLike<number>, T: number): { A: number; B: number } {
   checkS(1, s, T);
   const { sigma, n } = lagSums(s, T);
-  let p = 1, A = 0, B = 0;
+  let p = 1,
+    A = 0,
+    B = 0;
   for (let k = 0; k < T; k++) {
     A += p * sigma[k];
     B += n[k] * p * p;
@@ -215,7 +241,8 @@ export function arIntegrateB(b0: number, u: number, s: ArrayLike<number>, T: num
 export function arEnergyBDerivative(n: number, b: number, u: number, s: ArrayLike<number>, T: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`arEnergyBDerivative: n must be an integer ≥ 1, got ${n}`);
   checkS(1, s, T);
-  let first = 0, second = 0;
+  let first = 0,
+    second = 0;
   for (let t = 1; t <= T; t++) {
     for (let i = 1; i <= t - n; i++) {
       let prod = t - i;
@@ -236,7 +263,11 @@ export function arEnergyBDerivative(n: number, b: number, u: number, s: ArrayLik
  * u*(b) = A/B (the fixed point of eq. 157): E*(b) = ½ (ss − A²/B). Dense scan (2001 points) then golden-section
  * refinement around the best point; `atBound` when the minimiser is at an end of the range.
  */
-export function arMinimiseProfile(s: ArrayLike<number>, T: number, range: [number, number]): { b: number; u: number; E: number; atBound: boolean } {
+export function arMinimiseProfile(
+  s: ArrayLike<number>,
+  T: number,
+  range: [number, number],
+): { b: number; u: number; E: number; atBound: boolean } {
   checkS(1, s, T);
   const { ss } = lagSums(s, T);
   const [lo, hi] = range;
@@ -246,21 +277,45 @@ export function arMinimiseProfile(s: ArrayLike<number>, T: number, range: [numbe
     return 0.5 * (ss - (A * A) / B);
   };
   const n = 2000;
-  let kBest = 0, eBest = Infinity;
+  let kBest = 0,
+    eBest = Infinity;
   for (let k = 0; k <= n; k++) {
     const e = prof(lo + ((hi - lo) * k) / n);
-    if (e < eBest) { eBest = e; kBest = k; }
+    if (e < eBest) {
+      eBest = e;
+      kBest = k;
+    }
   }
-  let a = lo + ((hi - lo) * Math.max(0, kBest - 1)) / n, c = lo + ((hi - lo) * Math.min(n, kBest + 1)) / n;
+  let a = lo + ((hi - lo) * Math.max(0, kBest - 1)) / n,
+    c = lo + ((hi - lo) * Math.min(n, kBest + 1)) / n;
   const g = (Math.sqrt(5) - 1) / 2;
-  let x1 = c - g * (c - a), x2 = a + g * (c - a), f1 = prof(x1), f2 = prof(x2);
+  let x1 = c - g * (c - a),
+    x2 = a + g * (c - a),
+    f1 = prof(x1),
+    f2 = prof(x2);
   for (let it = 0; it < 100; it++) {
-    if (f1 <= f2) { c = x2; x2 = x1; f2 = f1; x1 = c - g * (c - a); f1 = prof(x1); }
-    else { a = x1; x1 = x2; f1 = f2; x2 = a + g * (c - a); f2 = prof(x2); }
+    if (f1 <= f2) {
+      c = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = c - g * (c - a);
+      f1 = prof(x1);
+    } else {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + g * (c - a);
+      f2 = prof(x2);
+    }
   }
-  let b = 0.5 * (a + c), E = prof(b);
+  let b = 0.5 * (a + c),
+    E = prof(b);
   const ends = [lo, hi].map((x) => ({ x, e: prof(x) }));
-  for (const e of ends) if (e.e < E) { b = e.x; E = e.e; }
+  for (const e of ends)
+    if (e.e < E) {
+      b = e.x;
+      E = e.e;
+    }
   const { A, B } = arUSums(b, s, T);
   return { b, u: A / B, E, atBound: b === lo || b === hi || kBest === 0 || kBest === n };
 }

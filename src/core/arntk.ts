@@ -156,7 +156,9 @@ export function arNtkRun(spec: ArNtkRunSpec): ArNtkRunResult {
   let lossZero = 0;
   for (const y of data.Y) for (const v of y.data) lossZero += 0.5 * v * v;
   const res = train(w0, arTrainData(data, spec.Nh), {
-    eta: spec.eta, steps: spec.steps, divergenceBound: spec.divergenceBound,
+    eta: spec.eta,
+    steps: spec.steps,
+    divergenceBound: spec.divergenceBound,
     ...(spec.stopFrac !== undefined ? { stopLoss: spec.stopFrac * lossZero } : {}),
   });
   return ntkRunResult(K0, res, lossZero, spec.steps, (w) => arNtk(w, data.X));

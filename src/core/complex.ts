@@ -66,11 +66,20 @@ export function unwrapAngles(angles: ReadonlyArray<number>): number[] {
   let prev = NaN;
   let shift = 0;
   for (const a of angles) {
-    if (!Number.isFinite(a)) { out.push(NaN); continue; }
+    if (!Number.isFinite(a)) {
+      out.push(NaN);
+      continue;
+    }
     if (Number.isFinite(prev)) {
       let d = a + shift - prev;
-      while (d > Math.PI) { shift -= 2 * Math.PI; d -= 2 * Math.PI; }
-      while (d < -Math.PI) { shift += 2 * Math.PI; d += 2 * Math.PI; }
+      while (d > Math.PI) {
+        shift -= 2 * Math.PI;
+        d -= 2 * Math.PI;
+      }
+      while (d < -Math.PI) {
+        shift += 2 * Math.PI;
+        d += 2 * Math.PI;
+      }
     }
     prev = a + shift;
     out.push(prev);
@@ -85,6 +94,6 @@ export function nearestBranch(phi: number, near: number): number {
 
 /** |wrap(x − y)|: the angular distance in [0, π]. */
 export function angleDistance(x: number, y: number): number {
-  const d = Math.abs((((x - y) % (2 * Math.PI)) + 3 * Math.PI) % (2 * Math.PI) - Math.PI);
+  const d = Math.abs(((((x - y) % (2 * Math.PI)) + 3 * Math.PI) % (2 * Math.PI)) - Math.PI);
   return d;
 }

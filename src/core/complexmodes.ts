@@ -41,9 +41,12 @@ export interface ComplexTrajectories {
 /** f(λ, t) of §3.2 for complex λ (App. O): 1, λ^{T−t} or λ^t. */
 function factor(kind: DynamicsKind, lambda: C, t: number, T: number): C {
   switch (kind) {
-    case 'constant': return { re: 1, im: 0 };
-    case 'invexp': return powi(lambda, T - t);
-    case 'exp': return powi(lambda, t);
+    case 'constant':
+      return { re: 1, im: 0 };
+    case 'invexp':
+      return powi(lambda, T - t);
+    case 'exp':
+      return powi(lambda, t);
     default: {
       const never: never = kind;
       throw new RangeError(`unknown task dynamics '${String(never)}'`);
@@ -54,7 +57,8 @@ function factor(kind: DynamicsKind, lambda: C, t: number, T: number): C {
 /** d_t = δ f(λ, t), t = 1..T, with complex δ and λ (App. O). */
 export function complexTaskDynamics(kind: DynamicsKind, delta: C, lambda: C, T: number): { re: number[]; im: number[] } {
   if (!Number.isInteger(T) || T < 1) throw new RangeError(`trajectory length T must be an integer ≥ 1, got ${T}`);
-  const re: number[] = [], im: number[] = [];
+  const re: number[] = [],
+    im: number[] = [];
   for (let t = 1; t <= T; t++) {
     const d = mul(delta, factor(kind, lambda, t, T));
     re.push(d.re);
@@ -69,9 +73,12 @@ export function complexTaskDynamics(kind: DynamicsKind, delta: C, lambda: C, T: 
  */
 export function complexGlobalSolution(kind: DynamicsKind, delta: C, lambda: C, T: number): { b: C; ac: C } {
   switch (kind) {
-    case 'constant': return { b: { re: 1, im: 0 }, ac: delta };
-    case 'invexp': return { b: lambda, ac: delta };
-    case 'exp': return { b: inv(lambda), ac: mul(delta, powi(lambda, T)) };
+    case 'constant':
+      return { b: { re: 1, im: 0 }, ac: delta };
+    case 'invexp':
+      return { b: lambda, ac: delta };
+    case 'exp':
+      return { b: inv(lambda), ac: mul(delta, powi(lambda, T)) };
     default: {
       const never: never = kind;
       throw new RangeError(`unknown task dynamics '${String(never)}'`);
@@ -81,7 +88,8 @@ export function complexGlobalSolution(kind: DynamicsKind, delta: C, lambda: C, T
 
 /** Stack D trajectories into one D×T array. */
 export function stackComplex(list: ReadonlyArray<{ re: ArrayLike<number>; im: ArrayLike<number> }>, T: number): ComplexTrajectories {
-  const re = new Float64Array(list.length * T), im = new Float64Array(list.length * T);
+  const re = new Float64Array(list.length * T),
+    im = new Float64Array(list.length * T);
   list.forEach((d, k) => {
     if (d.re.length !== T || d.im.length !== T) throw new RangeError(`stackComplex: mode ${k} has length ${d.re.length}, expected ${T}`);
     re.set(Array.from(d.re), k * T);
@@ -94,10 +102,25 @@ export function stackComplex(list: ReadonlyArray<{ re: ArrayLike<number>; im: Ar
  * S0 = Σ_{k=0}^{T−1} (b*)^k e_k and S1 = Σ_{k=1}^{T−1} k (b*)^{k−1} e_k with e_k = d_{T−k} − u b^k, u = ac.
  * Writes [Re S0, Im S0, Re S1, Im S1] into out.
  */
-function sums(bRe: number, bIm: number, uRe: number, uIm: number, dRe: Float64Array, dIm: Float64Array, base: number, T: number, out: Float64Array): void {
-  let pRe = 1, pIm = 0; // b^k
-  let qRe = 0, qIm = 0; // b^{k−1}
-  let s0Re = 0, s0Im = 0, s1Re = 0, s1Im = 0;
+function sums(
+  bRe: number,
+  bIm: number,
+  uRe: number,
+  uIm: number,
+  dRe: Float64Array,
+  dIm: Float64Array,
+  base: number,
+  T: number,
+  out: Float64Array,
+): void {
+  let pRe = 1,
+    pIm = 0; // b^k
+  let qRe = 0,
+    qIm = 0; // b^{k−1}
+  let s0Re = 0,
+    s0Im = 0,
+    s1Re = 0,
+    s1Im = 0;
   const last = base + T - 1;
   for (let k = 0; k < T; k++) {
     // e = d_{T−k} − u b^k
@@ -110,12 +133,16 @@ function sums(bRe: number, bIm: number, uRe: number, uIm: number, dRe: Float64Ar
       s1Re += k * (qRe * eRe + qIm * eIm);
       s1Im += k * (qRe * eIm - qIm * eRe);
     }
-    qRe = pRe; qIm = pIm;
+    qRe = pRe;
+    qIm = pIm;
     const nRe = pRe * bRe - pIm * bIm;
     pIm = pRe * bIm + pIm * bRe;
     pRe = nRe;
   }
-  out[0] = s0Re; out[1] = s0Im; out[2] = s1Re; out[3] = s1Im;
+  out[0] = s0Re;
+  out[1] = s0Im;
+  out[2] = s1Re;
+  out[3] = s1Im;
 }
 
 /**
@@ -124,7 +151,8 @@ function sums(bRe: number, bIm: number, uRe: number, uIm: number, dRe: Float64Ar
  */
 export function complexModeRates(m: ComplexModes, d: ComplexTrajectories, T: number): ComplexModes {
   const D = m.a.re.length;
-  if (d.re.length !== D * T || d.im.length !== D * T) throw new RangeError(`complexModeRates: d has ${d.re.length} entries, expected D·T = ${D * T}`);
+  if (d.re.length !== D * T || d.im.length !== D * T)
+    throw new RangeError(`complexModeRates: d has ${d.re.length} entries, expected D·T = ${D * T}`);
   const out: ComplexModes = {
     a: { re: new Float64Array(D), im: new Float64Array(D) },
     b: { re: new Float64Array(D), im: new Float64Array(D) },
@@ -132,12 +160,21 @@ export function complexModeRates(m: ComplexModes, d: ComplexTrajectories, T: num
   };
   const s = new Float64Array(4);
   for (let al = 0; al < D; al++) {
-    const aRe = m.a.re[al], aIm = m.a.im[al], bRe = m.b.re[al], bIm = m.b.im[al], cRe = m.c.re[al], cIm = m.c.im[al];
-    const uRe = aRe * cRe - aIm * cIm, uIm = aRe * cIm + aIm * cRe;
+    const aRe = m.a.re[al],
+      aIm = m.a.im[al],
+      bRe = m.b.re[al],
+      bIm = m.b.im[al],
+      cRe = m.c.re[al],
+      cIm = m.c.im[al];
+    const uRe = aRe * cRe - aIm * cIm,
+      uIm = aRe * cIm + aIm * cRe;
     sums(bRe, bIm, uRe, uIm, d.re, d.im, al * T, T, s);
-    out.a.re[al] = cRe * s[0] + cIm * s[1]; out.a.im[al] = cRe * s[1] - cIm * s[0]; // eq. (182)
-    out.b.re[al] = uRe * s[2] + uIm * s[3]; out.b.im[al] = uRe * s[3] - uIm * s[2]; // eq. (183)
-    out.c.re[al] = aRe * s[0] + aIm * s[1]; out.c.im[al] = aRe * s[1] - aIm * s[0]; // eq. (184)
+    out.a.re[al] = cRe * s[0] + cIm * s[1];
+    out.a.im[al] = cRe * s[1] - cIm * s[0]; // eq. (182)
+    out.b.re[al] = uRe * s[2] + uIm * s[3];
+    out.b.im[al] = uRe * s[3] - uIm * s[2]; // eq. (183)
+    out.c.re[al] = aRe * s[0] + aIm * s[1];
+    out.c.im[al] = aRe * s[1] - aIm * s[0]; // eq. (184)
   }
   return out;
 }
@@ -148,7 +185,8 @@ export function complexEnergy(u: C, b: C, d: { re: ArrayLike<number>; im: ArrayL
   let p: C = { re: 1, im: 0 };
   for (let k = 0; k < T; k++) {
     const up = mul(u, p);
-    const r = d.re[T - 1 - k] - up.re, i = d.im[T - 1 - k] - up.im;
+    const r = d.re[T - 1 - k] - up.re,
+      i = d.im[T - 1 - k] - up.im;
     e += 0.5 * (r * r + i * i);
     p = mul(p, b);
   }
@@ -204,19 +242,33 @@ export function simulateComplexModes(m0: ComplexModes, d: ComplexTrajectories, T
     if (step === steps) break;
     for (let al = 0; al < D; al++) {
       if (!active[al]) continue;
-      const aRe = m.a.re[al], aIm = m.a.im[al], bRe = m.b.re[al], bIm = m.b.im[al], cRe = m.c.re[al], cIm = m.c.im[al];
-      const uRe = aRe * cRe - aIm * cIm, uIm = aRe * cIm + aIm * cRe;
+      const aRe = m.a.re[al],
+        aIm = m.a.im[al],
+        bRe = m.b.re[al],
+        bIm = m.b.im[al],
+        cRe = m.c.re[al],
+        cIm = m.c.im[al];
+      const uRe = aRe * cRe - aIm * cIm,
+        uIm = aRe * cIm + aIm * cRe;
       sums(bRe, bIm, uRe, uIm, d.re, d.im, al * T, T, s);
-      const naRe = aRe + h * (cRe * s[0] + cIm * s[1]), naIm = aIm + h * (cRe * s[1] - cIm * s[0]);
-      const nbRe = bRe + h * (uRe * s[2] + uIm * s[3]), nbIm = bIm + h * (uRe * s[3] - uIm * s[2]);
-      const ncRe = cRe + h * (aRe * s[0] + aIm * s[1]), ncIm = cIm + h * (aRe * s[1] - aIm * s[0]);
+      const naRe = aRe + h * (cRe * s[0] + cIm * s[1]),
+        naIm = aIm + h * (cRe * s[1] - cIm * s[0]);
+      const nbRe = bRe + h * (uRe * s[2] + uIm * s[3]),
+        nbIm = bIm + h * (uRe * s[3] - uIm * s[2]);
+      const ncRe = cRe + h * (aRe * s[0] + aIm * s[1]),
+        ncIm = cIm + h * (aRe * s[1] - aIm * s[0]);
       const big = Math.max(Math.hypot(naRe, naIm), Math.hypot(nbRe, nbIm), Math.hypot(ncRe, ncIm));
       if (!(big <= bound)) {
         active[al] = 0;
         diverged[al] = { step, reason: Number.isFinite(big) ? `|mode| = ${big.toExponential(3)} > ${bound}` : 'non-finite mode' };
         continue;
       }
-      m.a.re[al] = naRe; m.a.im[al] = naIm; m.b.re[al] = nbRe; m.b.im[al] = nbIm; m.c.re[al] = ncRe; m.c.im[al] = ncIm;
+      m.a.re[al] = naRe;
+      m.a.im[al] = naIm;
+      m.b.re[al] = nbRe;
+      m.b.im[al] = nbIm;
+      m.c.re[al] = ncRe;
+      m.c.im[al] = ncIm;
     }
   }
   return { m, records, diverged };
@@ -273,16 +325,21 @@ export function trainEigAligned(spec: EigAlignedRunSpec): EigAlignedRunResult {
   const rng = makeRng(spec.seed);
   const task = eigTask(spec.modes, spec.N, spec.T, spec.P, rng);
   const w0 = eigAlignedInit(task, spec.a0, spec.b0, spec.c0);
-  const run = trainRecovering(w0, task.data, {
-    eta: spec.eta,
-    steps: spec.steps,
-    gradient: spec.gradient ?? 'corr',
-    recordEvery: spec.recordEvery,
-    divergenceBound: spec.divergenceBound,
-  }, (w) => {
-    const m = recoverEigModes(w, task);
-    return { modes: { a: m.a, b: m.b, c: m.c }, error: m.offBlock };
-  });
+  const run = trainRecovering(
+    w0,
+    task.data,
+    {
+      eta: spec.eta,
+      steps: spec.steps,
+      gradient: spec.gradient ?? 'corr',
+      recordEvery: spec.recordEvery,
+      divergenceBound: spec.divergenceBound,
+    },
+    (w) => {
+      const m = recoverEigModes(w, task);
+      return { modes: { a: m.a, b: m.b, c: m.c }, error: m.offBlock };
+    },
+  );
   return {
     t: run.t,
     a: run.modes.map((m) => ({ re: m.a.re, im: m.a.im })),

@@ -84,9 +84,7 @@ export interface SvdTask {
  * so with whitened inputs Σ^{YX_t} = U_y S_t V_xᵀ (Assumption 2). S_t is N_y×N_x with s_{·,t} on its
  * diagonal. Random draws, in order: the whitened inputs, then the U_y matrix, then the V_x matrix.
  */
-export function svdTask(
-  s: Float64Array, D: number, T: number, Nx: number, Ny: number, P: number, rng: Rng,
-): SvdTask {
+export function svdTask(s: Float64Array, D: number, T: number, Nx: number, Ny: number, P: number, rng: Rng): SvdTask {
   const Dfull = Math.min(Nx, Ny);
   if (!Number.isInteger(D) || D < 0 || D > Dfull) {
     throw new Error(`svdTask: D = ${D} singular-value dimensions, but at most min(Nx, Ny) = ${Dfull} fit`);
@@ -115,7 +113,8 @@ export function randomSingularVectors(Nx: number, Ny: number, rng: Rng): { Uy: M
  * from one input step to the target (Σ^{YX_t} of eq. 203 with whitened inputs).
  */
 export function svdMapInto(Uy: Mat, Vx: Mat, s: Float64Array, D: number, stride: number, offset: number, B: Mat): void {
-  const Ny = Uy.rows, Nx = Vx.rows;
+  const Ny = Uy.rows,
+    Nx = Vx.rows;
   B.data.fill(0);
   for (let a = 0; a < D; a++) {
     const sa = s[a * stride + offset];
@@ -129,7 +128,9 @@ export function svdMapInto(Uy: Mat, Vx: Mat, s: Float64Array, D: number, stride:
 
 /** Y += B x (B is N_y×N_x, x and Y hold P samples in their columns). */
 export function addMapped(B: Mat, x: Mat, Y: Mat): void {
-  const Ny = B.rows, Nx = B.cols, P = Y.cols;
+  const Ny = B.rows,
+    Nx = B.cols,
+    P = Y.cols;
   const xd = x.data;
   for (let i = 0; i < Ny; i++) {
     for (let j = 0; j < Nx; j++) {

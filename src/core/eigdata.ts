@@ -63,7 +63,8 @@ export function blockMatrix(blocks: ReadonlyArray<EigBlock>, re: ArrayLike<numbe
   const B = zeros(N, N);
   for (const bl of blocks) {
     const i = bl.index;
-    const x = re[bl.mode], y = im[bl.mode];
+    const x = re[bl.mode],
+      y = im[bl.mode];
     B.data[i * N + i] = x;
     if (bl.kind === 'pair') {
       B.data[i * N + i + 1] = -y;
@@ -130,9 +131,13 @@ export function eigTask(modes: Array<{ re: number[]; im: number[] }>, N: number,
   const Q = randomOrthogonal(N, rng);
   const H: Mat[] = [];
   const Y = zeros(N, P);
-  const re = new Float64Array(modes.length), im = new Float64Array(modes.length);
+  const re = new Float64Array(modes.length),
+    im = new Float64Array(modes.length);
   for (let t = 0; t < T; t++) {
-    modes.forEach((m, k) => { re[k] = m.re[t]; im[k] = m.im[t]; });
+    modes.forEach((m, k) => {
+      re[k] = m.re[t];
+      im[k] = m.im[t];
+    });
     const Ht = blockMatrix(blocks, re, im, N);
     H.push(Ht);
     const S = conjugate(Q, Ht); // Σ^{YX_t} = Q H_t Qᵀ
@@ -160,7 +165,12 @@ export interface ComplexModeValues {
  * with Ā, B̄, C̄ block-diagonal in the task's layout: block [[Re z, −Im z], [Im z, Re z]] for complex mode z
  * of a pair, [Re z] for a real mode; zero in the remaining dimensions.
  */
-export function eigAlignedInit(task: Pick<EigTask, 'Q' | 'blocks' | 'N'>, a: ComplexModeValues, b: ComplexModeValues, c: ComplexModeValues): Weights {
+export function eigAlignedInit(
+  task: Pick<EigTask, 'Q' | 'blocks' | 'N'>,
+  a: ComplexModeValues,
+  b: ComplexModeValues,
+  c: ComplexModeValues,
+): Weights {
   const { Q, blocks, N } = task;
   const W = (m: ComplexModeValues) => conjugate(Q, blockMatrix(blocks, m.re, m.im, N));
   return { Wx: W(a), Wh: W(b), Wy: W(c) };
@@ -174,7 +184,8 @@ export function eigAlignedInit(task: Pick<EigTask, 'Q' | 'blocks' | 'N'>, a: Com
  * (0 for an eigen-aligned network).
  */
 export function recoverEigModes(
-  w: Weights, task: Pick<EigTask, 'Q' | 'blocks' | 'N'>,
+  w: Weights,
+  task: Pick<EigTask, 'Q' | 'blocks' | 'N'>,
 ): { a: ComplexModeValues; b: ComplexModeValues; c: ComplexModeValues; offBlock: number } {
   const { Q, blocks, N } = task;
   let offBlock = 0;
@@ -185,11 +196,15 @@ export function recoverEigModes(
   });
   const read = (W: Mat): ComplexModeValues => {
     const M = unconjugate(Q, W).data;
-    const re = new Array<number>(blocks.length).fill(0), im = new Array<number>(blocks.length).fill(0);
+    const re = new Array<number>(blocks.length).fill(0),
+      im = new Array<number>(blocks.length).fill(0);
     for (const bl of blocks) {
       const i = bl.index;
       if (bl.kind === 'pair') {
-        const m11 = M[i * N + i], m12 = M[i * N + i + 1], m21 = M[(i + 1) * N + i], m22 = M[(i + 1) * N + i + 1];
+        const m11 = M[i * N + i],
+          m12 = M[i * N + i + 1],
+          m21 = M[(i + 1) * N + i],
+          m22 = M[(i + 1) * N + i + 1];
         re[bl.mode] = 0.5 * (m11 + m22);
         im[bl.mode] = 0.5 * (m21 - m12);
         offBlock = Math.max(offBlock, Math.abs(m11 - m22), Math.abs(m12 + m21));
@@ -206,6 +221,8 @@ export function recoverEigModes(
     }
     return { re, im };
   };
-  const a = read(w.Wx), b = read(w.Wh), c = read(w.Wy);
+  const a = read(w.Wx),
+    b = read(w.Wh),
+    c = read(w.Wy);
   return { a, b, c, offBlock };
 }

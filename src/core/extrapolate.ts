@@ -48,7 +48,11 @@ export interface ExtrapolationPoint {
 
 /** The error of modes (a, b, c) at each length T′ against the task dynamics re-generated at T′. */
 export function extrapolationCurve(
-  m: { a: number; b: number; c: number }, kind: DynamicsKind, delta: number, lambda: number, lengths: readonly number[],
+  m: { a: number; b: number; c: number },
+  kind: DynamicsKind,
+  delta: number,
+  lambda: number,
+  lengths: readonly number[],
 ): ExtrapolationPoint[] {
   return lengths.map((Tp) => {
     const s = taskDynamics(kind, delta, lambda, Tp);
@@ -66,15 +70,24 @@ export function extrapolationCurve(
  * Σ_p ||y_p − ŷ_p||² and Σ_p ||y_p||². With whitened inputs these equal Σ_α err_α(T′) and Σ_α Σ_t s_{α,t}².
  */
 export function networkExtrapolationError(
-  w: Weights, Uy: Mat, Vx: Mat, s: Float64Array, D: number, Tp: number, P: number, rng: Rng,
+  w: Weights,
+  Uy: Mat,
+  Vx: Mat,
+  s: Float64Array,
+  D: number,
+  Tp: number,
+  P: number,
+  rng: Rng,
 ): { error: number; targetEnergy: number } {
-  const Nx = Vx.rows, Ny = Uy.rows;
+  const Nx = Vx.rows,
+    Ny = Uy.rows;
   if (s.length !== D * Tp) throw new RangeError(`networkExtrapolationError: s has ${s.length} entries, expected D·T′ = ${D * Tp}`);
   if (D > Math.min(Nx, Ny)) throw new RangeError(`networkExtrapolationError: D = ${D} > min(N_x, N_y)`);
   const X = whitenedInputs(Nx, Tp, P, rng);
   const Y = svdTarget(Uy, Vx, s, D, Tp, X);
   const Yhat = outputAt(w, X, Tp);
-  let error = 0, targetEnergy = 0;
+  let error = 0,
+    targetEnergy = 0;
   for (let i = 0; i < Y.data.length; i++) {
     error += (Y.data[i] - Yhat.data[i]) ** 2;
     targetEnergy += Y.data[i] ** 2;
@@ -88,15 +101,28 @@ export function networkExtrapolationError(
  * the error its modes predict, and max_T′ |error_network − error_modes| / Σ_t s_t(T′)².
  */
 export function networkExtrapolationCurve(
-  net: { w: Weights; Uy: Mat; Vx: Mat }, m: { a: number; b: number; c: number },
-  kind: DynamicsKind, delta: number, lambda: number, lengths: readonly number[], P: number, N: number, rngAt: (Tp: number) => Rng,
+  net: { w: Weights; Uy: Mat; Vx: Mat },
+  m: { a: number; b: number; c: number },
+  kind: DynamicsKind,
+  delta: number,
+  lambda: number,
+  lengths: readonly number[],
+  P: number,
+  N: number,
+  rngAt: (Tp: number) => Rng,
 ): { error: number[]; relError: number[]; modes: number[]; networkVsModes: number } {
   const curve = extrapolationCurve(m, kind, delta, lambda, lengths);
   const nw = lengths.map((Tp) =>
-    networkExtrapolationError(net.w, net.Uy, net.Vx, taskDynamics(kind, delta, lambda, Tp), 1, Tp, Math.max(P, N * Tp + 1), rngAt(Tp)));
+    networkExtrapolationError(net.w, net.Uy, net.Vx, taskDynamics(kind, delta, lambda, Tp), 1, Tp, Math.max(P, N * Tp + 1), rngAt(Tp)),
+  );
   let networkVsModes = 0;
   nw.forEach((q, j) => {
     networkVsModes = Math.max(networkVsModes, Math.abs(q.error - curve[j].error) / curve[j].targetEnergy);
   });
-  return { error: nw.map((q) => q.error), relError: nw.map((q, j) => q.error / curve[j].targetEnergy), modes: curve.map((q) => q.error), networkVsModes };
+  return {
+    error: nw.map((q) => q.error),
+    relError: nw.map((q, j) => q.error / curve[j].targetEnergy),
+    modes: curve.map((q) => q.error),
+    networkVsModes,
+  };
 }

@@ -243,7 +243,8 @@ function enclosures(coef: Float64Array, xl: number, xh: number): { ratioMax: num
  */
 export function minimiseProfile(s: ArrayLike<number>, range: readonly [number, number], opts: MinimiseOptions = {}): ProfileMinimum {
   const [lo, hi] = range;
-  if (!(lo < hi) || !Number.isFinite(lo) || !Number.isFinite(hi)) throw new RangeError(`minimiseProfile: need a finite range lo < hi, got [${lo}, ${hi}]`);
+  if (!(lo < hi) || !Number.isFinite(lo) || !Number.isFinite(hi))
+    throw new RangeError(`minimiseProfile: need a finite range lo < hi, got [${lo}, ${hi}]`);
   const T = s.length;
   if (T < 1) throw new RangeError('minimiseProfile: empty trajectory');
   const S2 = sumSquares(s);

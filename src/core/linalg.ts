@@ -9,13 +9,7 @@
  * error naming the caller: ml-matrix's SVD loop has no iteration bound and spins forever on NaN
  * (mljs/matrix#70); for finite input it terminates, and its output is checked to be finite.
  */
-import {
-  Matrix,
-  SingularValueDecomposition,
-  EigenvalueDecomposition,
-  QrDecomposition,
-  CholeskyDecomposition,
-} from 'ml-matrix';
+import { Matrix, SingularValueDecomposition, EigenvalueDecomposition, QrDecomposition, CholeskyDecomposition } from 'ml-matrix';
 import type { Rng } from './rng.js';
 
 export interface Mat {
@@ -134,7 +128,8 @@ export function matmulTB(A: Mat, B: Mat, out?: Mat): Mat {
 export function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
   c.fill(0, 0, m * n);
   for (let i = 0; i < m; i++) {
-    const ai = i * k, ci = i * n;
+    const ai = i * k,
+      ci = i * n;
     for (let l = 0; l < k; l++) {
       const v = a[ai + l];
       if (v === 0) continue;
@@ -151,51 +146,109 @@ export function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, m:
  * Register-blocked 4×2 (eight independent accumulators): ~2 GMAC/s in V8, 3× the naive loop.
  */
 export function gemmABt(
-  a: Float64Array, aOff: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
-  m: number, n: number, k: number,
-  alpha: number, beta: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
 ): void {
   prepOut(c, cOff, m * n, beta);
   let i = 0;
   for (; i + 3 < m; i += 4) {
-    const a0 = aOff + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-    const c0 = cOff + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const a0 = aOff + i * k,
+      a1 = a0 + k,
+      a2 = a1 + k,
+      a3 = a2 + k;
+    const c0 = cOff + i * n,
+      c1 = c0 + n,
+      c2 = c1 + n,
+      c3 = c2 + n;
     let j = 0;
     for (; j + 1 < n; j += 2) {
-      const b0 = bOff + j * k, b1 = b0 + k;
-      let s00 = 0, s10 = 0, s20 = 0, s30 = 0, s01 = 0, s11 = 0, s21 = 0, s31 = 0;
+      const b0 = bOff + j * k,
+        b1 = b0 + k;
+      let s00 = 0,
+        s10 = 0,
+        s20 = 0,
+        s30 = 0,
+        s01 = 0,
+        s11 = 0,
+        s21 = 0,
+        s31 = 0;
       for (let l = 0; l < k; l++) {
-        const y0 = b[b0 + l], y1 = b[b1 + l];
-        const x0 = a[a0 + l], x1 = a[a1 + l], x2 = a[a2 + l], x3 = a[a3 + l];
-        s00 += x0 * y0; s10 += x1 * y0; s20 += x2 * y0; s30 += x3 * y0;
-        s01 += x0 * y1; s11 += x1 * y1; s21 += x2 * y1; s31 += x3 * y1;
+        const y0 = b[b0 + l],
+          y1 = b[b1 + l];
+        const x0 = a[a0 + l],
+          x1 = a[a1 + l],
+          x2 = a[a2 + l],
+          x3 = a[a3 + l];
+        s00 += x0 * y0;
+        s10 += x1 * y0;
+        s20 += x2 * y0;
+        s30 += x3 * y0;
+        s01 += x0 * y1;
+        s11 += x1 * y1;
+        s21 += x2 * y1;
+        s31 += x3 * y1;
       }
-      c[c0 + j] += alpha * s00; c[c1 + j] += alpha * s10; c[c2 + j] += alpha * s20; c[c3 + j] += alpha * s30;
-      c[c0 + j + 1] += alpha * s01; c[c1 + j + 1] += alpha * s11; c[c2 + j + 1] += alpha * s21; c[c3 + j + 1] += alpha * s31;
+      c[c0 + j] += alpha * s00;
+      c[c1 + j] += alpha * s10;
+      c[c2 + j] += alpha * s20;
+      c[c3 + j] += alpha * s30;
+      c[c0 + j + 1] += alpha * s01;
+      c[c1 + j + 1] += alpha * s11;
+      c[c2 + j + 1] += alpha * s21;
+      c[c3 + j + 1] += alpha * s31;
     }
     for (; j < n; j++) {
       const b0 = bOff + j * k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let l = 0; l < k; l++) {
         const y = b[b0 + l];
-        s0 += a[a0 + l] * y; s1 += a[a1 + l] * y; s2 += a[a2 + l] * y; s3 += a[a3 + l] * y;
+        s0 += a[a0 + l] * y;
+        s1 += a[a1 + l] * y;
+        s2 += a[a2 + l] * y;
+        s3 += a[a3 + l] * y;
       }
-      c[c0 + j] += alpha * s0; c[c1 + j] += alpha * s1; c[c2 + j] += alpha * s2; c[c3 + j] += alpha * s3;
+      c[c0 + j] += alpha * s0;
+      c[c1 + j] += alpha * s1;
+      c[c2 + j] += alpha * s2;
+      c[c3 + j] += alpha * s3;
     }
   }
   for (; i < m; i++) {
-    const a0 = aOff + i * k, c0 = cOff + i * n;
+    const a0 = aOff + i * k,
+      c0 = cOff + i * n;
     let j = 0;
     for (; j + 3 < n; j += 4) {
-      const b0 = bOff + j * k, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      const b0 = bOff + j * k,
+        b1 = b0 + k,
+        b2 = b1 + k,
+        b3 = b2 + k;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let l = 0; l < k; l++) {
         const x = a[a0 + l];
-        s0 += x * b[b0 + l]; s1 += x * b[b1 + l]; s2 += x * b[b2 + l]; s3 += x * b[b3 + l];
+        s0 += x * b[b0 + l];
+        s1 += x * b[b1 + l];
+        s2 += x * b[b2 + l];
+        s3 += x * b[b3 + l];
       }
-      c[c0 + j] += alpha * s0; c[c0 + j + 1] += alpha * s1; c[c0 + j + 2] += alpha * s2; c[c0 + j + 3] += alpha * s3;
+      c[c0 + j] += alpha * s0;
+      c[c0 + j + 1] += alpha * s1;
+      c[c0 + j + 2] += alpha * s2;
+      c[c0 + j + 3] += alpha * s3;
     }
     for (; j < n; j++) {
       const b0 = bOff + j * k;
@@ -210,58 +263,134 @@ export function gemmABt(
  * a sum of k outer products of contiguous rows. Register-blocked 4×4. Same offset/aliasing rules as gemmABt.
  */
 export function gemmAtB(
-  L: Float64Array, lOff: number,
-  R: Float64Array, rOff: number,
-  c: Float64Array, cOff: number,
-  m: number, n: number, k: number,
-  alpha: number, beta: number,
+  L: Float64Array,
+  lOff: number,
+  R: Float64Array,
+  rOff: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
 ): void {
   prepOut(c, cOff, m * n, beta);
   let i = 0;
   for (; i + 3 < m; i += 4) {
-    const c0 = cOff + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+    const c0 = cOff + i * n,
+      c1 = c0 + n,
+      c2 = c1 + n,
+      c3 = c2 + n;
     let j = 0;
     for (; j + 3 < n; j += 4) {
-      let s00=0,s01=0,s02=0,s03=0,s10=0,s11=0,s12=0,s13=0,s20=0,s21=0,s22=0,s23=0,s30=0,s31=0,s32=0,s33=0;
-      let lo = lOff + i, ro = rOff + j;
+      let s00 = 0,
+        s01 = 0,
+        s02 = 0,
+        s03 = 0,
+        s10 = 0,
+        s11 = 0,
+        s12 = 0,
+        s13 = 0,
+        s20 = 0,
+        s21 = 0,
+        s22 = 0,
+        s23 = 0,
+        s30 = 0,
+        s31 = 0,
+        s32 = 0,
+        s33 = 0;
+      let lo = lOff + i,
+        ro = rOff + j;
       for (let q = 0; q < k; q++, lo += m, ro += n) {
-        const x0 = L[lo], x1 = L[lo + 1], x2 = L[lo + 2], x3 = L[lo + 3];
-        const y0 = R[ro], y1 = R[ro + 1], y2 = R[ro + 2], y3 = R[ro + 3];
-        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-        s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-        s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+        const x0 = L[lo],
+          x1 = L[lo + 1],
+          x2 = L[lo + 2],
+          x3 = L[lo + 3];
+        const y0 = R[ro],
+          y1 = R[ro + 1],
+          y2 = R[ro + 2],
+          y3 = R[ro + 3];
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
       }
-      c[c0+j]+=alpha*s00;c[c0+j+1]+=alpha*s01;c[c0+j+2]+=alpha*s02;c[c0+j+3]+=alpha*s03;
-      c[c1+j]+=alpha*s10;c[c1+j+1]+=alpha*s11;c[c1+j+2]+=alpha*s12;c[c1+j+3]+=alpha*s13;
-      c[c2+j]+=alpha*s20;c[c2+j+1]+=alpha*s21;c[c2+j+2]+=alpha*s22;c[c2+j+3]+=alpha*s23;
-      c[c3+j]+=alpha*s30;c[c3+j+1]+=alpha*s31;c[c3+j+2]+=alpha*s32;c[c3+j+3]+=alpha*s33;
+      c[c0 + j] += alpha * s00;
+      c[c0 + j + 1] += alpha * s01;
+      c[c0 + j + 2] += alpha * s02;
+      c[c0 + j + 3] += alpha * s03;
+      c[c1 + j] += alpha * s10;
+      c[c1 + j + 1] += alpha * s11;
+      c[c1 + j + 2] += alpha * s12;
+      c[c1 + j + 3] += alpha * s13;
+      c[c2 + j] += alpha * s20;
+      c[c2 + j + 1] += alpha * s21;
+      c[c2 + j + 2] += alpha * s22;
+      c[c2 + j + 3] += alpha * s23;
+      c[c3 + j] += alpha * s30;
+      c[c3 + j + 1] += alpha * s31;
+      c[c3 + j + 2] += alpha * s32;
+      c[c3 + j + 3] += alpha * s33;
     }
     for (; j < n; j++) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let lo = lOff + i, ro = rOff + j;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      let lo = lOff + i,
+        ro = rOff + j;
       for (let q = 0; q < k; q++, lo += m, ro += n) {
         const y = R[ro];
-        s0 += L[lo] * y; s1 += L[lo + 1] * y; s2 += L[lo + 2] * y; s3 += L[lo + 3] * y;
+        s0 += L[lo] * y;
+        s1 += L[lo + 1] * y;
+        s2 += L[lo + 2] * y;
+        s3 += L[lo + 3] * y;
       }
-      c[c0 + j] += alpha * s0; c[c1 + j] += alpha * s1; c[c2 + j] += alpha * s2; c[c3 + j] += alpha * s3;
+      c[c0 + j] += alpha * s0;
+      c[c1 + j] += alpha * s1;
+      c[c2 + j] += alpha * s2;
+      c[c3 + j] += alpha * s3;
     }
   }
   for (; i < m; i++) {
     const c0 = cOff + i * n;
     let j = 0;
     for (; j + 3 < n; j += 4) {
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let lo = lOff + i, ro = rOff + j;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      let lo = lOff + i,
+        ro = rOff + j;
       for (let q = 0; q < k; q++, lo += m, ro += n) {
         const x = L[lo];
-        s0 += x * R[ro]; s1 += x * R[ro + 1]; s2 += x * R[ro + 2]; s3 += x * R[ro + 3];
+        s0 += x * R[ro];
+        s1 += x * R[ro + 1];
+        s2 += x * R[ro + 2];
+        s3 += x * R[ro + 3];
       }
-      c[c0 + j] += alpha * s0; c[c0 + j + 1] += alpha * s1; c[c0 + j + 2] += alpha * s2; c[c0 + j + 3] += alpha * s3;
+      c[c0 + j] += alpha * s0;
+      c[c0 + j + 1] += alpha * s1;
+      c[c0 + j + 2] += alpha * s2;
+      c[c0 + j + 3] += alpha * s3;
     }
     for (; j < n; j++) {
       let s = 0;
-      let lo = lOff + i, ro = rOff + j;
+      let lo = lOff + i,
+        ro = rOff + j;
       for (let q = 0; q < k; q++, lo += m, ro += n) s += L[lo] * R[ro];
       c[c0 + j] += alpha * s;
     }
@@ -315,7 +444,8 @@ export function scale(A: Mat, s: number): Mat {
 /** Y ← Y + alpha·X, in place; returns Y. */
 export function axpy(Y: Mat, alpha: number, X: Mat): Mat {
   sameShape(Y, X, 'axpy');
-  const y = Y.data, x = X.data;
+  const y = Y.data,
+    x = X.data;
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
   return Y;
 }
@@ -358,7 +488,9 @@ export function assertFinite(A: Mat, who: string): void {
   const a = A.data;
   for (let i = 0; i < a.length; i++) {
     if (!Number.isFinite(a[i])) {
-      throw new Error(`${who}: the ${A.rows}×${A.cols} matrix has a non-finite entry (${a[i]} at row ${Math.floor(i / A.cols)}, column ${i % A.cols})`);
+      throw new Error(
+        `${who}: the ${A.rows}×${A.cols} matrix has a non-finite entry (${a[i]} at row ${Math.floor(i / A.cols)}, column ${i % A.cols})`,
+      );
     }
   }
 }
@@ -483,7 +615,8 @@ export function inverseSqrtSym(A: Mat): Mat {
 /** A ← (A + Aᵀ)/2 for a square A, entry by entry (exactly symmetric afterwards); returns A. */
 export function symmetrizeInPlace(A: Mat): Mat {
   if (A.rows !== A.cols) throw new Error(`symmetrizeInPlace: matrix is ${A.rows}×${A.cols}, not square`);
-  const n = A.rows, a = A.data;
+  const n = A.rows,
+    a = A.data;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const v = 0.5 * (a[i * n + j] + a[j * n + i]);
@@ -517,7 +650,8 @@ export function cholesky(A: Mat): Mat | null {
 
 /** Solves K z = b in place (b ← K⁻¹ b) for lower-triangular K (n×n); b is read at bOff with stride 1. */
 export function forwardSubst(K: Mat, b: Float64Array, bOff = 0): void {
-  const n = K.rows, k = K.data;
+  const n = K.rows,
+    k = K.data;
   for (let i = 0; i < n; i++) {
     let v = b[bOff + i];
     for (let q = 0; q < i; q++) v -= k[i * n + q] * b[bOff + q];
@@ -527,7 +661,8 @@ export function forwardSubst(K: Mat, b: Float64Array, bOff = 0): void {
 
 /** Solves Kᵀ z = b in place (b ← K⁻ᵀ b) for lower-triangular K (n×n). */
 export function backSubstT(K: Mat, b: Float64Array, bOff = 0): void {
-  const n = K.rows, k = K.data;
+  const n = K.rows,
+    k = K.data;
   for (let i = n - 1; i >= 0; i--) {
     let v = b[bOff + i];
     for (let q = i + 1; q < n; q++) v -= k[q * n + i] * b[bOff + q];

@@ -69,8 +69,16 @@ function checkInputs(w: Weights, X: Mat[], T: number): Dims & { P: number } {
 }
 
 /** h ← W_h h + W_x x for an N_h×P block of hidden states (eq. 1). `out` must not alias h. */
-function stepInto(wh: Float64Array, wx: Float64Array, h: Float64Array, x: Float64Array, out: Float64Array,
-  Nh: number, Nx: number, P: number): void {
+function stepInto(
+  wh: Float64Array,
+  wx: Float64Array,
+  h: Float64Array,
+  x: Float64Array,
+  out: Float64Array,
+  Nh: number,
+  Nx: number,
+  P: number,
+): void {
   out.fill(0);
   for (let i = 0; i < Nh; i++) {
     const oi = i * P;
@@ -126,7 +134,9 @@ export function outputAt(w: Weights, X: Mat[], T: number = X.length): Mat {
   let next = new Float64Array(Nh * P);
   for (let t = 0; t < T; t++) {
     stepInto(w.Wh.data, w.Wx.data, h, X[t].data, next, Nh, Nx, P);
-    const tmp = h; h = next; next = tmp;
+    const tmp = h;
+    h = next;
+    next = tmp;
   }
   const Y = zeros(Ny, P);
   readoutInto(w.Wy.data, h, Y.data, Ny, Nh, P);
@@ -199,7 +209,9 @@ export class BpttGradient implements GradientEngine {
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need: GradNeed = ALL): number {
     const { Nx, Nh, Ny } = this.dims;
     const { T, P, X, Y } = this.d;
-    const wx = w.Wx.data, wh = w.Wh.data, wy = w.Wy.data;
+    const wx = w.Wx.data,
+      wh = w.Wh.data,
+      wy = w.Wy.data;
     const H = this.H;
     // forward, eq. 1: H[t] = h_{t+1}; H[0] = h_1 = 0
     H[0].fill(0);
@@ -240,7 +252,8 @@ export class BpttGradient implements GradientEngine {
         for (let i = 0; i < Nh; i++) {
           const v = wh[l * Nh + i]; // (W_hᵀ)_{il}
           if (v === 0) continue;
-          const ni = i * P, dl = l * P;
+          const ni = i * P,
+            dl = l * P;
           for (let p = 0; p < P; p++) next[ni + p] += v * delta[dl + p];
         }
       }
@@ -325,8 +338,24 @@ export class CorrGradient implements GradientEngine {
     this.n = T * Nx;
     const n = this.n;
     this.byY = Ny <= Nx;
-    const sizes = [Nh * Nx, Nh * Nh, Ny * Nh, Nh * Nh, n * Nh, T * Ny * Nh, Ny * n, Ny * n, n * Ny, T * Ny * Nx,
-      T * Math.min(Nx, Ny) * Nh, Nh * Nx, Nh * Nh, Ny * Nh, Ny * n, n * n];
+    const sizes = [
+      Nh * Nx,
+      Nh * Nh,
+      Ny * Nh,
+      Nh * Nh,
+      n * Nh,
+      T * Ny * Nh,
+      Ny * n,
+      Ny * n,
+      n * Ny,
+      T * Ny * Nx,
+      T * Math.min(Nx, Ny) * Nh,
+      Nh * Nx,
+      Nh * Nh,
+      Ny * Nh,
+      Ny * n,
+      n * n,
+    ];
     this.ar = new Arena(sizes, kernels);
     const ar = this.ar;
     this.Wx = ar.alloc(Nh * Nx);
@@ -353,7 +382,9 @@ export class CorrGradient implements GradientEngine {
 
   compute(w: Weights, g: { gWx: Mat; gWh: Mat; gWy: Mat }, need: GradNeed = ALL): number {
     const { Nx, Nh, Ny } = this.dims;
-    const T = this.T, n = this.n, ar = this.ar;
+    const T = this.T,
+      n = this.n,
+      ar = this.ar;
     if (w.Wx.data.length !== Nh * Nx || w.Wh.data.length !== Nh * Nh || w.Wy.data.length !== Ny * Nh) {
       throw new Error(`CorrGradient: weights do not match Nx=${Nx}, Nh=${Nh}, Ny=${Ny}`);
     }
@@ -361,7 +392,8 @@ export class CorrGradient implements GradientEngine {
     Wx.data.set(w.Wx.data);
     Wh.data.set(w.Wh.data);
     Wy.data.set(w.Wy.data);
-    const bx = Nx * Nh, by = Ny * Nh;
+    const bx = Nx * Nh,
+      by = Ny * Nh;
 
     // M_0 = W_x; M_k = W_h M_{k−1}, computed transposed straight into MT: M_kᵀ = M_{k−1}ᵀ W_hᵀ, whose
     // entry (j, i) = Σ_l (M_{k−1})_{l,j} (W_h)_{i,l} has the products and the order of (W_h M_{k−1})_{i,j}
@@ -383,7 +415,9 @@ export class CorrGradient implements GradientEngine {
     if (!need.x && !need.h && !need.y) return L;
 
     // re-layouts of E: EcT = Eᵀ (n×Ny); Eblk row (i−1)·Ny + a = (E_i)_{a,:}
-    const EcT = this.EcT, Eblk = this.Eblk, eb = Eblk.data;
+    const EcT = this.EcT,
+      Eblk = this.Eblk,
+      eb = Eblk.data;
     transposeInto(E, EcT.data, Ny, n);
     for (let i = 0; i < T; i++) {
       for (let a = 0; a < Ny; a++) {
@@ -477,7 +511,8 @@ export class CorrGradient implements GradientEngine {
       return Math.max(0, 0.5 * (this.yy - inner));
     }
     const { K, C0, Z, floor } = this.chol;
-    const k = K.data, A = this.A;
+    const k = K.data,
+      A = this.A;
     let s = 0;
     for (let a = 0; a < Ny; a++) {
       // Z = C0_a − A_a K  (K lower-triangular: (A K)_q = Σ_{c ≥ q} A_c K_{c,q})

@@ -70,7 +70,8 @@ export function cloneModes(m: Modes): Modes {
 
 function checkShapes(m: Modes, s: Float64Array, T: number): number {
   const D = m.a.length;
-  if (m.b.length !== D || m.c.length !== D) throw new RangeError(`modes: a, b, c lengths differ (${m.a.length}, ${m.b.length}, ${m.c.length})`);
+  if (m.b.length !== D || m.c.length !== D)
+    throw new RangeError(`modes: a, b, c lengths differ (${m.a.length}, ${m.b.length}, ${m.c.length})`);
   if (!Number.isInteger(T) || T < 1) throw new RangeError(`modes: T must be an integer ≥ 1, got ${T}`);
   if (s.length !== D * T) throw new RangeError(`modes: s has length ${s.length}, expected D·T = ${D}·${T}`);
   return D;
@@ -221,7 +222,11 @@ export function simulateModes(m0: Modes, s: Float64Array, T: number, opts: ModeS
 
 function divergenceReason(a: number, b: number, c: number, bound: number): string {
   const parts: string[] = [];
-  for (const [name, v] of [['a', a], ['b', b], ['c', c]] as const) {
+  for (const [name, v] of [
+    ['a', a],
+    ['b', b],
+    ['c', c],
+  ] as const) {
     if (!Number.isFinite(v)) parts.push(`${name} not finite (${v})`);
     else if (Math.abs(v) > bound) parts.push(`|${name}| = ${Math.abs(v).toExponential(3)} > ${bound}`);
   }

@@ -60,7 +60,8 @@ function resolve(o: Partial<MultiSensoryOptions> = {}): MultiSensoryOptions {
   if (!(r.dt > 0)) throw new RangeError(`multisensory: dt must be > 0 ms, got ${r.dt}`);
   if (!(r.stimulus >= 0)) throw new RangeError(`multisensory: stimulus must be ≥ 0 ms, got ${r.stimulus}`);
   if (!(r.sigma >= 0)) throw new RangeError(`multisensory: sigma must be ≥ 0, got ${r.sigma}`);
-  if (!Number.isInteger(r.dimRing) || r.dimRing < 1) throw new RangeError(`multisensory: dimRing must be a whole number ≥ 1, got ${r.dimRing}`);
+  if (!Number.isInteger(r.dimRing) || r.dimRing < 1)
+    throw new RangeError(`multisensory: dimRing must be a whole number ≥ 1, got ${r.dimRing}`);
   if (r.cohs.length === 0) throw new RangeError('multisensory: at least one coherence is needed');
   return r;
 }
@@ -89,8 +90,8 @@ export function stimulusMean(trial: Trial, o: Partial<MultiSensoryOptions> = {})
   const thetaChoice = (2 * Math.PI * trial.choice) / dimRing;
   for (let k = 0; k < dimRing; k++) {
     const c = Math.cos((2 * Math.PI * k) / dimRing - thetaChoice);
-    out[k] = c * (trial.coh * trial.p) / 200 + 0.5;
-    out[dimRing + k] = c * (trial.coh * (1 - trial.p)) / 200 + 0.5;
+    out[k] = (c * (trial.coh * trial.p)) / 200 + 0.5;
+    out[dimRing + k] = (c * (trial.coh * (1 - trial.p))) / 200 + 0.5;
   }
   return out;
 }
@@ -137,11 +138,20 @@ export function targetWeights(target: IntegrationTarget, T: number): Float64Arra
   const w = new Float64Array(T);
   for (let t = 1; t <= T; t++) {
     switch (target) {
-      case 'mean': w[t - 1] = 1 / T; break;
-      case 'sum': w[t - 1] = 1; break;
-      case 'late': w[t - 1] = 0.1 * t; break; // y_T = 0.1 Σ_t t·x_t (App. L)
-      case 'early': w[t - 1] = 1 / t; break; // y_T = Σ_t x_t / t (App. L)
-      default: throw new RangeError(`unknown integration target '${String(target)}'`);
+      case 'mean':
+        w[t - 1] = 1 / T;
+        break;
+      case 'sum':
+        w[t - 1] = 1;
+        break;
+      case 'late':
+        w[t - 1] = 0.1 * t;
+        break; // y_T = 0.1 Σ_t t·x_t (App. L)
+      case 'early':
+        w[t - 1] = 1 / t;
+        break; // y_T = Σ_t x_t / t (App. L)
+      default:
+        throw new RangeError(`unknown integration target '${String(target)}'`);
     }
   }
   return w;
@@ -152,7 +162,8 @@ export function integrate(X: readonly Mat[], w: ArrayLike<number>): Mat {
   if (X.length !== w.length) throw new RangeError(`integrate: ${X.length} input steps but ${w.length} weights`);
   const Y = zeros(X[0].rows, X[0].cols);
   for (let t = 0; t < X.length; t++) {
-    const x = X[t].data, wt = w[t];
+    const x = X[t].data,
+      wt = w[t];
     for (let i = 0; i < x.length; i++) Y.data[i] += wt * x[i];
   }
   return Y;
@@ -163,7 +174,11 @@ export function integrate(X: readonly Mat[], w: ArrayLike<number>): Mat {
  * the trials, then the noise.
  */
 export function multisensoryDataset(
-  P: number, T: number, target: IntegrationTarget, rng: Rng, o: Partial<MultiSensoryOptions> = {},
+  P: number,
+  T: number,
+  target: IntegrationTarget,
+  rng: Rng,
+  o: Partial<MultiSensoryOptions> = {},
 ): Dataset & { trials: Trial[] } {
   const r = resolve(o);
   const trials = sampleTrials(P, rng, r);
@@ -244,15 +259,20 @@ export function bestModeFit(w: ArrayLike<number>, mu: number, noiseVar: number, 
   const f = new Float64Array(T);
   const evalB = (b: number): ModeFit => {
     // f_t = b^{T−t}, t = 1..T
-    let F = 0, fw = 0, ff = 0;
+    let F = 0,
+      fw = 0,
+      ff = 0;
     for (let t = T; t >= 1; t--) {
       const v = t === T ? 1 : f[t] * b;
       f[t - 1] = v;
-      F += v; fw += v * w[t - 1]; ff += v * v;
+      F += v;
+      fw += v * w[t - 1];
+      ff += v * v;
     }
     const den = mu * F * F + noiseVar * ff;
     const u = den > 0 ? (mu * F * W + noiseVar * fw) / den : 0;
-    let s = 0, se = 0;
+    let s = 0,
+      se = 0;
     for (let t = 0; t < T; t++) {
       const e = u * f[t] - w[t];
       s += e;
@@ -265,16 +285,33 @@ export function bestModeFit(w: ArrayLike<number>, mu: number, noiseVar: number, 
   const h = (2 * bMax) / (grid - 1);
   for (let i = 1; i < grid; i++) {
     const c = evalB(-bMax + i * h);
-    if (c.loss < best.loss) { best = c; iBest = i; }
+    if (c.loss < best.loss) {
+      best = c;
+      iBest = i;
+    }
   }
   // golden-section refinement on the bracketing grid interval
-  let lo = -bMax + Math.max(0, iBest - 1) * h, hi = -bMax + Math.min(grid - 1, iBest + 1) * h;
+  let lo = -bMax + Math.max(0, iBest - 1) * h,
+    hi = -bMax + Math.min(grid - 1, iBest + 1) * h;
   const g = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo);
-  let f1 = evalB(x1).loss, f2 = evalB(x2).loss;
+  let x1 = hi - g * (hi - lo),
+    x2 = lo + g * (hi - lo);
+  let f1 = evalB(x1).loss,
+    f2 = evalB(x2).loss;
   for (let k = 0; k < 200 && hi - lo > 1e-14; k++) {
-    if (f1 < f2) { hi = x2; x2 = x1; f2 = f1; x1 = hi - g * (hi - lo); f1 = evalB(x1).loss; }
-    else { lo = x1; x1 = x2; f1 = f2; x2 = lo + g * (hi - lo); f2 = evalB(x2).loss; }
+    if (f1 < f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - g * (hi - lo);
+      f1 = evalB(x1).loss;
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + g * (hi - lo);
+      f2 = evalB(x2).loss;
+    }
   }
   const refined = evalB(0.5 * (lo + hi));
   return refined.loss <= best.loss ? refined : best;

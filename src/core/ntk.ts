@@ -58,7 +58,8 @@ function checkX(w: Weights, X: Mat[], T: number): { Nx: number; Nh: number; Ny: 
 export function ntkCost(dims: { Nx: number; Nh: number; Ny: number }, T: number, P: number): { input: number; hidden: number } {
   const { Nx, Nh, Ny } = dims;
   const n = T * Nx;
-  const input = 2 * T * Nh * Nh * (Nx + Ny) + T * T * Nh * (Nx * Nx + Ny * Ny) + (T ** 4 * Nx * Nx * Ny * Ny) / 4 + Ny * Ny * n * P * (n + P);
+  const input =
+    2 * T * Nh * Nh * (Nx + Ny) + T * T * Nh * (Nx * Nx + Ny * Ny) + (T ** 4 * Nx * Nx * Ny * Ny) / 4 + Ny * Ny * n * P * (n + P);
   const hidden = T * Nh * Nh * P + ((T * P) ** 2 * (Nx + Nh)) / 2 + T * T * (Ny * P) ** 2 + T * Nh * Nh * Ny;
   return { input, hidden };
 }
@@ -85,10 +86,13 @@ export function ntk(w: Weights, X: Mat[], T: number = X.length, method: NtkMetho
  */
 function grams(w: Weights, T: number, Nx: number, Nh: number, Ny: number, na: NtkArena): { S: Float64Array; C: Float64Array } {
   const { ar, Wh, Mcat, G, Gt, S, C } = na;
-  const n = T * Nx, m = T * Ny, by = Ny * Nh;
+  const n = T * Nx,
+    m = T * Ny,
+    by = Ny * Nh;
   Wh.data.set(w.Wh.data);
   // Mcat (N_h×n) = [M_0 M_1 … M_{T−1}]: M_0 = W_x, M_k = W_h M_{k−1}
-  const mc = Mcat.data, wx = w.Wx.data;
+  const mc = Mcat.data,
+    wx = w.Wx.data;
   for (let i = 0; i < Nh; i++) for (let j = 0; j < Nx; j++) mc[i * n + j] = wx[i * Nx + j];
   for (let k = 1; k < T; k++) ar.gemm(Wh, 0, Nh, 1, Mcat, (k - 1) * Nx, Mcat, k * Nx, Nh, Nx, Nh, 1, 0, n, n);
   // G (m×N_h), block k = G_k = G_{k−1} W_h
@@ -102,12 +106,25 @@ function grams(w: Weights, T: number, Nx: number, Nh: number, Ny: number, na: Nt
 }
 
 /** Buffers of one NTK evaluation, kept for the next call of the same shape (figures take the NTK every few steps). */
-interface NtkArena { ar: Arena; Wh: Buf; Mcat: Buf; G: Buf; Gt: Buf; S: Buf; C: Buf; Phi: Buf; Xs: Buf; Psi: Buf; Kab: Buf }
+interface NtkArena {
+  ar: Arena;
+  Wh: Buf;
+  Mcat: Buf;
+  G: Buf;
+  Gt: Buf;
+  S: Buf;
+  C: Buf;
+  Phi: Buf;
+  Xs: Buf;
+  Psi: Buf;
+  Kab: Buf;
+}
 let lastArena: { key: string; na: NtkArena } | null = null;
 function ntkArena(T: number, Nx: number, Nh: number, Ny: number, P: number): NtkArena {
   const key = `${T}/${Nx}/${Nh}/${Ny}/${P}`;
   if (lastArena?.key !== key) {
-    const n = T * Nx, m = T * Ny;
+    const n = T * Nx,
+      m = T * Ny;
     const sizes = [Nh * Nh, Nh * n, m * Nh, Nh * m, n * n, m * m, n * n, n * P, n * P, P * P];
     const ar = new Arena(sizes);
     const [Wh, Mcat, G, Gt, S, C, Phi, Xs, Psi, Kab] = sizes.map((z) => ar.alloc(z));
@@ -143,7 +160,8 @@ function ntkInput(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; 
         const A = T - 1 - ti;
         for (let ti2 = 0; ti2 < T; ti2++) {
           const A2 = T - 1 - ti2;
-          const r0 = ti * Nx, c0 = ti2 * Nx;
+          const r0 = ti * Nx,
+            c0 = ti2 * Nx;
           // W_x term: (C_{A,A'})_{ab} I
           const cx = c(A, a, A2, b);
           for (let j = 0; j < Nx; j++) Phi[(r0 + j) * n + c0 + j] += cx;
@@ -156,7 +174,8 @@ function ntkInput(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number; 
             for (let u2 = 0; u2 < A2; u2++) {
               const cu = c(u, a, u2, b);
               if (cu === 0) continue;
-              const k = A - 1 - u, k2 = A2 - 1 - u2;
+              const k = A - 1 - u,
+                k2 = A2 - 1 - u2;
               for (let j = 0; j < Nx; j++) {
                 const srow = (k * Nx + j) * n + k2 * Nx;
                 const prow = (r0 + j) * n + c0;
@@ -219,7 +238,8 @@ function ntkHidden(w: Weights, X: Mat[], T: number, d: { Nx: number; Nh: number;
  * (|hs|·P·N_y)². The single-output NTK uses hs = [h_{T+1}], the T-output one hs = [h_2, …, h_{T+1}].
  */
 export function setOutputTerm(K: Mat, hs: Mat[], Nh: number, Ny: number, P: number): void {
-  const m = hs.length * P, n = m * Ny;
+  const m = hs.length * P,
+    n = m * Ny;
   const Hn = new Float64Array(m * Nh); // row k·P + p = h_{p} of hs[k]
   hs.forEach((h, i) => {
     transposeInto(h.data, Hn, Nh, P, i * P * Nh);
@@ -241,10 +261,12 @@ export function setOutputTerm(K: Mat, hs: Mat[], Nh: number, Ny: number, P: numb
  * (K) (and of the T-output NTK, arntk.ts). H[t−1] = h_t (N_h×P), as forward() returns it.
  */
 export function inputHiddenGram(X: Mat[], H: Mat[], T: number, Nx: number, Nh: number, P: number): Float64Array {
-  const z = Nx + Nh, TP = T * P;
+  const z = Nx + Nh,
+    TP = T * P;
   const Z = new Float64Array(TP * z);
   for (let t = 0; t < T; t++) {
-    const x = X[t].data, h = H[t].data;
+    const x = X[t].data,
+      h = H[t].data;
     for (let p = 0; p < P; p++) {
       const row = (t * P + p) * z;
       for (let j = 0; j < Nx; j++) Z[row + j] = x[j * P + p];
@@ -263,11 +285,16 @@ export function inputHiddenGram(X: Mat[], H: Mat[], T: number, Nx: number, Nh: n
  */
 export function ntkJacobian(w: Weights, X: Mat[], T: number = X.length): Mat {
   const { Nx, Nh, Ny, P } = checkX(w, X, T);
-  const nx = Nh * Nx, nh = Nh * Nh, ny = Ny * Nh;
+  const nx = Nh * Nx,
+    nh = Nh * Nh,
+    ny = Ny * Nh;
   const J = zeros(P * Ny, nx + nh + ny);
-  const wh = w.Wh.data, wx = w.Wx.data, wy = w.Wy.data;
+  const wh = w.Wh.data,
+    wx = w.Wx.data,
+    wy = w.Wy.data;
   const h: Float64Array[] = Array.from({ length: T + 1 }, () => new Float64Array(Nh));
-  const delta = new Float64Array(Nh), next = new Float64Array(Nh);
+  const delta = new Float64Array(Nh),
+    next = new Float64Array(Nh);
   for (let p = 0; p < P; p++) {
     // forward for sample p: h[t] = h_{t+1}
     h[0].fill(0);
@@ -315,7 +342,8 @@ export function ntkExplicit(w: Weights, X: Mat[], T: number = X.length): Mat {
 export function frobInner(A: Mat, B: Mat): number {
   if (A.rows !== B.rows || A.cols !== B.cols) throw new Error(`frobInner: ${A.rows}×${A.cols} vs ${B.rows}×${B.cols}`);
   let s = 0;
-  const a = A.data, b = B.data;
+  const a = A.data,
+    b = B.data;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 }
@@ -336,7 +364,6 @@ export function kernelDistance(K0: Mat, K1: Mat): number {
 
 // ---------------------------------------------------------------------------------------------------
 // One NTK experiment: the unit of the ntk figures (fig5, figA4–A7). Pure and seeded (a worker task).
-
 
 export interface NtkRunSpec {
   /** 'constant': SVD data with s_{α,t} = δ in D dimensions (App. P.4.1, constant dynamics λ = 1);
@@ -402,7 +429,11 @@ function unalignedNtkInit(spec: Pick<NtkRunSpec, 'sigmaIO' | 'sigmaRec'>, dims: 
  * draw the same network from the same seed. `who` names the caller in errors.
  */
 export function svdTaskInit(
-  spec: Pick<NtkRunSpec, 'init' | 'sigmaIO' | 'sigmaRec' | 'D'>, frame: { Uy: Mat; Vx: Mat }, dims: { Nx: number; Nh: number; Ny: number }, rng: Rng, who: string,
+  spec: Pick<NtkRunSpec, 'init' | 'sigmaIO' | 'sigmaRec' | 'D'>,
+  frame: { Uy: Mat; Vx: Mat },
+  dims: { Nx: number; Nh: number; Ny: number },
+  rng: Rng,
+  who: string,
 ): Weights {
   if (spec.init === 'unaligned') return unalignedNtkInit(spec, dims, rng);
   if (dims.Nh < spec.D) throw new Error(`${who}: an aligned network needs N_h ≥ D (N_h = ${dims.Nh}, D = ${spec.D})`);
@@ -417,7 +448,7 @@ export function svdTaskInit(
  * zero-network loss lossZero; no distance when training diverged (or the kernel is zero).
  */
 export function ntkRunResult(K0: Mat, res: TrainResult, lossZero: number, plannedSteps: number, kernel: (w: Weights) => Mat): NtkRunResult {
-  const steps = res.diverged ? res.diverged.step : res.stoppedAt ?? plannedSteps;
+  const steps = res.diverged ? res.diverged.step : (res.stoppedAt ?? plannedSteps);
   const norm0 = Math.sqrt(frobInner(K0, K0));
   const loss0 = res.records[0]?.loss ?? NaN;
   if (res.diverged) {
@@ -451,10 +482,13 @@ export function ntkSetup(spec: NtkRunSpec): { data: Dataset; w0: Weights } {
   }
   // rotation: d_t = δ λ^{T−t}, λ = R e^{iφ}; D/2 conjugate pairs (at T = 1, d = δ is real: D real modes)
   if (D % 2 !== 0) throw new Error(`ntk run: the rotational task needs an even D (conjugate pairs), got ${D}`);
-  const R = spec.lambdaR ?? 1, phi = (spec.lambdaPhi ?? 0) * Math.PI;
-  const re: number[] = [], im: number[] = [];
+  const R = spec.lambdaR ?? 1,
+    phi = (spec.lambdaPhi ?? 0) * Math.PI;
+  const re: number[] = [],
+    im: number[] = [];
   for (let t = 1; t <= T; t++) {
-    const r = spec.delta * R ** (T - t), ang = phi * (T - t);
+    const r = spec.delta * R ** (T - t),
+      ang = phi * (T - t);
     re.push(r * Math.cos(ang));
     im.push(r * Math.sin(ang));
   }
@@ -484,14 +518,19 @@ export function ntkRun(spec: NtkRunSpec): NtkRunResult {
   let prevD = NaN;
   const settled = (step: number, L: number, w: Weights): boolean => {
     if (step % every !== 0) return false;
-    if (!(L <= settleLoss)) { prevD = NaN; return false; }
+    if (!(L <= settleLoss)) {
+      prevD = NaN;
+      return false;
+    }
     const D = kernelDistance(K0, ntk(w, data.X, data.T));
     const done = Math.abs(D - prevD) <= settleTol;
     prevD = D;
     return done;
   };
   const res = train(w0, data, {
-    eta: spec.eta, steps: spec.steps, divergenceBound: spec.divergenceBound,
+    eta: spec.eta,
+    steps: spec.steps,
+    divergenceBound: spec.divergenceBound,
     ...(spec.stopFrac !== undefined ? { stopLoss: spec.stopFrac * lossZero } : {}),
     ...(settleTol > 0 ? { stopWhen: settled } : {}),
   });

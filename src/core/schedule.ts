@@ -27,7 +27,8 @@ export interface RecordSchedule {
 /** The schedule of a run of `steps` steps; `who` names the caller in the error for a bad recordEvery. */
 export function recordSchedule(steps: number, opts: RecordOptions, who: string): RecordSchedule {
   const every = opts.recordEvery;
-  if (every !== undefined && (!Number.isInteger(every) || every < 1)) throw new RangeError(`${who}: recordEvery must be an integer ≥ 1, got ${every}`);
+  if (every !== undefined && (!Number.isInteger(every) || every < 1))
+    throw new RangeError(`${who}: recordEvery must be an integer ≥ 1, got ${every}`);
   const at = new Set<number>();
   for (const s of opts.recordAt ?? []) if (Number.isInteger(s) && s >= 0 && s <= steps) at.add(s);
   const byDefault = every === undefined && opts.recordAt === undefined;

@@ -12,20 +12,29 @@
 export function scanRoots(f: (x: number) => number, lo: number, hi: number, n: number, iterations = 60): number[] {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`scanRoots: n must be an integer ≥ 1, got ${n}`);
   const out: number[] = [];
-  let x0 = lo, f0 = f(lo);
+  let x0 = lo,
+    f0 = f(lo);
   for (let i = 1; i <= n; i++) {
-    const x1 = lo + ((hi - lo) * i) / n, f1 = f(x1);
+    const x1 = lo + ((hi - lo) * i) / n,
+      f1 = f(x1);
     if (f0 === 0) out.push(x0);
     else if (f0 * f1 < 0) {
-      let l = x0, h = x1, fl = f0;
+      let l = x0,
+        h = x1,
+        fl = f0;
       for (let it = 0; it < iterations; it++) {
-        const m = 0.5 * (l + h), fm = f(m);
+        const m = 0.5 * (l + h),
+          fm = f(m);
         if (fl * fm <= 0) h = m;
-        else { l = m; fl = fm; }
+        else {
+          l = m;
+          fl = fm;
+        }
       }
       out.push(0.5 * (l + h));
     }
-    x0 = x1; f0 = f1;
+    x0 = x1;
+    f0 = f1;
   }
   return out;
 }

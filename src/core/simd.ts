@@ -24,7 +24,22 @@ export interface Buf {
 }
 
 interface GemmExports {
-  gemm(a: number, ars: number, acs: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, alpha: number, beta: number, panel: number, panelCap: number): void;
+  gemm(
+    a: number,
+    ars: number,
+    acs: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    beta: number,
+    panel: number,
+    panelCap: number,
+  ): void;
   transpose(a: number, t: number, r: number, c: number): void;
   descend(w: number, g: number, len: number, lr: number): number;
 }
@@ -80,13 +95,24 @@ export class Arena {
 
   /** c = alpha · A B + beta · c (see the module comment); offsets in elements. c must not overlap a or b. */
   gemm(
-    a: Buf, aOff: number, ars: number, acs: number,
-    b: Buf, bOff: number,
-    c: Buf, cOff: number,
-    m: number, n: number, k: number, alpha: number, beta: number,
-    ldb = n, ldc = n,
+    a: Buf,
+    aOff: number,
+    ars: number,
+    acs: number,
+    b: Buf,
+    bOff: number,
+    c: Buf,
+    cOff: number,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    beta: number,
+    ldb = n,
+    ldc = n,
   ): void {
-    if (this.fns) this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta, PANEL_AT, PANEL);
+    if (this.fns)
+      this.fns.gemm(a.ptr + 8 * aOff, ars, acs, b.ptr + 8 * bOff, ldb, c.ptr + 8 * cOff, ldc, m, n, k, alpha, beta, PANEL_AT, PANEL);
     else gemmStrided(a.data, aOff, ars, acs, b.data, bOff, c.data, cOff, m, n, k, alpha, beta, ldb, ldc);
   }
 
@@ -134,14 +160,25 @@ function align(bytes: number): number {
 
 /** The plain loop of the product (the reference of the wasm kernel; same order, same rounding). */
 export function gemmStrided(
-  a: Float64Array, aOff: number, ars: number, acs: number,
-  b: Float64Array, bOff: number,
-  c: Float64Array, cOff: number,
-  m: number, n: number, k: number, alpha: number, beta: number,
-  ldb = n, ldc = n,
+  a: Float64Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  b: Float64Array,
+  bOff: number,
+  c: Float64Array,
+  cOff: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  ldb = n,
+  ldc = n,
 ): void {
   for (let i = 0; i < m; i++) {
-    const ai = aOff + i * ars, ci = cOff + i * ldc;
+    const ai = aOff + i * ars,
+      ci = cOff + i * ldc;
     for (let j = 0; j < n; j++) {
       let s = 0;
       for (let l = 0, ap = ai, bp = bOff + j; l < k; l++, ap += acs, bp += ldb) s += a[ap] * b[bp];

@@ -62,7 +62,9 @@ export function sweepModes(points: readonly ModePoint[], T: number, opts: SweepM
   if (D === 0) return [];
   checkKeys(points.map((p) => p.key));
   const s = new Float64Array(D * T);
-  const a = new Float64Array(D), b = new Float64Array(D), c = new Float64Array(D);
+  const a = new Float64Array(D),
+    b = new Float64Array(D),
+    c = new Float64Array(D);
   points.forEach((p, i) => {
     if (p.s.length !== T) throw new RangeError(`sweepModes: point '${p.key}' has ${p.s.length} singular values, expected T = ${T}`);
     for (let t = 0; t < T; t++) s[i * T + t] = p.s[t];
@@ -71,8 +73,12 @@ export function sweepModes(points: readonly ModePoint[], T: number, opts: SweepM
     c[i] = p.c0;
   });
   const r = simulateModes({ a, b, c }, s, T, {
-    tau: opts.tau, steps: opts.steps, freeze: opts.freeze, divergenceBound: opts.divergenceBound,
-    recordEvery: opts.recordEvery, recordAt: opts.recordAt,
+    tau: opts.tau,
+    steps: opts.steps,
+    freeze: opts.freeze,
+    divergenceBound: opts.divergenceBound,
+    recordEvery: opts.recordEvery,
+    recordAt: opts.recordAt,
   });
   const recorded = opts.recordEvery !== undefined || opts.recordAt !== undefined;
   return points.map((p, i) => ({
@@ -82,7 +88,14 @@ export function sweepModes(points: readonly ModePoint[], T: number, opts: SweepM
     c: r.m.c[i],
     diverged: r.diverged[i],
     ...(recorded
-      ? { trajectory: { t: r.records.map((x) => x.t), a: r.records.map((x) => x.a[i]), b: r.records.map((x) => x.b[i]), c: r.records.map((x) => x.c[i]) } }
+      ? {
+          trajectory: {
+            t: r.records.map((x) => x.t),
+            a: r.records.map((x) => x.a[i]),
+            b: r.records.map((x) => x.b[i]),
+            c: r.records.map((x) => x.c[i]),
+          },
+        }
       : {}),
   }));
 }
@@ -103,7 +116,11 @@ export type NetworkPoint = { key: string } & Pick<AlignedRunSpec, 's' | 'D' | 'a
 export type NetworkSweepSettings = Omit<AlignedRunSpec, 's' | 'D' | 'a0' | 'b0' | 'c0' | 'seed'>;
 
 /** The AlignedRunSpec of each point: shared settings, the point's own fields, and seed = seedFor(key). */
-export function networkSpecs(points: readonly NetworkPoint[], shared: NetworkSweepSettings, seedFor: (key: string) => string): AlignedRunSpec[] {
+export function networkSpecs(
+  points: readonly NetworkPoint[],
+  shared: NetworkSweepSettings,
+  seedFor: (key: string) => string,
+): AlignedRunSpec[] {
   checkKeys(points.map((p) => p.key));
   return points.map(({ key, ...own }) => ({ ...shared, ...own, s: Array.from(own.s), seed: seedFor(key) }));
 }
@@ -114,7 +131,10 @@ export function networkSpecs(points: readonly NetworkPoint[], shared: NetworkSwe
  * Divergence is data: a diverged network comes back with `run.diverged` set.
  */
 export async function sweepNetworks(
-  ctx: SweepContext, points: readonly NetworkPoint[], shared: NetworkSweepSettings, label = 'training networks',
+  ctx: SweepContext,
+  points: readonly NetworkPoint[],
+  shared: NetworkSweepSettings,
+  label = 'training networks',
 ): Promise<Array<{ key: string; run: AlignedRunResult }>> {
   const specs = networkSpecs(points, shared, (k) => ctx.seedFor(k));
   const runs = await ctx.map(ALIGNED_TASK, specs, label);

@@ -37,7 +37,9 @@ export interface TaskRef<I = never, O = unknown> {
  * export (a worker only sees the name).
  */
 export function defineTask<F extends (input: never) => unknown>(
-  module: string, name: string, fn: F,
+  module: string,
+  name: string,
+  fn: F,
 ): TaskRef<Parameters<F>[0], Awaited<ReturnType<F>>>;
 /**
  * A reference to a task whose function cannot be imported where the reference is made (a module

@@ -120,7 +120,16 @@ export function energyBDerivative(n: number, b: number, u: number, s: Float64Arr
  * x(t) = b(t) − b0 has no constant term and only φ_0..φ_order matter; then for n = 0..order−1,
  * [G(b)]_n = [φ(x)]_n needs only β_1..β_n, and β_{n+1} = [G(b)]_n/(n+1).
  */
-function taylorInto(G: Float64Array, b0: number, order: number, out: Float64Array, phi: Float64Array, x: Float64Array, comp: Float64Array, work: Float64Array): void {
+function taylorInto(
+  G: Float64Array,
+  b0: number,
+  order: number,
+  out: Float64Array,
+  phi: Float64Array,
+  x: Float64Array,
+  comp: Float64Array,
+  work: Float64Array,
+): void {
   polyTaylorShift(G, b0, order, phi);
   x.fill(0);
   out[0] = b0;
@@ -274,7 +283,8 @@ export function bFixedPoint(b0: number, u: number, s: Float64Array, bMax = 10): 
   let lo = b0;
   for (let b = b0 + dir * h; Math.abs(b) <= bMax; b += dir * h) {
     if (Math.sign(bRate(b, u, s)) !== dir) {
-      let a = lo, c = b;
+      let a = lo,
+        c = b;
       for (let i = 0; i < 100; i++) {
         const m = 0.5 * (a + c);
         if (Math.sign(bRate(m, u, s)) === dir) a = m;

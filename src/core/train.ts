@@ -11,9 +11,7 @@ import { tau as timeConstant } from './timescale.js';
 import { recordSchedule, type RecordOptions } from './schedule.js';
 import { descendInto } from './simd.js';
 import { type Dataset, type Correlations, correlations, isDataset, checkDataset } from './data.js';
-import {
-  type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights,
-} from './lrnn.js';
+import { type Weights, type GradientEngine, type GradNeed, CorrGradient, BpttGradient, weightDims, cloneWeights } from './lrnn.js';
 
 export type WeightName = 'Wx' | 'Wh' | 'Wy';
 
@@ -86,7 +84,11 @@ const NAMES: readonly WeightName[] = ['Wx', 'Wh', 'Wy'];
  * at the first step whose weights or loss are non-finite or exceed the bound, and `diverged` says where;
  * no record is taken at that step.
  */
-export function train<V extends RecordValues = RecordValues>(w0: Weights, data: Dataset | Correlations | EngineData, opts: TrainOptions<V>): TrainResult<V> {
+export function train<V extends RecordValues = RecordValues>(
+  w0: Weights,
+  data: Dataset | Correlations | EngineData,
+  opts: TrainOptions<V>,
+): TrainResult<V> {
   const { eta, steps } = opts;
   if (!(eta > 0) || !Number.isFinite(eta)) throw new Error(`train: learning rate η must be a positive number, got ${eta}`);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`train: steps must be a non-negative integer, got ${steps}`);
@@ -97,7 +99,8 @@ export function train<V extends RecordValues = RecordValues>(w0: Weights, data: 
   const gradient = opts.gradient ?? 'corr';
   let engine: GradientEngine;
   if (isEngineData(data)) {
-    if (data.engine.dims.Nh !== dims.Nh) throw new Error(`train: network has N_h = ${dims.Nh} but the gradient engine N_h = ${data.engine.dims.Nh}`);
+    if (data.engine.dims.Nh !== dims.Nh)
+      throw new Error(`train: network has N_h = ${dims.Nh} but the gradient engine N_h = ${data.engine.dims.Nh}`);
     engine = data.engine;
   } else if (gradient === 'bptt') {
     if (!isDataset(data)) throw new Error("train: gradient 'bptt' needs a Dataset, not Correlations");
@@ -147,7 +150,10 @@ export function train<V extends RecordValues = RecordValues>(w0: Weights, data: 
     L = engine.compute(w, g, last ? lossOnly : need);
     const maxW = nanMax(frozenMax, trainedMax);
     if (!(maxW <= bound)) {
-      diverged = { step, reason: Number.isNaN(maxW) || maxW === Infinity ? 'non-finite weights' : `max|W| = ${maxW.toExponential(3)} > ${bound}` };
+      diverged = {
+        step,
+        reason: Number.isNaN(maxW) || maxW === Infinity ? 'non-finite weights' : `max|W| = ${maxW.toExponential(3)} > ${bound}`,
+      };
       break;
     }
     if (!Number.isFinite(L)) {
@@ -172,7 +178,7 @@ export function train<V extends RecordValues = RecordValues>(w0: Weights, data: 
     trainedMax = m;
     if (opts.onProgress && (step + 1) % progressEvery === 0 && step + 1 < steps) opts.onProgress(step + 1, steps);
   }
-  if (opts.onProgress) opts.onProgress(diverged ? diverged.step : stoppedAt ?? steps, steps);
+  if (opts.onProgress) opts.onProgress(diverged ? diverged.step : (stoppedAt ?? steps), steps);
   return { w, tau, records, finalLoss: L, diverged, ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
 }
 
@@ -211,7 +217,9 @@ export interface RecoveredRun<M> {
  * or off-block entries). One wrapper for the aligned (aligned.ts) and eigen-aligned (complexmodes.ts) runs.
  */
 export function trainRecovering<M>(
-  w0: Weights, data: Dataset | Correlations | EngineData, opts: Omit<TrainOptions, 'record'>,
+  w0: Weights,
+  data: Dataset | Correlations | EngineData,
+  opts: Omit<TrainOptions, 'record'>,
   recover: (w: Weights) => { modes: M; error: number },
 ): RecoveredRun<M> {
   let maxError = 0;
@@ -225,7 +233,12 @@ export function trainRecovering<M>(
   });
   const rec = result.records;
   return {
-    t: rec.map((r) => r.t), modes: rec.map((r) => r.values.modes), loss: rec.map((r) => r.loss),
-    maxError, tau: result.tau, diverged: result.diverged, w: result.w,
+    t: rec.map((r) => r.t),
+    modes: rec.map((r) => r.values.modes),
+    loss: rec.map((r) => r.loss),
+    maxError,
+    tau: result.tau,
+    diverged: result.diverged,
+    w: result.w,
   };
 }

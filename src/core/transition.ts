@@ -126,13 +126,21 @@ export function sharpens(a: Transition | null, b: Transition | null): boolean {
  * the coarse sweep has no transition; the coarse transition as it stands when zoom is 0.
  */
 export function refinedTransition(
-  x: readonly number[], y: readonly number[], f: (x: number) => number, zoom: number, opts: LocateOptions = {},
+  x: readonly number[],
+  y: readonly number[],
+  f: (x: number) => number,
+  zoom: number,
+  opts: LocateOptions = {},
 ): Transition | null {
   const coarse = locateTransition(x, y, opts);
   if (!coarse || zoom <= 0) return coarse;
   const add = refinePoints(coarse.steepest[0], coarse.steepest[1], zoom);
   const all = [...x.map((v, i) => ({ x: v, y: y[i] })), ...add.map((v) => ({ x: v, y: f(v) }))].sort((u, v) => u.x - v.x);
-  return locateTransition(all.map((q) => q.x), all.map((q) => q.y), opts);
+  return locateTransition(
+    all.map((q) => q.x),
+    all.map((q) => q.y),
+    opts,
+  );
 }
 
 /**
@@ -140,7 +148,12 @@ export function refinedTransition(
  * assumed to flip once in [lo, hi]. Returns the final bracket [l, h] with h − l ≤ tol (pred(l) false,
  * pred(h) true), or null when pred(lo) is already true or pred(hi) false.
  */
-export function bisectFlip(pred: (x: number) => boolean, lo: number, hi: number, tol: number): { lo: number; hi: number; evaluations: number } | null {
+export function bisectFlip(
+  pred: (x: number) => boolean,
+  lo: number,
+  hi: number,
+  tol: number,
+): { lo: number; hi: number; evaluations: number } | null {
   if (!(hi > lo)) throw new RangeError(`bisectFlip: need lo < hi, got [${lo}, ${hi}]`);
   if (!(tol > 0)) throw new RangeError(`bisectFlip: tol must be > 0, got ${tol}`);
   let evaluations = 2;

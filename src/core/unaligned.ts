@@ -42,7 +42,8 @@ export function hiddenGradient(w: Weights, d: Dataset): HiddenGradient {
   const Yhat = outputAt(w, d.X, T);
   const E = zeros(Yhat.rows, P);
   for (let i = 0; i < E.data.length; i++) E.data[i] = Yhat.data[i] - d.Y.data[i];
-  const WyT = transpose(w.Wy), WhT = transpose(w.Wh);
+  const WyT = transpose(w.Wy),
+    WhT = transpose(w.Wh);
   let delta = matmul(WyT, E); // ∂ℓ/∂h_{T+1}
   const perT = new Array<number>(T);
   let total = 0;
@@ -89,7 +90,8 @@ export function hiddenVelocity(w: Weights, d: Dataset, tau: number, frozen: Read
 export function relativeError(w: Weights, d: Dataset): number {
   checkDataset(d);
   const Y = outputAt(w, d.X, d.T);
-  let e = 0, n = 0;
+  let e = 0,
+    n = 0;
   for (let i = 0; i < Y.data.length; i++) {
     e += (Y.data[i] - d.Y.data[i]) ** 2;
     n += d.Y.data[i] ** 2;
@@ -130,7 +132,9 @@ export interface UnalignedTrainResult {
  * `keepWeightsAt` (recorded too) are copied into `kept`.
  */
 export function trainUnaligned(
-  w0: Weights, d: Dataset, opts: Omit<TrainOptions, 'record'> & { keepWeightsAt?: number[] },
+  w0: Weights,
+  d: Dataset,
+  opts: Omit<TrainOptions, 'record'> & { keepWeightsAt?: number[] },
 ): UnalignedTrainResult {
   const tau = timeConstant(d.P, d.Ny, opts.eta); // App. P.2
   const keep = new Set(opts.keepWeightsAt ?? []);
@@ -179,7 +183,8 @@ function flatten(w: Weights): Float64Array {
 }
 
 function unflatten(theta: Float64Array, like: Weights): Weights {
-  const nx = like.Wx.data.length, nh = like.Wh.data.length;
+  const nx = like.Wx.data.length,
+    nh = like.Wh.data.length;
   const m = (A: Mat, off: number): Mat => ({ rows: A.rows, cols: A.cols, data: theta.slice(off, off + A.data.length) });
   return { Wx: m(like.Wx, 0), Wh: m(like.Wh, nx), Wy: m(like.Wy, nx + nh) };
 }
@@ -207,9 +212,12 @@ export function sharpness(w: Weights, c: Correlations, h = 1e-5): number {
   };
   for (let i = 0; i < n; i++) {
     const step = h * Math.max(1, Math.abs(theta[i]));
-    const tp = Float64Array.from(theta); tp[i] += step;
-    const tm = Float64Array.from(theta); tm[i] -= step;
-    const gp = grad(tp), gm = grad(tm);
+    const tp = Float64Array.from(theta);
+    tp[i] += step;
+    const tm = Float64Array.from(theta);
+    tm[i] -= step;
+    const gp = grad(tp),
+      gm = grad(tm);
     for (let j = 0; j < n; j++) H.data[j * n + i] = (gp[j] - gm[j]) / (2 * step);
   }
   const { values } = symEig(H); // symmetrises

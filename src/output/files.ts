@@ -6,7 +6,19 @@
  * its renames is completed by the next run on the folder (`recoverUnits`), so fig2.png from one run
  * never stays next to fig2.json from another.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { OutputError } from '../errors.js';
 
@@ -48,7 +60,7 @@ export function writeAtomic(path: string, data: string | Buffer): void {
 }
 
 export interface UnitFile {
-  name: string;          // file name inside the folder, e.g. 'fig2.png'
+  name: string; // file name inside the folder, e.g. 'fig2.png'
   data: string | Buffer;
 }
 
@@ -119,6 +131,3 @@ export function recoverUnits(dir: string): string[] {
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
-
-
-

@@ -40,7 +40,9 @@ export function prepareOutDir(raw: string, option = '--out'): string {
   }
   const anc = existingAncestor(dir);
   if (!statSync(anc).isDirectory()) {
-    throw new UsageError(anc === dir ? `${option} ${raw}: ${dir} is a file, not a folder` : `${option} ${raw}: ${anc} is a file, so ${dir} cannot be a folder`);
+    throw new UsageError(
+      anc === dir ? `${option} ${raw}: ${dir} is a file, not a folder` : `${option} ${raw}: ${anc} is a file, so ${dir} cannot be a folder`,
+    );
   }
   try {
     mkdirs(dir);
@@ -121,7 +123,8 @@ export function acquireLock(dir: string): () => void {
       recoverUnits(dir);
       return release;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new UsageError(`--out ${dir}: cannot create the lock file ${path}: ${reason(err)}`);
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new UsageError(`--out ${dir}: cannot create the lock file ${path}: ${reason(err)}`);
       let owner: LockInfo | null = null;
       try {
         owner = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;

@@ -37,11 +37,23 @@ export function provenance(): Provenance {
   let gitCommit: string | null = null;
   let gitDirty: boolean | null = null;
   try {
-    gitCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    gitDirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=normal'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() !== '';
+    gitCommit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
+    gitDirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=normal'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() !== '';
   } catch {
     /* not a git checkout */
   }
-  cached = { tool: 'lrnn', version: pkg.version, gitCommit, gitDirty, node: process.version, platform: `${process.platform}-${process.arch}` };
+  cached = {
+    tool: 'lrnn',
+    version: pkg.version,
+    gitCommit,
+    gitDirty,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
   return cached;
 }

@@ -179,8 +179,7 @@ function installMeasurer(): void {
   };
 }
 
-const xmlEscape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * Write a fontconfig file that lists only the shipped fonts (plus a private cache dir) and point
@@ -194,7 +193,7 @@ function writeFontconfig(): string {
   const xml = [
     '<?xml version="1.0"?>',
     '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-    '<!-- written by lrnn: only the fonts shipped with the package, never the system\'s -->',
+    "<!-- written by lrnn: only the fonts shipped with the package, never the system's -->",
     '<fontconfig>',
     `  <dir>${xmlEscape(dir)}</dir>`,
     `  <cachedir>${xmlEscape(join(home, 'cache'))}</cachedir>`,

@@ -91,8 +91,11 @@ export function layoutAt(base: VegaLiteSpec, l: Layout, theme: Theme): VegaLiteS
   const wrapRows = (n: Obj): void => {
     // A stack of rows (a vconcat of hconcats) that must wrap becomes one flow of its panels, in
     // reading order, l.columns to a row; the rows' legend resolutions carry over.
-    if (Array.isArray(n.vconcat) && (n.vconcat as Obj[]).some((c) => Array.isArray(c.hconcat) && c.hconcat.length > l.columns)
-      && (n.vconcat as Obj[]).every((c) => Array.isArray(c.hconcat) || isPanel(c))) {
+    if (
+      Array.isArray(n.vconcat) &&
+      (n.vconcat as Obj[]).some((c) => Array.isArray(c.hconcat) && c.hconcat.length > l.columns) &&
+      (n.vconcat as Obj[]).every((c) => Array.isArray(c.hconcat) || isPanel(c))
+    ) {
       const rows = n.vconcat as Obj[];
       n.hconcat = rows.flatMap((c) => (Array.isArray(c.hconcat) ? (c.hconcat as Obj[]) : [c]));
       const resolve = rows.map((c) => c.resolve).find((r) => r !== undefined);
@@ -127,14 +130,20 @@ export function layoutAt(base: VegaLiteSpec, l: Layout, theme: Theme): VegaLiteS
       }
     });
     // Text marks (rule labels, point labels) stay within their panel, shortened with an ellipsis if need be.
-    if (theme === 'print') eachTextMark(p, (m) => { m.limit = Math.max(20, w - 6); });
+    if (theme === 'print')
+      eachTextMark(p, (m) => {
+        m.limit = Math.max(20, w - 6);
+      });
     const printTitle = isObj(p.usermeta) && typeof p.usermeta.printTitle === 'string' ? p.usermeta.printTitle : undefined;
     if (printTitle) p.title = { text: wrapText(printTitle, w + 20, PRINT_FONT.title) };
   }
   if (l.legendsBelow && isObj(spec.config)) {
     spec.config = { ...spec.config, legend: { ...(spec.config.legend as Obj), orient: 'bottom', direction: 'vertical', columns: 1 } };
     // Several legends below one panel stack top to bottom (vega's default lines them up side by side).
-    spec.usermeta = { ...(isObj(spec.usermeta) ? spec.usermeta : {}), vegaLegendLayout: { bottom: { anchor: 'start', direction: 'vertical', margin: 3 } } };
+    spec.usermeta = {
+      ...(isObj(spec.usermeta) ? spec.usermeta : {}),
+      vegaLegendLayout: { bottom: { anchor: 'start', direction: 'vertical', margin: 3 } },
+    };
   }
   return out;
 }
@@ -153,21 +162,33 @@ function narrowest(spec: VegaLiteSpec): number {
  * Then, if the figure is taller than a page, its panels are flattened (down to MIN_ASPECT of their
  * height), which leaves the width as it is.
  */
-async function fitScale(base: VegaLiteSpec, l: Omit<Layout, 'scale' | 'aspect'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean }> {
+async function fitScale(
+  base: VegaLiteSpec,
+  l: Omit<Layout, 'scale' | 'aspect'>,
+  widthPt: number,
+  theme: Theme,
+  measure: Measure,
+): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean }> {
   let fit = await fitWidth(base, { ...l, aspect: 1 }, widthPt, theme, measure);
   if (fit.height <= MAX_HEIGHT_PT) return fit;
   // Too tall for a page: flatten the panels. Height is close to affine in the aspect, so one secant
   // step between aspect 1 and MIN_ASPECT; then the width is fitted again at that aspect (shorter
   // panels have fewer y ticks, which changes the width of their labels).
   const low = await measure(layoutAt(base, { ...l, scale: fit.scale, aspect: MIN_ASPECT }, theme));
-  const aspect = low.height >= MAX_HEIGHT_PT ? MIN_ASPECT
-    : 1 - ((fit.height - MAX_HEIGHT_PT) * (1 - MIN_ASPECT)) / (fit.height - low.height);
+  const aspect =
+    low.height >= MAX_HEIGHT_PT ? MIN_ASPECT : 1 - ((fit.height - MAX_HEIGHT_PT) * (1 - MIN_ASPECT)) / (fit.height - low.height);
   fit = await fitWidth(base, { ...l, aspect }, widthPt, theme, measure);
   return fit;
 }
 
 /** The largest panel scale at which the figure is at most `widthPt` wide, for one layout choice. */
-async function fitWidth(base: VegaLiteSpec, l: Omit<Layout, 'scale'>, widthPt: number, theme: Theme, measure: Measure): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean; scale: number }> {
+async function fitWidth(
+  base: VegaLiteSpec,
+  l: Omit<Layout, 'scale'>,
+  widthPt: number,
+  theme: Theme,
+  measure: Measure,
+): Promise<{ spec: VegaLiteSpec; height: number; fits: boolean; scale: number }> {
   const at = (scale: number) => layoutAt(base, { ...l, scale }, theme);
   type Point = { s: number; width: number; height: number };
   const probe = async (sc: number): Promise<Point> => {
@@ -177,7 +198,9 @@ async function fitWidth(base: VegaLiteSpec, l: Omit<Layout, 'scale'>, widthPt: n
   let lo: Point | undefined; // widest that fits
   let hi: Point | undefined; // narrowest that does not
   const add = (p: Point) => {
-    if (p.width <= widthPt + 0.25) { if (!lo || p.s > lo.s) lo = p; } else if (!hi || p.s < hi.s) hi = p;
+    if (p.width <= widthPt + 0.25) {
+      if (!lo || p.s > lo.s) lo = p;
+    } else if (!hi || p.s < hi.s) hi = p;
   };
   const a = await probe(1);
   add(a);
@@ -235,8 +258,7 @@ export async function fitToWidth(spec: VegaLiteSpec, widthPt: number, theme: The
   const widest = (xs: typeof tried) => xs.reduce((a, b) => (b.narrowest > a.narrowest ? b : a));
   const onPage = pool.filter((t) => t.height <= MAX_HEIGHT_PT && t.narrowest >= 0.7 * minPanel);
   const legible = pool.filter((t) => t.narrowest >= minPanel);
-  const best = onPage.length > 0 ? widest(onPage)
-    : legible.length > 0 ? legible.reduce((a, b) => (b.height < a.height ? b : a))
-    : widest(pool);
+  const best =
+    onPage.length > 0 ? widest(onPage) : legible.length > 0 ? legible.reduce((a, b) => (b.height < a.height ? b : a)) : widest(pool);
   return best.spec;
 }

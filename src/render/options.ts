@@ -45,7 +45,7 @@ export function parseWidth(raw: string): number {
   const preset = WIDTH_PRESETS[s];
   if (preset !== undefined) return preset;
   const m = /^(\d+(?:\.\d+)?|\.\d+)\s*(pt|in|mm|cm)$/.exec(s);
-  const allowed = "a length with a unit (e.g. 3.3in, 85mm, 17.8cm, 246pt) or a preset (column = 3.25in, page = 6.75in)";
+  const allowed = 'a length with a unit (e.g. 3.3in, 85mm, 17.8cm, 246pt) or a preset (column = 3.25in, page = 6.75in)';
   if (!m) throw new UsageError(`--width: '${raw}' is not ${allowed}`);
   const pt = Number(m[1]) * PT_PER[m[2]];
   const [lo, hi] = WIDTH_RANGE_PT;
@@ -57,17 +57,20 @@ export function parseWidth(raw: string): number {
 export function parseDpi(raw: string): number {
   const v = Number(raw.trim());
   const [lo, hi] = DPI_RANGE;
-  if (!Number.isInteger(v) || v < lo || v > hi || raw.trim() === '') throw new UsageError(`--dpi must be a whole number from ${lo} to ${hi}, got '${raw}'`);
+  if (!Number.isInteger(v) || v < lo || v > hi || raw.trim() === '')
+    throw new UsageError(`--dpi must be a whole number from ${lo} to ${hi}, got '${raw}'`);
   return v;
 }
 
 export function parseTheme(raw: string): Theme {
-  if (!(THEMES as readonly string[]).includes(raw)) throw new UsageError(`--theme: '${raw}' is not a theme (allowed: ${THEMES.join(', ')})`);
+  if (!(THEMES as readonly string[]).includes(raw))
+    throw new UsageError(`--theme: '${raw}' is not a theme (allowed: ${THEMES.join(', ')})`);
   return raw as Theme;
 }
 
 export function parseSvgText(raw: string): SvgText {
-  if (!(SVG_TEXT as readonly string[]).includes(raw)) throw new UsageError(`--svg-text: '${raw}' is not allowed (allowed: font = embedded font subset, paths = glyph outlines)`);
+  if (!(SVG_TEXT as readonly string[]).includes(raw))
+    throw new UsageError(`--svg-text: '${raw}' is not allowed (allowed: font = embedded font subset, paths = glyph outlines)`);
   return raw as SvgText;
 }
 

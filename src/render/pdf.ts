@@ -39,7 +39,10 @@ export function svgSize(svg: string): { width: number; height: number } {
  */
 export function pdfDashes(svg: string): string {
   return svg.replace(/\sstroke-dasharray="([^"]*)"/g, (whole, list: string) => {
-    const d = list.split(/[\s,]+/).filter(Boolean).map(Number);
+    const d = list
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .map(Number);
     if (d.length === 0 || d.every((x) => x === 0) || d.filter((_, i) => i % 2 === 1).every((x) => x === 0)) return '';
     return d.some((x) => x <= 0) ? ` stroke-dasharray="${d.map((x) => Math.max(x, 1e-3)).join(',')}"` : whole;
   });

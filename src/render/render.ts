@@ -38,8 +38,7 @@ export interface Rendered {
 function recorder(): { logger: LoggerInterface; warnings: string[]; errors: string[] } {
   const warnings: string[] = [];
   const errors: string[] = [];
-  const text = (args: readonly unknown[]): string =>
-    args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  const text = (args: readonly unknown[]): string => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
   let level = vega.Warn;
   const logger = {
     level: (l?: number) => {
@@ -70,7 +69,7 @@ export function compileVegaLite(spec: VegaLiteSpec, warnings: string[] = []): ob
   return out;
 }
 
-type Sharp = (typeof import('sharp'))['default'];
+type Sharp = typeof import('sharp')['default'];
 let sharpModule: Promise<Sharp> | undefined;
 
 /** sharp, loaded only after fontconfig has been pointed at the shipped fonts. */
@@ -142,7 +141,10 @@ export async function renderSpec(
   const natural = svgSize(svg);
   const scale = widthPt !== undefined ? widthPt / natural.width : 1;
   const out: Rendered = {
-    spec: drawn, vega: vg, warnings, scale,
+    spec: drawn,
+    vega: vg,
+    warnings,
+    scale,
     size: { width: natural.width * scale, height: natural.height * scale },
   };
   if (formats.includes('svg')) out.svg = await finishSvg(svg, o.svgText);

@@ -13,7 +13,12 @@ import type { Legend } from 'vega-lite/types_unstable/legend.js';
 import type { MarkDef } from 'vega-lite/types_unstable/mark.js';
 import type { Scale } from 'vega-lite/types_unstable/scale.js';
 import type {
-  GenericConcatSpec, GenericHConcatSpec, GenericVConcatSpec, LayerSpec, NonNormalizedSpec, UnitSpec,
+  GenericConcatSpec,
+  GenericHConcatSpec,
+  GenericVConcatSpec,
+  LayerSpec,
+  NonNormalizedSpec,
+  UnitSpec,
 } from 'vega-lite/types_unstable/spec/index.js';
 import type { VegaLiteSpec } from '../figure.js';
 import { FONT_FAMILY } from './fonts.js';
@@ -300,14 +305,14 @@ export function lineChart(o: LineChartOptions): LayerPanel {
             field: 'kind',
             type: 'nominal',
             scale: { domain: kindDomain, range: kinds.map((k) => (k === 'theory' ? [...DASHED] : [1, 0])) },
-            legend: hide.has('strokeDash') ? null : { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333', labelLimit: 260 },
+            legend: hide.has('strokeDash')
+              ? null
+              : { title: o.kindTitle ?? 'line', symbolType: 'stroke', symbolSize: 300, symbolStrokeColor: '#333333', labelLimit: 260 },
           }
         : { value: [1, 0] },
     },
   });
-  const lines: Layer = hasTheory
-    ? { data: { values }, layer: kinds.map((k) => lineLayer(k)) }
-    : { data: { values }, ...lineLayer(null) };
+  const lines: Layer = hasTheory ? { data: { values }, layer: kinds.map((k) => lineLayer(k)) } : { data: { values }, ...lineLayer(null) };
   const layers: Layer[] = [lines];
 
   for (const r of o.rules ?? []) layers.push(...ruleLayers(r));
@@ -317,9 +322,7 @@ export function lineChart(o: LineChartOptions): LayerPanel {
   // not keeps its legend entry (e.g. 'unstable' beside 'diverged': the reader sees none was unstable).
   const markers = o.markers ?? [];
   if (markers.some((m) => m.points.length > 0)) {
-    const points = markers.flatMap((m) =>
-      m.points.map((p) => ({ marker: m.label, series: p.series ?? null, x: num(p.x), y: num(p.y) })),
-    );
+    const points = markers.flatMap((m) => m.points.map((p) => ({ marker: m.label, series: p.series ?? null, x: num(p.x), y: num(p.y) })));
     layers.push({
       data: { values: points },
       mark: { type: 'point', filled: false, opacity: 1, strokeWidth: 2, size: 60, clip },
@@ -364,13 +367,26 @@ function ruleLayers(r: RuleOptions): Array<UnitSpec<Field>> {
   if (r.label) {
     const start = r.labelAt === 'start';
     const mark: MarkDef<'text'> = vertical
-      ? { type: 'text', text: r.label, align: start ? 'right' : 'left', baseline: 'top', dx: start ? -3 : 3, y: 2, color: colour, fontSize: 10 }
+      ? {
+          type: 'text',
+          text: r.label,
+          align: start ? 'right' : 'left',
+          baseline: 'top',
+          dx: start ? -3 : 3,
+          y: 2,
+          color: colour,
+          fontSize: 10,
+        }
       : start
         ? { type: 'text', text: r.label, align: 'left', baseline: 'bottom', dx: 3, dy: -2, x: 0, color: colour, fontSize: 10 }
         : { type: 'text', text: r.label, align: 'right', baseline: 'bottom', dy: -2, x: 'width', color: colour, fontSize: 10 };
     const encoding = { [vertical ? 'x' : 'y']: datum };
     if (r.halo) {
-      out.push({ data: { values: [{}] }, mark: { ...mark, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round', opacity: 0.85 }, encoding });
+      out.push({
+        data: { values: [{}] },
+        mark: { ...mark, color: '#ffffff', stroke: '#ffffff', strokeWidth: 3, strokeJoin: 'round', opacity: 0.85 },
+        encoding,
+      });
     }
     out.push({ data: { values: [{}] }, mark, encoding });
   }
@@ -399,8 +415,16 @@ function heatAxis(field: 'x' | 'y', a: HeatAxisOptions, values: ReadonlyArray<nu
  */
 export function heatmap(o: HeatmapOptions): LayerPanel {
   const values = o.cells.map((c) => ({ x: c.x, y: c.y, value: num(c.value) }));
-  const x = heatAxis('x', o.x, o.cells.map((c) => c.x));
-  const y = heatAxis('y', o.y, o.cells.map((c) => c.y));
+  const x = heatAxis(
+    'x',
+    o.x,
+    o.cells.map((c) => c.x),
+  );
+  const y = heatAxis(
+    'y',
+    o.y,
+    o.cells.map((c) => c.y),
+  );
   const c = o.color;
   const scale: Scale = { type: c.scale ?? 'linear', scheme: c.scheme ?? 'viridis' };
   if (c.domain) scale.domain = [...c.domain];

@@ -26,7 +26,12 @@ type Weight = keyof typeof FILES;
 const TEXT_RE = /<text\b([^>]*)>([^<]*)<\/text>|<text\b([^>]*)\/>/g;
 
 const unescapeXml = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 
 function attr(attrs: string, name: string): string | undefined {
   return new RegExp(`\\s${name}="([^"]*)"`).exec(attrs)?.[1];
@@ -39,7 +44,10 @@ const weightOf = (attrs: string): Weight => {
 
 /** Every family attribute gets the generic fallback. */
 function withFallback(svg: string): string {
-  return svg.replace(/font-family="([^"]*)"/g, (_m, fam: string) => `font-family="${fam.includes('sans-serif') ? fam : `${fam}, sans-serif`}"`);
+  return svg.replace(
+    /font-family="([^"]*)"/g,
+    (_m, fam: string) => `font-family="${fam.includes('sans-serif') ? fam : `${fam}, sans-serif`}"`,
+  );
 }
 
 /** Insert `defs` right after the root <svg …> tag. */
@@ -63,7 +71,9 @@ async function fontFaces(svg: string): Promise<string> {
     if (used[weight].size === 0) continue;
     const text = [...used[weight]].sort().join('');
     const woff2 = await subset(readFileSync(join(fontsDir(), FILES[weight])), text, { targetFormat: 'woff2' });
-    rules.push(`@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${weight};src:url(data:font/woff2;base64,${woff2.toString('base64')}) format('woff2')}`);
+    rules.push(
+      `@font-face{font-family:'${FONT_FAMILY}';font-style:normal;font-weight:${weight};src:url(data:font/woff2;base64,${woff2.toString('base64')}) format('woff2')}`,
+    );
   }
   return rules.length ? `<defs><style type="text/css">${rules.join('')}</style></defs>` : '';
 }

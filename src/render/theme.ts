@@ -42,13 +42,33 @@ export function printConfig(): Config {
     ...base,
     title: { ...base.title, fontSize: title, subtitleFontSize: label, anchor: 'start', offset: 3, fontWeight: 'normal', frame: 'group' },
     axis: {
-      ...base.axis, labelFontSize: label, titleFontSize: title, domainWidth: 0.6, tickWidth: 0.6, tickSize: 3,
-      gridWidth: PRINT_MIN_LINE, gridColor: '#e4e4e4', labelPadding: 1.5, titlePadding: 2, labelOverlap: true,
+      ...base.axis,
+      labelFontSize: label,
+      titleFontSize: title,
+      domainWidth: 0.6,
+      tickWidth: 0.6,
+      tickSize: 3,
+      gridWidth: PRINT_MIN_LINE,
+      gridColor: '#e4e4e4',
+      labelPadding: 1.5,
+      titlePadding: 2,
+      labelOverlap: true,
     },
     legend: {
-      ...base.legend, labelFontSize: label, titleFontSize: label, symbolSize: 30, symbolStrokeWidth: 1,
-      rowPadding: 1, columnPadding: 6, titlePadding: 2, padding: 0, offset: 4, labelOffset: 3, labelLimit: 110,
-      gradientThickness: 6, gradientStrokeWidth: PRINT_MIN_LINE,
+      ...base.legend,
+      labelFontSize: label,
+      titleFontSize: label,
+      symbolSize: 30,
+      symbolStrokeWidth: 1,
+      rowPadding: 1,
+      columnPadding: 6,
+      titlePadding: 2,
+      padding: 0,
+      offset: 4,
+      labelOffset: 3,
+      labelLimit: 110,
+      gradientThickness: 6,
+      gradientStrokeWidth: PRINT_MIN_LINE,
     },
     header: { ...base.header, labelFontSize: title, titleFontSize: title },
     text: { ...base.text, fontSize: label },
@@ -158,7 +178,8 @@ export function printTheme(screen: VegaLiteSpec): VegaLiteSpec {
   // Spacing between panels set for the screen (up to 40 px) shrinks with the text.
   const shrink = (v: unknown): unknown => (typeof v === 'number' ? Math.max(6, Math.round(v * 0.4)) : v);
   const walk = (n: Obj): void => {
-    if (n.spacing !== undefined) n.spacing = isObj(n.spacing) ? Object.fromEntries(Object.entries(n.spacing).map(([k, v]) => [k, shrink(v)])) : shrink(n.spacing);
+    if (n.spacing !== undefined)
+      n.spacing = isObj(n.spacing) ? Object.fromEntries(Object.entries(n.spacing).map(([k, v]) => [k, shrink(v)])) : shrink(n.spacing);
     for (const k of CONCAT_KEYS) if (Array.isArray(n[k])) (n[k] as Obj[]).forEach(walk);
   };
   walk(spec);

@@ -18,7 +18,11 @@ export interface ReportItem {
   error?: string;
   /** Output files beside the report, by kind, when they exist (relative names). */
   files: {
-    png?: string; svg?: string; json?: string; vl?: string; robustness?: string;
+    png?: string;
+    svg?: string;
+    json?: string;
+    vl?: string;
+    robustness?: string;
     /** Per-seed outputs of a `--seeds` run (seed-<n>/<id>.*), in the order of the robustness table's seeds. */
     seeds?: Array<{ seed: number; json: string; png?: string; svg?: string }>;
   };
@@ -31,17 +35,65 @@ export type Status = 'unreadable' | 'failed' | 'diverged runs' | 'not converged'
 export type Tone = 'fail' | 'warn' | 'pass' | 'none';
 
 export const TONE: Record<Status, Tone> = {
-  unreadable: 'fail', failed: 'fail', 'diverged runs': 'warn', 'not converged': 'warn', deviation: 'warn', passed: 'pass', 'not run': 'none',
+  unreadable: 'fail',
+  failed: 'fail',
+  'diverged runs': 'warn',
+  'not converged': 'warn',
+  deviation: 'warn',
+  passed: 'pass',
+  'not run': 'none',
 };
 const ORDER: Status[] = ['unreadable', 'failed', 'diverged runs', 'not converged', 'deviation', 'passed', 'not run'];
-const VERDICT_TEXT: Record<ClaimVerdict, string> = { pass: 'pass', fail: 'FAIL', deviation: 'deviation (recorded)', 'unexpected-pass': 'UNEXPECTED PASS' };
+const VERDICT_TEXT: Record<ClaimVerdict, string> = {
+  pass: 'pass',
+  fail: 'FAIL',
+  deviation: 'deviation (recorded)',
+  'unexpected-pass': 'UNEXPECTED PASS',
+};
 export const VERDICT_TONE: Record<ClaimVerdict, Tone> = { pass: 'pass', fail: 'fail', deviation: 'warn', 'unexpected-pass': 'fail' };
 
-export interface ClaimRow { id: string; text: string; measured: string; expected: string; verdict: ClaimVerdict; result: string }
-export interface DeviationRow { figure: string; claim: string; text: string; measured: string; expected: string; kind: string; record: string }
-export interface SummaryRow { figure: string; paper: string; command: string; scale: string; time: string; claims: string; snapshot: string; status: Status }
-export interface RobustnessRow { claim: string; text: string; passRate: string; verdicts: string; mean: string; sd: string; range: string; ci95: string; n: string }
-export interface Link { label: string; href: string }
+export interface ClaimRow {
+  id: string;
+  text: string;
+  measured: string;
+  expected: string;
+  verdict: ClaimVerdict;
+  result: string;
+}
+export interface DeviationRow {
+  figure: string;
+  claim: string;
+  text: string;
+  measured: string;
+  expected: string;
+  kind: string;
+  record: string;
+}
+export interface SummaryRow {
+  figure: string;
+  paper: string;
+  command: string;
+  scale: string;
+  time: string;
+  claims: string;
+  snapshot: string;
+  status: Status;
+}
+export interface RobustnessRow {
+  claim: string;
+  text: string;
+  passRate: string;
+  verdicts: string;
+  mean: string;
+  sd: string;
+  range: string;
+  ci95: string;
+  n: string;
+}
+export interface Link {
+  label: string;
+  href: string;
+}
 
 export interface Section {
   id: string;
@@ -55,7 +107,7 @@ export interface Section {
   unreadable?: string;
   claims: ClaimRow[];
   robustness?: { seeds: string; rows: RobustnessRow[] };
-  paragraphs: string[];      // parameters differing from paper scale, diverged-run summary
+  paragraphs: string[]; // parameters differing from paper scale, diverged-run summary
   notesTitle: string;
   notes: string[];
   provenance: string;
@@ -71,7 +123,6 @@ export interface ReportModel {
   summary: SummaryRow[];
   sections: Section[];
 }
-
 
 /** The paper reference of a figure; figures that extend the paper (App. M) say so. */
 function paperRef(e: FigureMeta): string {
@@ -96,7 +147,14 @@ export function fmt(v: unknown): string {
 
 const VERDICTS: readonly ClaimVerdict[] = ['pass', 'fail', 'deviation', 'unexpected-pass'];
 
-interface ReadClaim { id: string; text: string; measured: unknown; expected: string; verdict: ClaimVerdict; deviation: Obj | null }
+interface ReadClaim {
+  id: string;
+  text: string;
+  measured: unknown;
+  expected: string;
+  verdict: ClaimVerdict;
+  deviation: Obj | null;
+}
 
 function readClaims(j: Obj): ReadClaim[] {
   return arr(j.claims).map((raw, i) => {
@@ -156,7 +214,8 @@ function statusOf(it: ReportItem): Status {
 
 /** Failed first, then warnings, then passed, then not run; catalog order within. */
 export function orderItems(items: ReportItem[]): ReportItem[] {
-  return items.map((it, i) => ({ it, i }))
+  return items
+    .map((it, i) => ({ it, i }))
     .sort((a, b) => ORDER.indexOf(statusOf(a.it)) - ORDER.indexOf(statusOf(b.it)) || a.i - b.i)
     .map((x) => x.it);
 }
@@ -190,7 +249,17 @@ function claimsCount(claims: ReadClaim[]): string {
 function snapshotText(j: Obj): string {
   const s = snapshotStatus(j);
   if (s === 'mismatch') return `MISMATCH (${isObj(j.snapshot) ? arr(j.snapshot.mismatches).length : '?'} keys)`;
-  return ({ match: 'match', missing: 'no snapshot', 'not-comparable': 'not comparable (parameters differ)', updated: 'updated', 'not-checked': 'not checked' } as Record<string, string>)[s] ?? s;
+  return (
+    (
+      {
+        match: 'match',
+        missing: 'no snapshot',
+        'not-comparable': 'not comparable (parameters differ)',
+        updated: 'updated',
+        'not-checked': 'not checked',
+      } as Record<string, string>
+    )[s] ?? s
+  );
 }
 
 // --- diverged runs in words -------------------------------------------------------------------------
@@ -201,7 +270,9 @@ const NOT_PLACE = new Set(['step', 'reason', 't', 'rho', 'status', 'network', 'w
 function place(d: unknown): string {
   if (!isObj(d)) return fmt(d);
   if (typeof d.what === 'string') return d.what;
-  const parts = Object.entries(d).filter(([k, v]) => !NOT_PLACE.has(k) && v !== null && typeof v !== 'object').map(([k, v]) => `${k} = ${fmt(v)}`);
+  const parts = Object.entries(d)
+    .filter(([k, v]) => !NOT_PLACE.has(k) && v !== null && typeof v !== 'object')
+    .map(([k, v]) => `${k} = ${fmt(v)}`);
   return parts.join(', ') || 'unnamed run';
 }
 
@@ -228,7 +299,8 @@ export function divergedInWords(diverged: unknown[]): string[] {
   const div = diverged.filter((d) => !isNotConverged(d));
   const nc = diverged.filter(isNotConverged);
   if (div.length) out.push(`${div.length} run${div.length > 1 ? 's' : ''} diverged (${countBy(div.map(bound))}): ${listPlaces(div)}`);
-  if (nc.length) out.push(`${nc.length} run${nc.length > 1 ? 's' : ''} did not converge (not diverged; ${countBy(nc.map(bound))}): ${listPlaces(nc)}`);
+  if (nc.length)
+    out.push(`${nc.length} run${nc.length > 1 ? 's' : ''} did not converge (not diverged; ${countBy(nc.map(bound))}): ${listPlaces(nc)}`);
   return out;
 }
 
@@ -251,19 +323,33 @@ function robustnessOf(it: ReportItem): Section['robustness'] {
   const rows = arr(r.claims).flatMap((raw): RobustnessRow[] => {
     const c = isObj(raw) ? raw : {};
     const v = isObj(c.verdicts) ? c.verdicts : {};
-    const verdicts = VERDICTS.filter((k) => (num(v[k]) ?? 0) > 0).map((k) => `${k} ${v[k]}`).join(', ') || '—';
+    const verdicts =
+      VERDICTS.filter((k) => (num(v[k]) ?? 0) > 0)
+        .map((k) => `${k} ${v[k]}`)
+        .join(', ') || '—';
     const rate = num(c.passRate);
     const claim = c.id === undefined ? '?' : String(c.id);
     const row: RobustnessRow = {
-      claim, text: str(c.text) ?? '—',
+      claim,
+      text: str(c.text) ?? '—',
       passRate: `${rate === undefined ? '—' : `${Math.round(rate * 1000) / 10} %`} (${fmt(c.passes)}/${fmt(c.runs)})`,
-      verdicts, ...stats(isObj(c.numeric) ? c.numeric : null),
+      verdicts,
+      ...stats(isObj(c.numeric) ? c.numeric : null),
     };
     // Named values of the claim (e.g. a ratio behind a categorical verdict), one row each.
     const named = isObj(c.values) ? Object.entries(c.values) : [];
-    return [row, ...named.map(([name, sm]): RobustnessRow => ({
-      claim: `${claim} · ${name}`, text: `value ${name}`, passRate: '', verdicts: '', ...stats(isObj(sm) ? sm : null),
-    }))];
+    return [
+      row,
+      ...named.map(
+        ([name, sm]): RobustnessRow => ({
+          claim: `${claim} · ${name}`,
+          text: `value ${name}`,
+          passRate: '',
+          verdicts: '',
+          ...stats(isObj(sm) ? sm : null),
+        }),
+      ),
+    ];
   });
   const ranges = compactSeeds(seeds);
   return { seeds: `${seeds.length} seed${seeds.length === 1 ? '' : 's'} (${ranges})${str(r.scale) ? `, ${r.scale} scale` : ''}`, rows };
@@ -301,7 +387,8 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       for (const c of robustCounts(it.robustness)) {
         const seeds = `over --seeds ${seedsArg(it.robustness)}`;
         if (c.counts.fail) attention.push(`${id} — claim failed on ${c.counts.fail}/${c.runs} seeds (${seeds}): ${c.text}`);
-        if (c.counts['unexpected-pass']) attention.push(`${id} — recorded deviation passed on ${c.counts['unexpected-pass']}/${c.runs} seeds (${seeds}): ${c.text}`);
+        if (c.counts['unexpected-pass'])
+          attention.push(`${id} — recorded deviation passed on ${c.counts['unexpected-pass']}/${c.runs} seeds (${seeds}): ${c.text}`);
       }
       continue;
     }
@@ -310,11 +397,18 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
     if (missing.length) attention.push(`${id} — ${id}.json lacks ${missing.join(', ')} (an old or hand-edited file?)`);
     for (const c of readClaims(j)) {
       if (c.verdict === 'fail') attention.push(`${id} — claim failed: ${c.text} (measured ${fmt(c.measured)}; expected ${c.expected})`);
-      if (c.verdict === 'unexpected-pass') attention.push(`${id} — recorded deviation now passes (update or remove the record): ${c.text} (measured ${fmt(c.measured)}; expected ${c.expected})`);
+      if (c.verdict === 'unexpected-pass')
+        attention.push(
+          `${id} — recorded deviation now passes (update or remove the record): ${c.text} (measured ${fmt(c.measured)}; expected ${c.expected})`,
+        );
       if (c.verdict === 'deviation') {
         const d = c.deviation ?? {};
         deviations.push({
-          figure: id, claim: c.id, text: c.text, measured: fmt(c.measured), expected: c.expected,
+          figure: id,
+          claim: c.id,
+          text: c.text,
+          measured: fmt(c.measured),
+          expected: c.expected,
           kind: `${str(d.kind) ?? 'kind not recorded'}${Array.isArray(d.scales) ? ` (recorded at ${d.scales.map(String).join(', ')} scale)` : ''}`,
           record: str(d.text) ?? '(no record in the JSON)',
         });
@@ -352,17 +446,32 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       const every = rc.filter((c) => c.counts.pass === c.runs && c.runs > 0).length;
       const dev = rc.filter((c) => c.counts.deviation > 0).length;
       const bad = rc.filter((c) => c.counts.fail + c.counts['unexpected-pass'] > 0).length;
-      const parts = [`${every}/${rc.length} pass on every seed`, dev ? `${dev} deviation${dev > 1 ? 's' : ''} (recorded)` : '', bad ? `${bad} FAIL on some seed` : ''];
+      const parts = [
+        `${every}/${rc.length} pass on every seed`,
+        dev ? `${dev} deviation${dev > 1 ? 's' : ''} (recorded)` : '',
+        bad ? `${bad} FAIL on some seed` : '',
+      ];
       return {
-        figure: it.entry.id, paper: paperRef(it.entry), command: robustCommand(it.entry, it.robustness),
-        scale: str(it.robustness.scale) ?? '—', time: '—', claims: parts.filter(Boolean).join(', '), snapshot: '—', status: statusOf(it),
+        figure: it.entry.id,
+        paper: paperRef(it.entry),
+        command: robustCommand(it.entry, it.robustness),
+        scale: str(it.robustness.scale) ?? '—',
+        time: '—',
+        claims: parts.filter(Boolean).join(', '),
+        snapshot: '—',
+        status: statusOf(it),
       };
     }
     const el = j ? num(j.elapsedMs) : undefined;
     return {
-      figure: it.entry.id, paper: paperRef(it.entry), command: command(it.entry, j),
-      scale: j ? (str(j.scale) ?? '—') : '—', time: el !== undefined ? `${(el / 1000).toFixed(1)} s` : '—',
-      claims: j ? claimsCount(readClaims(j)) : '—', snapshot: j ? snapshotText(j) : '—', status: statusOf(it),
+      figure: it.entry.id,
+      paper: paperRef(it.entry),
+      command: command(it.entry, j),
+      scale: j ? (str(j.scale) ?? '—') : '—',
+      time: el !== undefined ? `${(el / 1000).toFixed(1)} s` : '—',
+      claims: j ? claimsCount(readClaims(j)) : '—',
+      snapshot: j ? snapshotText(j) : '—',
+      status: statusOf(it),
     };
   });
 
@@ -378,9 +487,17 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
       if (it.files.robustness) links.push({ label: 'robustness across seeds', href: it.files.robustness });
     }
     const base: Section = {
-      id, heading: `${id} — ${paperRef(it.entry)}`, caption: it.entry.caption, status: statusOf(it),
-      image: j ? (it.files.png ?? it.files.svg ?? null) : null, links, claims: [], paragraphs: [],
-      notesTitle: 'Parameters the paper leaves open, and how claims are measured:', notes: [], provenance: '',
+      id,
+      heading: `${id} — ${paperRef(it.entry)}`,
+      caption: it.entry.caption,
+      status: statusOf(it),
+      image: j ? (it.files.png ?? it.files.svg ?? null) : null,
+      links,
+      claims: [],
+      paragraphs: [],
+      notesTitle: 'Parameters the paper leaves open, and how claims are measured:',
+      notes: [],
+      provenance: '',
     };
     if (it.error) return { ...base, unreadable: `Unreadable: ${it.error}. \`${command(it.entry, null)}\` regenerates it.` };
     if (!j && isObj(it.robustness)) {
@@ -392,20 +509,37 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
         image: first ? (first.png ?? first.svg ?? null) : null,
         links: [...(it.files.robustness ? [{ label: 'robustness across seeds', href: it.files.robustness }] : []), ...seedLinks],
         robustness: robustnessOf(it),
-        paragraphs: [`Run over several seeds (\`${robustCommand(it.entry, it.robustness)}\`): each seed's outputs are in seed-<n>/${first ? `; the image is seed ${first.seed}'s` : ''}.`],
+        paragraphs: [
+          `Run over several seeds (\`${robustCommand(it.entry, it.robustness)}\`): each seed's outputs are in seed-<n>/${first ? `; the image is seed ${first.seed}'s` : ''}.`,
+        ],
         provenance: '',
       };
     }
     if (!j) return { ...base, notRun: `Not run. \`${command(it.entry, null)}\` regenerates it.` };
-    const claims = readClaims(j).map((c): ClaimRow => ({ id: c.id, text: c.text, measured: fmt(c.measured), expected: c.expected, verdict: c.verdict, result: VERDICT_TEXT[c.verdict] }));
+    const claims = readClaims(j).map(
+      (c): ClaimRow => ({
+        id: c.id,
+        text: c.text,
+        measured: fmt(c.measured),
+        expected: c.expected,
+        verdict: c.verdict,
+        result: VERDICT_TEXT[c.verdict],
+      }),
+    );
     const paragraphs: string[] = [];
     const diffs = isObj(j.differsFromPaperScale) ? Object.entries(j.differsFromPaperScale) : [];
-    if (diffs.length) paragraphs.push(`Parameters that differ from paper scale: ${diffs.map(([k, v]) => `${k} = ${fmt(isObj(v) ? v.value : v)} (paper scale ${fmt(isObj(v) ? v.default : undefined)})`).join('; ')}.`);
+    if (diffs.length)
+      paragraphs.push(
+        `Parameters that differ from paper scale: ${diffs.map(([k, v]) => `${k} = ${fmt(isObj(v) ? v.value : v)} (paper scale ${fmt(isObj(v) ? v.default : undefined)})`).join('; ')}.`,
+      );
     for (const s of divergedInWords(arr(j.diverged))) paragraphs.push(`${s[0].toUpperCase()}${s.slice(1)}.`);
     const pv = isObj(j.provenance) ? j.provenance : {};
     const commit = str(pv.gitCommit) ? `${(pv.gitCommit as string).slice(0, 12)}${pv.gitDirty ? ' (uncommitted changes)' : ''}` : 'unknown';
     return {
-      ...base, claims, robustness: robustnessOf(it), paragraphs,
+      ...base,
+      claims,
+      robustness: robustnessOf(it),
+      paragraphs,
       notes: arr(j.notes).map((n) => String(n)),
       provenance: `Provenance: ${str(pv.tool) ?? 'lrnn'} ${str(pv.version) ?? '?'}, commit ${commit}, Node ${str(pv.node) ?? '?'}, seed ${fmt(j.seed)}, scale ${fmt(j.scale)}.`,
     };
@@ -416,7 +550,10 @@ export function buildModel(itemsIn: ReportItem[], generated: string): ReportMode
     byline: `Proca, Dominé, Shanahan, Mediano, ICML 2025. Regenerated by lrnn; ${generated}.`,
     deviations,
     attention,
-    nothing: problems === 0 ? 'Among the figures that were run: no failed claim, no snapshot mismatch, no unreadable output, no diverged run.' : null,
+    nothing:
+      problems === 0
+        ? 'Among the figures that were run: no failed claim, no snapshot mismatch, no unreadable output, no diverged run.'
+        : null,
     summary,
     sections,
   };

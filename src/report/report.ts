@@ -12,7 +12,8 @@ const SUMMARY_HEAD = ['figure', 'paper', 'command', 'scale', 'time', 'claims', '
 const CLAIM_HEAD = ['claim', 'measured', 'expected', 'result'];
 const ROBUST_HEAD = ['claim', 'pass rate', 'verdicts', 'mean', 'sd', 'min … max', '95 % interval', 'n'];
 const DEVIATION_HEAD = ['figure', 'claim', 'measured', 'expected', 'kind', 'record'];
-const DEVIATION_INTRO = 'Claims of the paper that do not reproduce, recorded with the evidence in the figure modules; they do not fail the run.';
+const DEVIATION_INTRO =
+  'Claims of the paper that do not reproduce, recorded with the evidence in the figure modules; they do not fail the run.';
 
 // ---------------------------------------------------------------------------------------------------
 // Markdown
@@ -35,10 +36,23 @@ function mdSection(s: Section): string[] {
   if (s.notRun) return [...L, s.notRun];
   if (s.image) L.push(`![${s.id}](${s.image})`, '');
   if (s.links.length) L.push(`Files: ${s.links.map((l) => `[${l.label}](${l.href})`).join(' · ')}`, '');
-  if (s.claims.length) L.push(...mdTable(CLAIM_HEAD, s.claims.map((c) => [c.text, c.measured, c.expected, c.verdict === 'pass' ? c.result : `**${c.result}**`])), '');
+  if (s.claims.length)
+    L.push(
+      ...mdTable(
+        CLAIM_HEAD,
+        s.claims.map((c) => [c.text, c.measured, c.expected, c.verdict === 'pass' ? c.result : `**${c.result}**`]),
+      ),
+      '',
+    );
   if (s.robustness) {
     L.push(`Robustness across seeds: ${s.robustness.seeds}.`, '');
-    L.push(...mdTable(ROBUST_HEAD, s.robustness.rows.map((r) => [`${r.claim}: ${r.text}`, r.passRate, r.verdicts, r.mean, r.sd, r.range, r.ci95, r.n])), '');
+    L.push(
+      ...mdTable(
+        ROBUST_HEAD,
+        s.robustness.rows.map((r) => [`${r.claim}: ${r.text}`, r.passRate, r.verdicts, r.mean, r.sd, r.range, r.ci95, r.n]),
+      ),
+      '',
+    );
   }
   for (const p of s.paragraphs) L.push(p, '');
   if (s.notes.length) {
@@ -54,13 +68,24 @@ export function renderMarkdown(m: ReportModel): string {
   const L: string[] = [`# ${m.title}`, '', m.byline, ''];
   if (m.deviations.length) {
     L.push('## Deviations from the paper', '', DEVIATION_INTRO, '');
-    L.push(...mdTable(DEVIATION_HEAD, m.deviations.map((d) => [d.figure, `${d.claim}: ${d.text}`, d.measured, d.expected, d.kind, d.record])), '');
+    L.push(
+      ...mdTable(
+        DEVIATION_HEAD,
+        m.deviations.map((d) => [d.figure, `${d.claim}: ${d.text}`, d.measured, d.expected, d.kind, d.record]),
+      ),
+      '',
+    );
   }
   L.push('## Needs attention', '');
   if (m.nothing) L.push(m.nothing);
   for (const a of m.attention) L.push(`- ${mdCell(a)}`);
   L.push('', '## Summary', '');
-  L.push(...mdTable(SUMMARY_HEAD, m.summary.map((r) => [r.figure, r.paper, `\`${r.command}\``, r.scale, r.time, r.claims, r.snapshot, r.status])));
+  L.push(
+    ...mdTable(
+      SUMMARY_HEAD,
+      m.summary.map((r) => [r.figure, r.paper, `\`${r.command}\``, r.scale, r.time, r.claims, r.snapshot, r.status]),
+    ),
+  );
   for (const s of m.sections) L.push(...mdSection(s));
   L.push('');
   return L.join('\n');
@@ -98,7 +123,11 @@ function thead(head: string[]): string {
 
 function htmlSection(s: Section): string[] {
   const e = escapeHtml;
-  const H: string[] = [`<section class="figure" id="${e(s.id)}" data-status="${e(s.status)}">`, `<h2>${e(s.heading)}</h2>`, `<p><em>${e(s.caption)}</em></p>`];
+  const H: string[] = [
+    `<section class="figure" id="${e(s.id)}" data-status="${e(s.status)}">`,
+    `<h2>${e(s.heading)}</h2>`,
+    `<p><em>${e(s.caption)}</em></p>`,
+  ];
   if (s.unreadable) return [...H, `<p class="fail">${inline(s.unreadable)}</p>`, '</section>'];
   if (s.notRun) return [...H, `<p class="none">${inline(s.notRun)}</p>`, '</section>'];
   if (s.image) H.push(`<p><img src="${e(s.image)}" alt="${e(s.id)}: ${e(s.caption)}"></p>`);
@@ -106,13 +135,25 @@ function htmlSection(s: Section): string[] {
   if (s.claims.length) {
     H.push(`<table class="claims">${thead(CLAIM_HEAD)}<tbody>`);
     for (const c of s.claims) {
-      H.push(tr([e(c.text), e(c.measured), e(c.expected), e(c.result)], ` class="claim" data-claim="${e(c.id)}" data-verdict="${e(c.verdict)}"`, [undefined, undefined, undefined, VERDICT_TONE[c.verdict]]));
+      H.push(
+        tr(
+          [e(c.text), e(c.measured), e(c.expected), e(c.result)],
+          ` class="claim" data-claim="${e(c.id)}" data-verdict="${e(c.verdict)}"`,
+          [undefined, undefined, undefined, VERDICT_TONE[c.verdict]],
+        ),
+      );
     }
     H.push('</tbody></table>');
   }
   if (s.robustness) {
     H.push(`<p>Robustness across seeds: ${e(s.robustness.seeds)}.</p>`, `<table class="robustness">${thead(ROBUST_HEAD)}<tbody>`);
-    for (const r of s.robustness.rows) H.push(tr([`${e(r.claim)}: ${e(r.text)}`, e(r.passRate), e(r.verdicts), e(r.mean), e(r.sd), e(r.range), e(r.ci95), e(r.n)], ` data-claim="${e(r.claim)}"`));
+    for (const r of s.robustness.rows)
+      H.push(
+        tr(
+          [`${e(r.claim)}: ${e(r.text)}`, e(r.passRate), e(r.verdicts), e(r.mean), e(r.sd), e(r.range), e(r.ci95), e(r.n)],
+          ` data-claim="${e(r.claim)}"`,
+        ),
+      );
     H.push('</tbody></table>');
   }
   for (const p of s.paragraphs) H.push(`<p>${inline(p)}</p>`);
@@ -136,8 +177,18 @@ export function renderHtml(m: ReportModel): string {
     `<p>${e(m.byline)}</p>`,
   ];
   if (m.deviations.length) {
-    H.push('<h2 id="deviations">Deviations from the paper</h2>', `<p>${e(DEVIATION_INTRO)}</p>`, `<table class="deviations">${thead(DEVIATION_HEAD)}<tbody>`);
-    for (const d of m.deviations) H.push(tr([e(d.figure), `${e(d.claim)}: ${e(d.text)}`, e(d.measured), e(d.expected), e(d.kind), e(d.record)], ` data-figure="${e(d.figure)}" data-claim="${e(d.claim)}"`));
+    H.push(
+      '<h2 id="deviations">Deviations from the paper</h2>',
+      `<p>${e(DEVIATION_INTRO)}</p>`,
+      `<table class="deviations">${thead(DEVIATION_HEAD)}<tbody>`,
+    );
+    for (const d of m.deviations)
+      H.push(
+        tr(
+          [e(d.figure), `${e(d.claim)}: ${e(d.text)}`, e(d.measured), e(d.expected), e(d.kind), e(d.record)],
+          ` data-figure="${e(d.figure)}" data-claim="${e(d.claim)}"`,
+        ),
+      );
     H.push('</tbody></table>');
   }
   H.push('<h2 id="attention">Needs attention</h2>', '<ul class="attention">');
@@ -145,8 +196,22 @@ export function renderHtml(m: ReportModel): string {
   for (const a of m.attention) H.push(`<li${a.startsWith('not run: ') ? ' class="none"' : ''}>${e(a)}</li>`);
   H.push('</ul>', '<h2 id="summary">Summary</h2>', `<table class="summary">${thead(SUMMARY_HEAD)}<tbody>`);
   for (const r of m.summary) {
-    H.push(tr([`<a href="#${e(r.figure)}">${e(r.figure)}</a>`, e(r.paper), `<code>${e(r.command)}</code>`, e(r.scale), e(r.time), e(r.claims), e(r.snapshot), e(r.status)],
-      ` data-figure="${e(r.figure)}" data-status="${e(r.status)}"`, [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TONE[r.status]]));
+    H.push(
+      tr(
+        [
+          `<a href="#${e(r.figure)}">${e(r.figure)}</a>`,
+          e(r.paper),
+          `<code>${e(r.command)}</code>`,
+          e(r.scale),
+          e(r.time),
+          e(r.claims),
+          e(r.snapshot),
+          e(r.status),
+        ],
+        ` data-figure="${e(r.figure)}" data-status="${e(r.status)}"`,
+        [undefined, undefined, undefined, undefined, undefined, undefined, undefined, TONE[r.status]],
+      ),
+    );
   }
   H.push('</tbody></table>');
   for (const s of m.sections) H.push(...htmlSection(s));

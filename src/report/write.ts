@@ -35,9 +35,12 @@ export function writeReport(outDir: string, figures: ReadonlyArray<FigureMeta>):
   writeAtomic(html, renderHtml(model));
   const ran = (i: ReportItem) => i.error === undefined && (i.json !== null || i.robustness !== undefined);
   return {
-    markdown, html, run: items.filter(ran).length,
+    markdown,
+    html,
+    run: items.filter(ran).length,
     notRun: items.filter((i) => i.error === undefined && !ran(i)).map((i) => i.entry.id),
-    unreadable, failed: hasUnreadable(items),
+    unreadable,
+    failed: hasUnreadable(items),
   };
 }
 
@@ -59,12 +62,22 @@ function readJson(path: string, check: (v: unknown) => string | null): { value: 
 }
 
 const hasClaims = (v: unknown) =>
-  typeof v !== 'object' || v === null || Array.isArray(v) ? 'not a JSON object' : !Array.isArray((v as { claims?: unknown }).claims) ? 'no claims array' : null;
+  typeof v !== 'object' || v === null || Array.isArray(v)
+    ? 'not a JSON object'
+    : !Array.isArray((v as { claims?: unknown }).claims)
+      ? 'no claims array'
+      : null;
 
 /** What the folder holds for one figure: its JSON, output files and robustness table. */
 function readItem(dir: string, id: string, entry: ReportItem['entry']): ReportItem {
   const file = (name: string) => (existsSync(join(dir, name)) ? name : undefined);
-  const files: ReportItem['files'] = { png: file(`${id}.png`), svg: file(`${id}.svg`), json: file(`${id}.json`), vl: file(`${id}.vl.json`), robustness: file(`${id}.robustness.json`) };
+  const files: ReportItem['files'] = {
+    png: file(`${id}.png`),
+    svg: file(`${id}.svg`),
+    json: file(`${id}.json`),
+    vl: file(`${id}.vl.json`),
+    robustness: file(`${id}.robustness.json`),
+  };
   const item: ReportItem = { entry, json: null, files };
   if (files.json) {
     const r = readJson(join(dir, files.json), hasClaims);
@@ -80,7 +93,8 @@ function readItem(dir: string, id: string, entry: ReportItem['entry']): ReportIt
     for (const seed of Array.isArray(seeds) ? seeds : []) {
       const sub = `seed-${seed}`;
       const seedFile = (ext: string) => file(`${sub}/${id}.${ext}`);
-      if (seedFile('json')) files.seeds = [...(files.seeds ?? []), { seed: Number(seed), json: seedFile('json')!, png: seedFile('png'), svg: seedFile('svg') }];
+      if (seedFile('json'))
+        files.seeds = [...(files.seeds ?? []), { seed: Number(seed), json: seedFile('json')!, png: seedFile('png'), svg: seedFile('svg') }];
     }
   }
   return item;

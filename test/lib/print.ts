@@ -72,8 +72,11 @@ export async function checkPrint(id: string, spec: VegaLiteSpec): Promise<PrintC
   const lines = strokeWidths(r.svg!).map((w) => w * r.scale);
   assert.ok(sizes.length > 0, `${id}: the print SVG has text`);
   const check: PrintCheck = {
-    minFontPt: Math.min(...sizes), maxFontPt: Math.max(...sizes), minLinePt: Math.min(...lines),
-    widthPt: r.size.width, heightPt: r.size.height,
+    minFontPt: Math.min(...sizes),
+    maxFontPt: Math.max(...sizes),
+    minLinePt: Math.min(...lines),
+    widthPt: r.size.width,
+    heightPt: r.size.height,
   };
   assert.ok(check.minFontPt >= 7 - 1e-9, `${id}: smallest text at column width is ${check.minFontPt.toFixed(2)} pt (< 7)`);
   assert.ok(check.maxFontPt <= 9 + 1e-9, `${id}: largest text at column width is ${check.maxFontPt.toFixed(2)} pt (> 9)`);
@@ -98,7 +101,8 @@ export async function checkPrint(id: string, spec: VegaLiteSpec): Promise<PrintC
     const text = spawnSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' });
     assert.equal(text.status, 0, `${id}: pdftotext failed: ${text.stderr}`);
     const all = squeeze(text.stdout);
-    for (const title of axisTitles(r.spec)) assert.ok(all.includes(squeeze(title)), `${id}: axis title '${title}' not found in the PDF's text`);
+    for (const title of axisTitles(r.spec))
+      assert.ok(all.includes(squeeze(title)), `${id}: axis title '${title}' not found in the PDF's text`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

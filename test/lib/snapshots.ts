@@ -27,11 +27,21 @@ export function snapshotTests(group: Group): void {
   }
   for (const entry of entries) {
     test(`${entry.id}: quick-scale numbers match snapshots/${entry.id}.quick.json`, async () => {
-      assert.ok(existsSync(join(SNAPSHOTS, `${entry.id}.quick.json`)), `missing snapshot for ${entry.id}: run \`node bin/lrnn repro ${entry.id} --quick --update-snapshots\``);
+      assert.ok(
+        existsSync(join(SNAPSHOTS, `${entry.id}.quick.json`)),
+        `missing snapshot for ${entry.id}: run \`node bin/lrnn repro ${entry.id} --quick --update-snapshots\``,
+      );
       const fig = entry;
       const out = tempDir(`lrnn-${entry.id}-`);
       const run = await runFigure(fig, fig.params.quick as Params, {
-        scale: 'quick', seed: 1, outDir: out, formats: ['svg'], check: true, updateSnapshots: false, snapshotDir: SNAPSHOTS, jobs: 1,
+        scale: 'quick',
+        seed: 1,
+        outDir: out,
+        formats: ['svg'],
+        check: true,
+        updateSnapshots: false,
+        snapshotDir: SNAPSHOTS,
+        jobs: 1,
       });
       const snap = JSON.parse(readFileSync(join(SNAPSHOTS, `${entry.id}.quick.json`), 'utf8'));
       assert.ok(snap.verdicts && Object.keys(snap.verdicts).length > 0, `snapshots/${entry.id}.quick.json records the claims' verdicts`);
@@ -43,12 +53,17 @@ export function snapshotTests(group: Group): void {
       assert.equal(s.status, 'match');
       assert.deepEqual(run.renderWarnings, [], `${entry.id}: vega/vega-lite warnings while rendering its quick-scale spec`);
       for (const d of fig.deviations ?? []) {
-        assert.ok(run.claims.some((c) => c.id === d.claim), `${entry.id}: the deviation record names claim '${d.claim}', which the figure does not make`);
+        assert.ok(
+          run.claims.some((c) => c.id === d.claim),
+          `${entry.id}: the deviation record names claim '${d.claim}', which the figure does not make`,
+        );
       }
       const json = JSON.parse(readFileSync(join(out, `${entry.id}.json`), 'utf8'));
-      for (const key of ['figure', 'scale', 'seed', 'params', 'series', 'claims', 'notes', 'provenance', 'elapsedMs']) assert.ok(key in json, `${entry.id}.json has ${key}`);
+      for (const key of ['figure', 'scale', 'seed', 'params', 'series', 'claims', 'notes', 'provenance', 'elapsedMs'])
+        assert.ok(key in json, `${entry.id}.json has ${key}`);
       assert.ok(json.claims.length > 0, `${entry.id} checks at least one claim`);
-      for (const c of json.claims) for (const k of ['id', 'text', 'measured', 'expected', 'pass', 'verdict']) assert.ok(k in c, `claim ${c.id} has ${k}`);
+      for (const c of json.claims)
+        for (const k of ['id', 'text', 'measured', 'expected', 'pass', 'verdict']) assert.ok(k in c, `claim ${c.id} has ${k}`);
       // The same figure for a manuscript: column width, print theme (text ≥ 7 pt, PDF with embedded font).
       await checkPrint(entry.id, JSON.parse(readFileSync(join(out, `${entry.id}.vl.json`), 'utf8')));
     });
