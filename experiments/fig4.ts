@@ -13,52 +13,27 @@
  * Dotted: the 0-loss solution of the unmodified dynamics (App. F.3; none exists for the Dirac task).
  * Transitions are located on the learned b with src/core/transition.ts (steepest step, maximum-slope width),
  * after refining the steepest interval of every sweep.
+ * This module holds the metadata, params, rules, validate, run and snapshot; the folder fig4/ holds the types
+ * (types.ts), what they share (common.ts: panels, ranges, the 0-loss solution), the claims and the spec.
  */
-import type { Figure, FigureResult } from '../src/figure.js';
+import type { Figure } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import type { ModePoint } from '../src/core/sweep.js';
 import { gdStabilityRatio } from '../src/core/sweep.js';
-import { diracDelta, globalSolution, taskDynamics, withLastValue } from '../src/core/tasks.js';
+import { diracDelta, taskDynamics, withLastValue } from '../src/core/tasks.js';
 import { minimiseProfile } from '../src/core/landau.js';
-import { atResolution, locateTransition, refinedTransition, sharpens, type Transition } from '../src/core/transition.js';
-import { endState, twoCycle as twoCycleOf, settledModes, type EndState } from '../src/core/settle.js';
+import { locateTransition, refinedTransition } from '../src/core/transition.js';
+import { endState, twoCycle as twoCycleOf, settledModes } from '../src/core/settle.js';
 import { etaFor } from '../src/core/timescale.js';
-import { claim, linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
-import { figureSpec, hconcat, lineChart, vconcat, type MarkerSet, type PanelSpec } from '../src/render/spec.js';
-import { addReferenceCurve } from './lib/plots.js';
+import { linspace, maxOf, round, snapValues, spreadIndices } from '../src/kit.js';
 import { notes } from './notes/fig4.js';
 import { refinedSweeps, type PhasePointOutput, type SweepGroup } from './lib/phase.js';
+import { PANELS, PANEL_TITLE, X_SYMBOL, rangeOf, type Panel } from './fig4/common.js';
+import type { B0ScanEntry, Fig4Params, Fig4Result, Sweep, SweepPoint, Verification } from './fig4/types.js';
+import { claims as claimsOfFig4 } from './fig4/claims.js';
+import { spec as specOfFig4 } from './fig4/spec.js';
 
-const PANELS = ['constant', 'exp', 'dirac'] as const;
-type Panel = (typeof PANELS)[number];
-const PANEL_TITLE: Record<Panel, string> = { constant: 'constant', exp: 'exponential', dirac: 'Dirac delta' };
-const X_SYMBOL: Record<Panel, string> = { constant: 'δ', exp: 'λ', dirac: 'β' };
-
-export interface Fig4Params {
-  Ts: number[];
-  kappas: number[];
-  points: number;
-  zoom: number;
-  constantRange: number[];
-  expRange: number[];
-  expDelta: number;
-  diracRange: number[];
-  a0: number;
-  b0: number;
-  tEnd: number;
-  tauPerT3: number;
-  tauMin: number;
-  bMax: number;
-  oscTol: number;
-  rhoEdge: number;
-  minJump: number;
-  ffTol: number;
-  recTol: number;
-  sharpTol: number;
-  verifyT: number;
-  verifyP: number;
-  b0Scan: number[];
-}
+export type { Fig4Params, Fig4Result } from './fig4/types.js';
 
 const paper: Fig4Params = {
   Ts: [3, 6, 12],
@@ -88,76 +63,8 @@ const paper: Fig4Params = {
 
 const quick: Fig4Params = { ...paper, Ts: [3, 12], points: 21, zoom: 5, tEnd: 60, verifyT: 3, b0Scan: [0.5, 0.95] };
 
-/** One point of a sweep: the learned modes at the end of training and the theory. */
-interface SweepPoint extends EndState {
-  x: number;
-  bTheory: number;
-  acTheory: number;
-  theoryAtBound: boolean;
-}
-
-interface Sweep {
-  panel: Panel;
-  T: number;
-  kappa: number;
-  tau: number;
-  steps: number;
-  points: SweepPoint[];
-  /** Transition of the learned b (null when b never changes). */
-  transition: Transition | null;
-  /** Transition of the theory b* on the same grid. */
-  theoryTransition: Transition | null;
-}
-
-interface B0ScanEntry {
-  T: number;
-  kappa: number;
-  b0: number;
-  location: number | null;
-  width: number | null;
-}
-
-interface Verification {
-  panel: Panel;
-  T: number;
-  x: number;
-  /** max over κ of |b_network − b_reduced| and |ac_network − ac_reduced| at the end of training. */
-  gap: number;
-  offDiagonal: number;
-  diverged: boolean;
-  /** Some κ of the reduced run at this x ends in a 2-cycle or with ρ ≥ rhoEdge (at or near the edge of stability). */
-  edge: boolean;
-  /** Largest ρ over the κ of the reduced run at this x. */
-  rho: number;
-}
-
-export interface Fig4Result extends FigureResult {
-  series: { sweeps: Sweep[] };
-  extra: {
-    b0Scan: B0ScanEntry[];
-    verification: Verification[];
-    maxNetworkGap: number;
-    oscillating: Array<{ panel: Panel; T: number; kappa: number; count: number; xs: number[] }>;
-    /** Transition of gradient descent vs that of the global minimum, per (panel, T, κ). */
-    locations: Array<{ panel: Panel; T: number; kappa: number; gradientDescent: number | null; globalMinimum: number | null }>;
-    maxDrift: Record<Panel, number>;
-    taus: Record<string, number>;
-  };
-}
-
 function tauFor(p: Fig4Params, T: number): number {
   return Math.max(p.tauMin, p.tauPerT3 * T ** 3);
-}
-
-function rangeOf(p: Fig4Params, panel: Panel): [number, number] {
-  const r = panel === 'constant' ? p.constantRange : panel === 'exp' ? p.expRange : p.diracRange;
-  return [r[0], r[1]];
-}
-
-/** [lo, hi] widened by `frac` of its span on each side. */
-function padRange([lo, hi]: [number, number], frac: number): [number, number] {
-  const m = frac * (hi - lo);
-  return [lo - m, hi + m];
 }
 
 /** The task of eq. (10) / (11) at one sweep point. */
@@ -165,13 +72,6 @@ function taskAt(p: Fig4Params, panel: Panel, x: number, kappa: number, T: number
   if (panel === 'constant') return withLastValue(taskDynamics('constant', x, 1, T), kappa); // eq. (10), λ = 1
   if (panel === 'exp') return withLastValue(taskDynamics('exp', p.expDelta, x, T), kappa); // eq. (10)
   return diracDelta(x, kappa, T); // eq. (11)
-}
-
-/** The 0-loss solution of the unmodified dynamics (App. F.3); none for the Dirac task. */
-function zeroLoss(p: Fig4Params, panel: Panel, x: number, T: number): { b: number; ac: number } | null {
-  if (panel === 'constant') return globalSolution('constant', x, 1, T);
-  if (panel === 'exp') return x > 0 ? globalSolution('exp', p.expDelta, x, T) : null;
-  return null;
 }
 
 const twoCycle = (r: PhasePointOutput, tol: number) => twoCycleOf(r, r.prev, r.prev2, tol);
@@ -423,185 +323,8 @@ const fig4: Figure<Fig4Params, Fig4Result> = {
       },
     };
   },
-  claims(r, p) {
-    const sweeps = r.series.sweeps;
-    const first = (s: Sweep) => s.points[0];
-    const last = (s: Sweep) => s.points[s.points.length - 1];
-    // Feedforward at small recurrent computation.
-    let ffWorst = 0;
-    const ffFails: string[] = [];
-    for (const s of sweeps) {
-      const q = first(s);
-      const dev = q.b === null || q.ac === null ? Infinity : Math.max(Math.abs(q.b), Math.abs(q.ac - s.kappa) / s.kappa);
-      ffWorst = Math.max(ffWorst, dev);
-      if (!(dev < p.ffTol)) ffFails.push(`${s.panel} T=${s.T} κ=${s.kappa}`);
-    }
-    // Recurrent solution at large recurrent computation (upper end of each sweep), judged at the largest T:
-    // constant / exponential: |b − b₀|/|b₀| < recTol with (b₀, ac₀) the 0-loss solution of the unmodified dynamics,
-    // and ac closer to ac₀ than to the feedforward κ; Dirac (no 0-loss solution): b > 1 and ac < κ/2.
-    const Tmax = p.Ts[p.Ts.length - 1];
-    const recText: string[] = [];
-    const recFails: string[] = [];
-    for (const s of sweeps) {
-      const q = last(s);
-      let ok: boolean;
-      let text: string;
-      if (q.b === null || q.ac === null) {
-        ok = false;
-        text = 'diverged';
-      } else if (s.panel === 'dirac') {
-        ok = q.b > 1 && q.ac < s.kappa / 2;
-        text = `b=${round(q.b, 3)}, ac=${round(q.ac, 3)}`;
-      } else {
-        const z = zeroLoss(p, s.panel, q.x, s.T)!;
-        const eb = Math.abs(q.b - z.b) / Math.abs(z.b);
-        ok = eb < p.recTol && Math.abs(q.ac - z.ac) <= Math.abs(q.ac - s.kappa);
-        text = `|b−b₀|/b₀=${round(eb, 2)}, ac=${round(q.ac, 3)} (ac₀=${round(z.ac, 3)}, κ=${s.kappa})`;
-      }
-      recText.push(`${s.panel} T=${s.T} κ=${s.kappa}: ${text}`);
-      if (s.T === Tmax && !ok) recFails.push(`${s.panel} κ=${s.kappa}`);
-    }
-    // Sharp at the largest T; sharpening with T.
-    const widthsText: string[] = [];
-    let sharpWorst = 0;
-    let allSharpen = true;
-    const sharpenFails: string[] = [];
-    for (const panel of PANELS) {
-      for (const kappa of p.kappas) {
-        const list = p.Ts.map((T) => sweeps.find((s) => s.panel === panel && s.T === T && s.kappa === kappa)!);
-        const w = list.map((s) => s.transition?.width ?? NaN);
-        const res = list.map((s) => s.transition?.resolution ?? NaN);
-        widthsText.push(
-          `${panel} κ=${kappa}: ${list.map((s, i) => `T=${s.T} ${round(w[i], 3)}${atResolution(s.transition) ? ` (at resolution ${round(res[i], 3)})` : ''}`).join(', ')}`,
-        );
-        const [lo, hi] = rangeOf(p, panel);
-        const top = list[list.length - 1];
-        sharpWorst = Math.max(sharpWorst, (top.transition?.width ?? Infinity) / (hi - lo));
-        for (let i = 0; i + 1 < w.length; i++) {
-          if (!sharpens(list[i].transition, list[i + 1].transition)) {
-            allSharpen = false;
-            sharpenFails.push(`${panel} κ=${kappa} T=${p.Ts[i]}→${p.Ts[i + 1]}`);
-          }
-        }
-      }
-    }
-    const gap = r.extra.maxNetworkGap;
-    const ver = r.extra.verification;
-    const plain = ver.filter((v) => !v.edge);
-    const edge = ver.filter((v) => v.edge);
-    const edgeText = edge.length
-      ? `; not counted, ${edge.length} point(s) where gradient descent on the modes ends at the edge of stability (2-cycle or ρ ≥ ${p.rhoEdge}): ${edge.map((v) => `${v.panel} ${X_SYMBOL[v.panel]}=${round(v.x, 3)} (ρ=${round(v.rho, 3)}, network ${v.diverged ? 'diverged' : 'finished'})`).join(', ')}`
-      : '';
-    return [
-      claim(
-        'feedforward-small-recurrence',
-        'When the recurrent computation is small, the recurrent mode stays near 0 (b ≈ 0) and the input-output mode learns the feedforward computation (ac ≈ κ).',
-        `largest max(|b|, |ac − κ|/κ) at the lower end of the sweeps: ${round(ffWorst, 3)}${ffFails.length ? `; failing: ${ffFails.join(', ')}` : ''}`,
-        `< ${p.ffTol} for every panel, κ and T`,
-        ffFails.length === 0,
-      ),
-      claim(
-        'recurrent-large-recurrence',
-        'As the recurrent computation grows, the network transitions to the recurrent solution (dotted: the 0-loss solution of the unmodified dynamics).',
-        `at the upper end of each sweep: ${recText.join('; ')}${recFails.length ? `; failing at T = ${Tmax}: ${recFails.join(', ')}` : ''}`,
-        `at T = ${Tmax}, every panel and κ: constant/exponential |b − b₀|/b₀ < ${p.recTol} and |ac − ac₀| ≤ |ac − κ|; Dirac b > 1 and ac < κ/2`,
-        recFails.length === 0,
-      ),
-      claim(
-        'transition-sharp',
-        `The transition is sharp (at T = ${Tmax}).`,
-        `largest width / sweep range at T = ${Tmax}: ${round(sharpWorst, 3)}`,
-        `< ${p.sharpTol} for every panel and κ`,
-        sharpWorst < p.sharpTol,
-      ),
-      claim(
-        'sharpens-with-T',
-        'The phase transition becomes sharper as the trajectory length T increases.',
-        `transition widths of b: ${widthsText.join('; ')}${sharpenFails.length ? `; not sharper: ${sharpenFails.join(', ')}` : ''}`,
-        'width decreases from each T to the next (or both are discontinuous at the refined grid resolution), for every panel and κ',
-        allSharpen,
-      ),
-      claim(
-        'network-matches-modes',
-        'Full aligned networks reproduce the reduced mode dynamics used for the sweeps (checked at a subset of points).',
-        `max |network − reduced| of b and ac at ${plain.length} of ${ver.length} networks: ${gap.toExponential(2)}${edgeText}`,
-        `max |network − reduced| < 1e-6 at every checked point away from the edge of stability (ρ < ${p.rhoEdge}, no 2-cycle), none of them diverged`,
-        plain.length > 0 && plain.every((v) => !v.diverged) && gap < 1e-6,
-      ),
-    ];
-  },
-  spec(r, p) {
-    const palette = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2'];
-    const kname = (k: number) => `κ = ${k}`;
-    const rows: PanelSpec[] = [];
-    for (const T of p.Ts) {
-      for (const mode of ['b', 'ac'] as const) {
-        const charts = PANELS.map((panel) => {
-          const list = r.series.sweeps.filter((s) => s.panel === panel && s.T === T);
-          const series = list.flatMap((s) => [
-            {
-              name: kname(s.kappa),
-              kind: 'simulation' as const,
-              x: s.points.map((q) => q.x),
-              y: s.points.map((q) => (mode === 'b' ? q.b : q.ac)),
-            },
-            {
-              name: kname(s.kappa),
-              kind: 'theory' as const,
-              x: s.points.map((q) => q.x),
-              y: s.points.map((q) => (mode === 'b' ? q.bTheory : q.acTheory)),
-            },
-          ]);
-          const markers: MarkerSet[] = [];
-          const div = list.flatMap((s) => s.points.filter((q) => q.b === null).map((q) => ({ x: q.x, y: 0, series: kname(s.kappa) })));
-          if (div.length) markers.push({ label: 'diverged (drawn at 0)', shape: 'x', points: div });
-          const cyc = list.flatMap((s) =>
-            s.points
-              .filter((q) => q.cycle && q.b !== null)
-              .map((q) => ({ x: q.x, y: (mode === 'b' ? q.b : q.ac)!, series: kname(s.kappa) })),
-          );
-          if (cyc.length) markers.push({ label: 'GD 2-cycle (edge of stability)', shape: 'circle', points: cyc });
-          const chart = lineChart({
-            title: `${PANEL_TITLE[panel]}, T = ${T}`,
-            // A margin of 4% of the sweep range on each side: the 2-cycle circles at the ends of the sweep
-            // (β = 3) are drawn whole, inside the frame.
-            x: { title: X_SYMBOL[panel], domain: padRange(rangeOf(p, panel), 0.04), nice: false },
-            y: { title: mode },
-            series,
-            colorTitle: 'κ (feedforward s_T)',
-            palette: p.kappas.map((_, i) => palette[i % palette.length]),
-            kindTitle: 'line',
-            kindLabels: { simulation: 'gradient descent', theory: `global min of E, |b| ≤ ${p.bMax}` },
-            markers,
-            width: 200,
-            height: 120,
-          });
-          // Dotted: the 0-loss solution of the unmodified dynamics (App. F.3), kept within the plotted range.
-          const ys = list
-            .flatMap((s) => s.points.flatMap((q) => [mode === 'b' ? q.b : q.ac, mode === 'b' ? q.bTheory : q.acTheory]))
-            .filter((v): v is number => v !== null && Number.isFinite(v));
-          const yMax = Math.max(...ys);
-          const yMin = Math.min(...ys);
-          const [lo, hi] = rangeOf(p, panel);
-          const ref = linspace(lo, hi, 101).flatMap((x) => {
-            const z = zeroLoss(p, panel, x, T);
-            const v = z ? (mode === 'b' ? z.b : z.ac) : null;
-            return v !== null && v <= yMax + 0.1 * (yMax - yMin) && v >= yMin - 0.1 * (yMax - yMin) ? [{ x, y: v }] : [];
-          });
-          if (ref.length > 1) addReferenceCurve(chart, ref);
-          return chart;
-        });
-        rows.push(hconcat(charts, { spacing: 16 }));
-      }
-    }
-    return figureSpec(
-      'Fig. 4 — phase transition between feedforward (b ≈ 0, ac ≈ κ) and recurrent solutions',
-      vconcat(rows, { spacing: 14 }),
-      {
-        subtitle: `rows: learned b and ac for T = ${p.Ts.join(', ')}; solid: gradient descent on the modes (eq. 5–7); dashed: global minimum of the energy (App. H); dotted: 0-loss solution of the unmodified dynamics (App. F.3)`,
-      },
-    );
-  },
+  claims: claimsOfFig4,
+  spec: specOfFig4,
   snapshot(r) {
     const values: Record<string, number> = {};
     for (const s of r.series.sweeps) {
