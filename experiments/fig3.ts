@@ -7,57 +7,25 @@
  * of App. F.3 (dashed). Learned solutions with b > 1 are marked unstable; runs that diverge or never settle
  * are marked at their sweep value and listed, never drawn as numbers. Bottom: the error of trained networks
  * run on fresh trajectories of length T′ ≠ T against the task dynamics re-generated at T′ (App. F.1).
+ *
+ * This module holds the metadata, parameters, run() and snapshot; the types, claims and spec are in
+ * experiments/fig3/ (types.ts, claims.ts, spec.ts).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
+import type { Figure } from '../src/figure.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
 import { sweepModes, sweepNetworks, type NetworkPoint } from '../src/core/sweep.js';
 import { extrapolationCurve, networkExtrapolationCurve } from '../src/core/extrapolate.js';
-import { claim, maxOf, noGaps, round, snapValues } from '../src/kit.js';
+import { round, snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
 import { modeResidual } from '../src/core/energy.js';
-import {
-  balancedGlobalModes,
-  earlyImportance,
-  gdEdges,
-  growsAwayFrom,
-  rhoAtGlobalSolution,
-  runStatus,
-  stillFalling,
-  type RunStatus,
-} from '../src/core/stability.js';
-import {
-  figureSpec,
-  hconcat,
-  lineChart,
-  vconcat,
-  type LineChartOptions,
-  type MarkerSet,
-  type RuleOptions,
-  type LineSeries,
-} from '../src/render/spec.js';
-import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
+import { balancedGlobalModes, earlyImportance, gdEdges, rhoAtGlobalSolution, runStatus, stillFalling } from '../src/core/stability.js';
+import { KINDS, SWEEP_RULES, keyOf, sweepValues, type Kind } from './lib/dynamics-sweep.js';
 import { notes } from './notes/fig3.js';
-import { padded } from './lib/plots.js';
+import { claims as claimsOfFig3 } from './fig3/claims.js';
+import { spec as specOfFig3 } from './fig3/spec.js';
+import type { ExtrapSeries, Fig3Params, Fig3Result, Point, Status } from './fig3/types.js';
 
-export interface Fig3Params extends SweepKnobs {
-  T: number;
-  N: number;
-  P: number;
-  eta: number;
-  tEnd: number;
-  a0: number;
-  b0: number;
-  c0: number;
-  divergenceBound: number;
-  convTol: number;
-  agreeTol: number;
-  unstableTol: number;
-  extrapKinds: string[];
-  extrapDeltas: number[];
-  extrapLambdas: number[];
-  extrapTMax: number;
-  extrapTol: number;
-}
+export type { ExtrapSeries, Fig3Params, Fig3Result, Point, Status } from './fig3/types.js';
 
 const range = (lo: number, hi: number, step: number): number[] => {
   const out: number[] = [];
@@ -98,73 +66,7 @@ const quick: Fig3Params = {
   expLambdas: [0.7, 0.9, 1.2, 1.5],
 };
 
-const LABEL: Record<Kind, string> = { constant: 'constant', invexp: 'inverse-exponential', exp: 'exponential' };
 const SHORT: Record<Kind, string> = { constant: 'constant', invexp: 'inv.-exp.', exp: 'exp.' };
-const COLOUR: Record<Kind, string> = { constant: '#4c78a8', invexp: '#f58518', exp: '#54a24b' };
-
-export type Status = RunStatus;
-
-export interface Point {
-  key: string;
-  kind: Kind;
-  delta: number;
-  lambda: number;
-  /** the swept value: δ (constant) or λ */
-  x: number;
-  status: Status;
-  /** learned modes; null unless converged (diverged or oscillating runs are never numbers) */
-  b: number | null;
-  ac: number | null;
-  /** App. F.3 global solution */
-  bTheory: number;
-  acTheory: number;
-  /** final loss / initial loss (null when diverged) */
-  lossRatio: number | null;
-  /** GD stability ratio λ_max(∇²E)/τ at the F.3 solution (balanced a = c); GD can settle there only if < 2 */
-  rho: number;
-  /** learned b > 1 + unstableTol (null unless converged) */
-  unstable: boolean | null;
-  /** s_t > s_{t+1} for all t (true), s_t < s_{t+1} (false), flat (null) */
-  earlyImportance: boolean | null;
-  /** the reduced dynamics (eq. 5–7) from the same initial modes, same τ and steps */
-  reduced: { status: Status; b: number | null; ac: number | null };
-  offDiagonal: number;
-  failure: null | { step: number | null; reason: string };
-}
-
-export interface ExtrapSeries {
-  config: string;
-  kind: Kind;
-  delta: number;
-  lambda: number;
-  key: string;
-  status: Status;
-  Tp: number[];
-  /** full network on fresh whitened data of length T′ (null when the network did not converge) */
-  network: Array<number | null>;
-  /** the learned modes' prediction Σ_t (s_t − c b^{T′−t} a)² */
-  modes: Array<number | null>;
-  /** the App. F.3 solution's error at T′ */
-  theory: number[];
-  /** errors relative to Σ_t s_t(T′)² */
-  networkRel: Array<number | null>;
-  theoryRel: number[];
-  targetEnergy: number[];
-}
-
-export interface Fig3Result extends FigureResult {
-  series: { points: Record<Kind, Point[]>; extrapolation: ExtrapSeries[]; gdEdges: Record<Kind, number[]> };
-  extra: {
-    tau: number;
-    steps: number;
-    reducedGap: number;
-    statusMismatches: string[];
-    extrapNetworkVsModes: number;
-    offDiagonal: number;
-    /** wall-clock time of the stages (not snapshotted) */
-    timingsMs: { training: number; reduced: number; extrapolation: number };
-  };
-}
 
 /** Sweep values in the range of the sweep where ρ at the F.3 solution crosses 2: the predicted edge of convergent GD. */
 function edgesOf(kind: Kind, p: Fig3Params, tau: number): number[] {
@@ -406,254 +308,8 @@ const fig3: Figure<Fig3Params, Fig3Result> = {
       },
     };
   },
-  claims(r, p) {
-    const all = KINDS.flatMap((k) => r.series.points[k]);
-    const conv = all.filter((x) => x.status === 'converged');
-    const failed = all.filter((x) => x.status !== 'converged');
-    const matchErr = conv.length ? maxOf(conv.map(modeRelError)) : NaN;
-    const perPanel = KINDS.map(
-      (k) => `${k}: ${r.series.points[k].filter((x) => x.status === 'converged').length}/${r.series.points[k].length}`,
-    ).join(', ');
-    const everyPanel = KINDS.every((k) => r.series.points[k].some((x) => x.status === 'converged'));
-
-    // early importance ⇔ b > 1 among converged runs with λ ≠ 1
-    const dyn = conv.filter((x) => x.kind !== 'constant' && x.earlyImportance !== null);
-    const wrong = dyn.filter((x) => x.unstable !== x.earlyImportance);
-    const early = (k: Kind) => dyn.filter((x) => x.kind === k && x.earlyImportance);
-    const listB = (k: Kind) =>
-      r.series.points[k]
-        .filter((x) => x.unstable)
-        .map((x) => `λ=${x.lambda}: b=${round(x.b!)}`)
-        .join(', ') || 'none';
-
-    // constant: ρ grows with δ; failures only above every converged δ
-    const cst = r.series.points.constant;
-    const rhoMonotone = cst.every((x, i) => i === 0 || x.rho > cst[i - 1].rho);
-    const cConv = cst.filter((x) => x.status === 'converged'),
-      cFail = cst.filter((x) => x.status !== 'converged');
-    const maxConv = cConv.length ? Math.max(...cConv.map((x) => x.delta)) : -Infinity;
-    const minFail = cFail.length ? Math.min(...cFail.map((x) => x.delta)) : Infinity;
-
-    // the GD edge ρ = 2 separates converged from failed runs
-    const edgeExceptions = all
-      .filter((x) => x.rho < 2 !== (x.status === 'converged'))
-      .map((x) => `${x.key} (ρ=${round(x.rho)}, ${x.status})`);
-
-    // extrapolation
-    const ex = r.series.extrapolation;
-    const expEx = ex.filter((e) => e.kind === 'exp');
-    const stableEx = ex.filter((e) => e.kind !== 'exp');
-    const T = p.T;
-    const expChecks = expEx.map((e) => {
-      const v = e.networkRel;
-      if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
-      const iT = e.Tp.indexOf(T);
-      const grows = growsAwayFrom(e.Tp, v, T); // on each side of T, the error increases with |T′ − T|
-      const atT = iT >= 0 ? v[iT] : NaN;
-      const off = v.filter((_, j) => e.Tp[j] !== T);
-      const minOff = off.length ? Math.min(...off) : NaN;
-      const ok = grows && atT <= p.extrapTol && minOff > p.extrapTol;
-      return {
-        ok,
-        text: `${e.config}: relative error ${round(atT)} at T′ = T, min ${round(minOff)} at T′ ≠ T, ${round(v[0])} at T′ = ${e.Tp[0]}, ${round(v[v.length - 1])} at T′ = ${e.Tp[e.Tp.length - 1]}; grows with |T′ − T|: ${grows}`,
-      };
-    });
-    const stableChecks = stableEx.map((e) => {
-      const v = e.networkRel;
-      if (!noGaps(v)) return { ok: false, text: `${e.config}: network ${e.status}` };
-      const worst = maxOf(v);
-      return { ok: worst <= p.extrapTol, text: `${e.config}: max relative error ${worst.toExponential(2)} over T′ = 1..${p.extrapTMax}` };
-    });
-
-    const noNumbers =
-      failed.every((x) => x.b === null && x.ac === null) &&
-      failed.length === (r.diverged ?? []).filter((d) => all.some((x) => x.key === (d as { key: string }).key)).length;
-    const divList = failed.map((x) => `${x.key}: ${x.status}`).join('; ') || 'none';
-
-    return [
-      claim(
-        'match-F3',
-        `Learned solutions match the global solutions of App. F.3 (constant b = 1, ac = δ; inverse-exp b = λ, ac = δ; exp b = 1/λ, ac = δλ^T). Converged runs per panel: ${perPanel}.`,
-        Number.isFinite(matchErr) ? matchErr : null,
-        `max relative error of b and ac over converged runs < ${p.agreeTol}, and every panel has a converged run`,
-        everyPanel && matchErr < p.agreeTol,
-      ),
-      claim(
-        'early-importance-unstable',
-        'Inverse-exponential dynamics with λ > 1 and exponential dynamics with λ < 1 (early importance, s_t > s_{t+1}) give unstable solutions b > 1; the others b < 1.',
-        `b > 1 at inverse-exp ${listB('invexp')}; exp ${listB('exp')}; ${wrong.length} mismatches`,
-        `learned b > 1 + ${p.unstableTol} exactly for early-importance runs (converged runs, λ ≠ 1), with at least one early-importance converged run in each of the two panels`,
-        wrong.length === 0 && early('invexp').length > 0 && early('exp').length > 0,
-      ),
-      claim(
-        'constant-delta-stability',
-        'Constant dynamics: solutions are stable for δ → 0 and less stable for δ ≫ 0 (optimisation harder near b = 1 with large input-output modes).',
-        `sharpness ratio ρ at F.3 from ${round(cst[0]?.rho ?? NaN)} (δ=${cst[0]?.delta}) to ${round(cst[cst.length - 1]?.rho ?? NaN)} (δ=${cst[cst.length - 1]?.delta}), increasing: ${rhoMonotone}; largest converged δ = ${maxConv}, smallest failed δ = ${Number.isFinite(minFail) ? minFail : 'none'}`,
-        'ρ = λ_max(∇²E)/τ at the solution increases with δ, and every run that failed to converge has a larger δ than every converged run',
-        rhoMonotone && maxConv < minFail,
-      ),
-      claim(
-        'gd-edge',
-        "Which runs fail is predicted by the solution's sharpness: gradient descent with step 1/τ settles only where ρ = λ_max(∇²E)/τ < 2.",
-        edgeExceptions.length ? edgeExceptions.join('; ') : `0 exceptions over ${all.length} runs (${failed.length} failed)`,
-        'converged ⇔ ρ < 2 for every run',
-        edgeExceptions.length === 0,
-      ),
-      claim(
-        'exp-no-extrapolation',
-        'The exponential solution (ac = δλ^T) does not extrapolate to other trajectory lengths, and its error grows with |T′ − T| (App. F.1).',
-        expChecks.map((c) => c.text).join('; ') || 'no exponential configuration',
-        `relative error ≤ ${p.extrapTol} at T′ = T, > ${p.extrapTol} at every T′ ≠ T, increasing with |T′ − T| on both sides`,
-        expChecks.length > 0 && expChecks.every((c) => c.ok),
-      ),
-      claim(
-        'stable-extrapolate',
-        'Inverse-exponential and constant dynamics extrapolate to other trajectory lengths.',
-        stableChecks.map((c) => c.text).join('; ') || 'no such configuration',
-        `relative error ≤ ${p.extrapTol} at every T′`,
-        stableChecks.length > 0 && stableChecks.every((c) => c.ok),
-      ),
-      claim(
-        'network-equals-modes',
-        'A trained network run on fresh data of length T′ makes exactly the error its modes predict, Σ_t (s_t(T′) − c b^{T′−t} a)².',
-        r.extra.extrapNetworkVsModes,
-        'max |error_network − error_modes| / Σ_t s_t(T′)² < 1e-9',
-        r.extra.extrapNetworkVsModes < 1e-9,
-      ),
-      claim(
-        'reduced-matches-network',
-        'The reduced dynamics (eq. 5–7) reach the same converged values as the full networks, and fail on the same runs.',
-        `max gap ${r.extra.reducedGap.toExponential(2)}; status mismatches: ${r.extra.statusMismatches.length ? r.extra.statusMismatches.join('; ') : 'none'}`,
-        'max |network − reduced| < 1e-9 on b and ac, and no status mismatch',
-        r.extra.reducedGap < 1e-9 && r.extra.statusMismatches.length === 0,
-      ),
-      claim(
-        'diverged-reported',
-        'Runs that diverge (or never settle) are reported as such, never as numbers.',
-        divList,
-        'every failed run is listed in `diverged` and has no learned values',
-        noNumbers,
-      ),
-      claim(
-        'stays-aligned',
-        'Aligned networks stay aligned during training (converged runs).',
-        r.extra.offDiagonal,
-        'largest off-diagonal entry of the recovered W̄ < 1e-8',
-        r.extra.offDiagonal < 1e-8,
-      ),
-    ];
-  },
-  spec(r, p) {
-    const tau = r.extra.tau;
-    const xTitle: Record<Kind, string> = { constant: 'δ', invexp: 'λ', exp: 'λ' };
-    const panelTitle: Record<Kind, string> = {
-      constant: 'constant: s_t = δ',
-      invexp: `inverse-exponential: s_t = δλ^(T−t), δ = ${p.invexpDelta}`,
-      exp: `exponential: s_t = δλ^t, δ = ${p.expDelta}`,
-    };
-    const kindLabels = { simulation: 'network (learned)', theory: 'global solution, App. F.3' };
-    const panel = (k: Kind, q: 'b' | 'ac', legends: boolean) => {
-      const pts = r.series.points[k];
-      const name = LABEL[k];
-      const theoryY = (x: Point) => (q === 'b' ? x.bTheory : x.acTheory);
-      const series: LineSeries[] = [
-        { name, kind: 'simulation', x: pts.map((x) => x.x), y: pts.map((x) => x[q]) },
-        { name, kind: 'theory', x: pts.map((x) => x.x), y: pts.map(theoryY) },
-      ];
-      // Every panel carries the same three marker sets (possibly empty), so the shape legend is the same everywhere.
-      const markers: MarkerSet[] = [
-        {
-          label: 'unstable solution (b > 1)',
-          shape: 'triangle-up',
-          points: pts.filter((x) => x.unstable).map((x) => ({ x: x.x, y: x[q]! })),
-        },
-        {
-          label: 'not converged',
-          shape: 'diamond',
-          points: pts.filter((x) => x.status === 'not converged').map((x) => ({ x: x.x, y: theoryY(x) })),
-        },
-        { label: 'diverged', shape: 'x', points: pts.filter((x) => x.status === 'diverged').map((x) => ({ x: x.x, y: theoryY(x) })) },
-      ];
-      // the labels go left of the rule, inside the plot (the edge often sits near the right border)
-      const rules: RuleOptions[] = r.series.gdEdges[k].map((x) => ({ x, label: 'GD edge', labelAt: 'start' }));
-      // Left, over a halo: on the right the markers of failed runs sit on the line b = 1.
-      if (q === 'b') rules.push({ y: 1, label: 'b = 1', labelAt: 'start', halo: true });
-      // y from 0 (or below) with headroom; round-off around a constant value must not set the scale
-      const ys = [...pts.map((x) => x[q]), ...pts.map(theoryY)].filter((v): v is number => v !== null && Number.isFinite(v));
-      const top = Math.max(q === 'b' ? 1 : 0, ...ys);
-      const bottom = Math.min(0, ...ys);
-      // The panel title names the dynamics (no colour legend); solid/dashed and marker legends once per figure.
-      return lineChart({
-        title: q === 'b' ? panelTitle[k] : undefined,
-        x: { title: xTitle[k], domain: padded(pts.map((x) => x.x)) },
-        y: { title: q, domain: [bottom, top + 0.15 * (top - bottom || 1)], nice: true },
-        series,
-        palette: [COLOUR[k]],
-        kindTitle: 'line',
-        kindLabels,
-        showPoints: true,
-        markers,
-        rules,
-        hideLegends: legends ? ['color'] : ['color', 'strokeDash', 'shape'],
-        width: 230,
-        height: 160,
-      });
-    };
-    const ex = r.series.extrapolation;
-    // On the log panel a relative error below ROUND_OFF is an exact zero computed in floating point
-    // (float64 round-off of O(1) outputs accumulated over T′ steps), not a measurement: not drawn.
-    const ROUND_OFF = 1e-12;
-    const exSeries = (rel: 'networkRel' | 'theoryRel', e: ExtrapSeries, log = false) =>
-      log ? e[rel].map((v) => (v !== null && v < ROUND_OFF ? null : v)) : e[rel];
-    const extrapPanel = (log: boolean, hideLegends: LineChartOptions['hideLegends'] = []) =>
-      lineChart({
-        title: log ? 'the same, log scale (errors < 1e-12, round-off, not drawn)' : `extrapolation: trained at T = ${p.T}, run at T′`,
-        x: { title: 'T′ (trajectory length)', tickCount: p.extrapTMax },
-        y: { title: 'relative error at T′', ...(log ? { scale: 'log' as const, format: '.0e' } : {}) },
-        series: ex.flatMap((e) => [
-          { name: e.config, kind: 'simulation' as const, x: e.Tp, y: exSeries('networkRel', e, log) },
-          { name: e.config, kind: 'theory' as const, x: e.Tp, y: exSeries('theoryRel', e, log) },
-        ]),
-        colorTitle: 'trained on',
-        palette: ex.map((e) => COLOUR[e.kind]),
-        kindTitle: 'line',
-        kindLabels: { simulation: 'trained network, fresh data', theory: 'F.3 solution at T′' },
-        showPoints: true,
-        rules: [{ x: p.T, label: 'T' }],
-        markers: ex.some((e) => e.status !== 'converged')
-          ? [
-              {
-                label: 'network did not converge',
-                shape: 'x',
-                points: ex.filter((e) => e.status !== 'converged').map((e) => ({ x: p.T, y: log ? 1 : 0, series: e.config })),
-              },
-            ]
-          : undefined,
-        hideLegends,
-        width: 300,
-        height: 170,
-      });
-    return figureSpec(
-      'Fig. 3 — task dynamics determine solution stability and extrapolation ability',
-      vconcat(
-        [
-          hconcat(
-            KINDS.map((k, i) => panel(k, 'b', i === KINDS.length - 1)),
-            { independentLegends: true },
-          ),
-          hconcat(
-            KINDS.map((k) => panel(k, 'ac', false)),
-            { independentLegends: true },
-          ),
-          hconcat([extrapPanel(false, ['color', 'strokeDash', 'shape']), extrapPanel(true)], { independentLegends: true }),
-        ],
-        { spacing: 22 },
-      ),
-      {
-        subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point, a(0) = b(0) = c(0) = ${p.a0}, gradient descent with η = ${p.eta} (τ = ${round(tau)}) for t_θ/τ = ${p.tEnd}; failed runs are marked on the F.3 line`,
-      },
-    );
-  },
+  claims: claimsOfFig3,
+  spec: specOfFig3,
   snapshot(r) {
     const values: Record<string, number> = {};
     const code: Record<Status, number> = { converged: 0, 'not converged': 1, diverged: 2 };

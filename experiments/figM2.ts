@@ -5,6 +5,9 @@
  * remains (final loss / loss of the zero network). Dashed: the T-output theory — the zero-loss solution
  * b = λ, ac = δ of M.3 where it exists, otherwise the numerical minimum of eq. 156 — and the single-output
  * zero-loss solutions of App. F.3.
+ *
+ * This module holds the metadata, parameters, types, run() and snapshot; the claims and spec are in
+ * experiments/figM2/ (claims.ts, spec.ts; common.ts: the two network cases).
  */
 import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
@@ -12,15 +15,14 @@ import { AR_ALIGNED_TASK, type ArAlignedRunResult, type ArAlignedRunSpec } from 
 import { globalSolution, taskDynamics, type DynamicsKind } from '../src/core/tasks.js';
 import { arTheory } from '../src/core/armodes.js';
 import { lossSettled } from '../src/core/stability.js';
-import { claim, maxOf, round, snapValues } from '../src/kit.js';
+import { snapValues } from '../src/kit.js';
 import { tau as timeConstant, stepsFor } from '../src/core/timescale.js';
-import { figureSpec, hconcat, lineChart, vconcat, type LineSeries, type MarkerSet } from '../src/render/spec.js';
 import { arDynamics } from './lib/autoregressive.js';
-import { KINDS, SWEEP_RULES, keyOf, modeRelError, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
+import { KINDS, SWEEP_RULES, keyOf, sweepValues, type Kind, type SweepKnobs } from './lib/dynamics-sweep.js';
 import { notes } from './notes/figM2.js';
-
-type Case = 'T-output' | 'single-output';
-const CASES: readonly Case[] = ['T-output', 'single-output'];
+import { CASES, type Case } from './figM2/common.js';
+import { claims as claimsOfFigM2 } from './figM2/claims.js';
+import { spec as specOfFigM2 } from './figM2/spec.js';
 
 export interface FigM2Params extends SweepKnobs {
   T: number;
@@ -61,12 +63,6 @@ const quick: FigM2Params = {
   constantDeltas: [0.5, 1, 2],
   invexpLambdas: [0.6, 0.9, 1.2],
   expLambdas: [0.8, 0.9, 1.2],
-};
-
-const TITLE: Record<Kind, string> = {
-  constant: 'constant: s_{t,i} = δ',
-  invexp: 'inverse-exp.: s_{t,i} = δλ^(t−i)',
-  exp: 'exponential: s_{t,i} = δλ^i',
 };
 
 export interface Point {
@@ -221,121 +217,8 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     });
     return { series: { points }, diverged, extra: { tau, steps, offDiagonal, timingsMs: { training } } };
   },
-  claims(r, p) {
-    const all = KINDS.flatMap((k) => r.series.points[k]);
-    const ar = all.filter((x) => x.case === 'T-output');
-    const so = all.filter((x) => x.case === 'single-output');
-    const inv = ar.filter((x) => x.kind === 'invexp' || x.kind === 'constant');
-    const invOk = inv.filter((x) => x.status === 'converged');
-    const invErr = invOk.length ? maxOf(invOk.map(modeRelError)) : NaN;
-    const invFail = inv.filter((x) => x.status !== 'converged').map((x) => `${x.kind} δ=${x.delta} λ=${x.lambda}: ${x.status}`);
-    const exp = ar.filter((x) => x.kind === 'exp' && x.lambda !== 1);
-    const expRes = exp.map((x) => x.residual ?? NaN);
-    const expTh = exp.map((x) => x.residualTheory);
-    const expMinNet = expRes.length ? Math.min(...expRes) : NaN;
-    const expMinTh = expTh.length ? Math.min(...expTh) : NaN;
-    const expList = exp
-      .map(
-        (x) =>
-          `λ=${x.lambda}: ${x.residual === null ? 'diverged' : round(x.residual, 3)} (min of eq. 156: ${round(x.residualTheory, 3)}${x.atBound ? ', at the range end' : ''})`,
-      )
-      .join('; ');
-    const expSettled = exp.filter((x) => x.status === 'settled with loss');
-    const expGap = expSettled.length ? maxOf(expSettled.map((x) => Math.abs(x.residual! - x.residualTheory))) : NaN;
-    const soOk = so.filter((x) => x.status === 'converged');
-    const soErr = soOk.length ? maxOf(soOk.map(modeRelError)) : NaN;
-    const soExp = so.filter((x) => x.kind === 'exp');
-    return [
-      claim(
-        'invexp-zero-loss',
-        'M.3: inverse-exponential task dynamics s_{t,i} = δλ^{t−i} have the zero-loss global solution b = λ, ac = δ, and T-output networks learn it (constant dynamics are the case λ = 1: b = 1, ac = δ).',
-        `max relative error ${Number.isFinite(invErr) ? round(invErr) : 'n/a'} over ${invOk.length}/${inv.length} converged runs${invFail.length ? `; not converged: ${invFail.join(', ')}` : ''}`,
-        `every constant and inverse-exponential T-output run converges (loss ≤ ${p.convTol} of the zero-network loss) to b = λ, ac = δ within relative ${p.agreeTol}`,
-        invFail.length === 0 && invErr < p.agreeTol,
-      ),
-      claim(
-        'exp-loss-remains',
-        'M.3: zero-loss solutions exist only for inverse-exponential dynamics, so the exponential dynamics s_{t,i} = δλ^i (λ ≠ 1) leave a loss; measured.',
-        expList,
-        `remaining loss > ${p.residualTol} of the zero-network loss for every λ ≠ 1, both for the trained networks and for the global minimum of eq. 156`,
-        exp.length > 0 && expMinNet > p.residualTol && expMinTh > p.residualTol,
-      ),
-      claim(
-        'exp-reaches-minimum',
-        'Where no zero-loss solution exists, the T-output networks settle at the global minimum of the energy eq. 156.',
-        `${expSettled.length}/${exp.length} settled; max |remaining loss − minimum| = ${Number.isFinite(expGap) ? expGap.toExponential(2) : 'n/a'}`,
-        'every exponential run settles, at the minimum of eq. 156 to 1e-6 of the zero-network loss',
-        expSettled.length === exp.length && exp.length > 0 && expGap < 1e-6,
-      ),
-      claim(
-        'single-output-F3',
-        'Side by side: single-output networks learn the zero-loss solutions of App. F.3 for all three families, the exponential one included (b = 1/λ, ac = δλ^T).',
-        `max relative error ${Number.isFinite(soErr) ? round(soErr) : 'n/a'} over ${soOk.length}/${so.length} converged runs (${soExp.filter((x) => x.status === 'converged').length}/${soExp.length} exponential)`,
-        `every single-output run converges to F.3 within relative ${p.agreeTol}`,
-        soOk.length === so.length && soErr < p.agreeTol,
-      ),
-      claim(
-        'stays-aligned',
-        'Aligned networks stay aligned during training.',
-        r.extra.offDiagonal,
-        'largest off-diagonal entry of the recovered W̄ < 1e-8',
-        r.extra.offDiagonal < 1e-8,
-      ),
-    ];
-  },
-  spec(r, p) {
-    const palette = ['#e45756', '#4c78a8'];
-    const panel = (k: Kind, q: 'b' | 'ac' | 'residual') => {
-      const pts = r.series.points[k];
-      const series: LineSeries[] = CASES.flatMap((cs) => {
-        const ps = pts.filter((x) => x.case === cs);
-        const th = (x: Point) => (q === 'b' ? x.bTheory : q === 'ac' ? x.acTheory : Math.max(x.residualTheory, p.displayFloor));
-        const sim = (x: Point) => (q === 'residual' ? (x.residual === null ? null : Math.max(x.residual, p.displayFloor)) : x[q]);
-        return [
-          { name: cs, kind: 'simulation' as const, x: ps.map((x) => x.x), y: ps.map(sim) },
-          { name: cs, kind: 'theory' as const, x: ps.map((x) => x.x), y: ps.map(th) },
-        ];
-      });
-      const failed: MarkerSet = {
-        label: 'not converged / diverged',
-        shape: 'x',
-        points: pts
-          .filter((x) => x.status === 'not converged' || x.status === 'diverged')
-          .map((x) => ({ x: x.x, y: q === 'residual' ? 1 : q === 'b' ? x.bTheory : x.acTheory, series: x.case })),
-      };
-      return lineChart({
-        title: q === 'b' ? TITLE[k] : undefined,
-        x: { title: k === 'constant' ? 'δ' : 'λ' },
-        y:
-          q === 'residual'
-            ? { title: 'remaining loss / zero-net loss', scale: 'log', format: '.0e', domain: [p.displayFloor / 10, 1] }
-            : { title: q, zero: true },
-        series,
-        colorTitle: 'network',
-        palette,
-        kindTitle: 'line',
-        kindLabels: { simulation: 'trained network', theory: 'theory (M.3 / F.3; min of eq. 156 for T-output exp.)' },
-        showPoints: true,
-        markers: [failed],
-        width: 230,
-        height: 150,
-      });
-    };
-    return figureSpec(
-      'figM2 (beyond the paper, App. M.3) — learned solutions with an output at every step, and the single-output case',
-      vconcat(
-        [
-          hconcat(KINDS.map((k) => panel(k, 'b'))),
-          hconcat(KINDS.map((k) => panel(k, 'ac'))),
-          hconcat(KINDS.map((k) => panel(k, 'residual'))),
-        ],
-        { spacing: 18 },
-      ),
-      {
-        subtitle: `T = ${p.T}; one aligned network (N = ${p.N}) per point and case, a(0) = b(0) = c(0) = ${p.init}, η = ${p.eta} (τ = ${round(r.extra.tau)}), t_θ/τ = ${p.tEnd}; remaining losses below ${p.displayFloor} drawn at ${p.displayFloor}`,
-      },
-    );
-  },
+  claims: claimsOfFigM2,
+  spec: specOfFigM2,
   snapshot(r) {
     const values: Record<string, number> = {};
     for (const k of KINDS) {
