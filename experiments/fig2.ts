@@ -8,7 +8,7 @@ import type { Figure, FigureResult } from '../src/figure.js';
 import { ALIGNED_TASK, type AlignedRunSpec } from '../src/core/aligned.js';
 import { taskDynamics, stackDims, type DynamicsKind } from '../src/core/tasks.js';
 import { bFixedPoint, exactU, taylorB, uFixedPoint } from '../src/core/theory.js';
-import { claim, maxOf, recordInterval, round, stepsFor } from '../src/kit.js';
+import { maxOf, recordInterval, stepsFor } from '../src/kit.js';
 import {
   AGREE_RULE,
   LEFT_RULES,
@@ -21,7 +21,8 @@ import {
   type PanelParams,
   type PanelSeries,
 } from './lib/panels.js';
-import { linesFigure, type Line } from './lib/plots.js';
+import { claims as claimsOfFig2 } from './fig2/claims.js';
+import { spec as specOfFig2 } from './fig2/spec.js';
 
 const KINDS = ['constant', 'invexp', 'exp'] as const;
 
@@ -35,7 +36,7 @@ const paper: Fig2Params = {
   agreeTol: 0.01,
 };
 
-interface Series extends PanelSeries {
+export interface Series extends PanelSeries {
   /** Number of leading theory points that are finite; the Taylor theory can diverge (window too wide). */
   theoryValid: number;
 }
@@ -187,107 +188,8 @@ const fig2: Figure<Fig2Params, Fig2Result> = {
       extra: { offDiagonal: Math.max(L.offDiagonal, R.offDiagonal), tau: L.tau, earlySpeed, steps: { left: stepsL, right: stepsR } },
     };
   },
-  claims(r, p) {
-    const { left, right } = r.series;
-    // Relative to the fixed point (absolute when it is 0); a flow without a fixed point fails (Infinity).
-    const scale = (s: Series) => Math.max(Math.abs(s.target), 1e-12);
-    const relErr = (s: Series) =>
-      Number.isFinite(s.target) ? Math.abs(s.simulation[s.simulation.length - 1] - s.target) / scale(s) : Infinity;
-    const ioErr = maxOf(left.map(relErr));
-    const recErr = maxOf(right.map(relErr));
-    const leftGap = maxOf(left.map((s) => s.gap / scale(s)));
-    const rightGap = maxOf(right.map((s) => s.gap / scale(s)));
-    // Pairs (i, j) where i has the larger last singular value s_T = δ but the smaller final b.
-    const pairs: string[] = [];
-    let ordered = true;
-    for (let i = 0; i < right.length; i++) {
-      for (let j = 0; j < right.length; j++) {
-        if (p.rightDeltas[i] > p.rightDeltas[j] && right[i].target < right[j].target) {
-          pairs.push(
-            `${right[i].config} vs ${right[j].config}: initial speed ${round(r.extra.earlySpeed[i])} vs ${round(r.extra.earlySpeed[j])}`,
-          );
-          if (!(r.extra.earlySpeed[i] > r.extra.earlySpeed[j])) ordered = false;
-        }
-      }
-    }
-    return [
-      claim(
-        'io-learns-delta',
-        'The input-output modes learn the scaling component δ (left).',
-        round(ioErr),
-        `max relative error of final ac vs the fixed point u* = Σ b^k s_{T−k} / Σ b^{2k} of the flow with b frozen at ${p.leftB} (u* = δ when b = λ) < ${p.agreeTol}`,
-        ioErr < p.agreeTol,
-      ),
-      claim(
-        'rec-learns-lambda',
-        'The recurrent modes learn the dynamic component λ (right).',
-        round(recErr),
-        `max relative error of final b vs the fixed point b* of eq. 6 reached from b(0) = ${p.rightB0} with ac frozen at δ (b* = λ for inverse-exponential tasks) < ${p.agreeTol}`,
-        recErr < p.agreeTol,
-      ),
-      claim(
-        'theory-left',
-        'Exact solution u(t) (eq. 47) matches the simulated input-output modes; largest gap reported.',
-        Number.isFinite(leftGap) ? round(leftGap) : 'the exact solution left the range (listed in diverged)',
-        `max |ac_sim − u_theory| / δ < ${p.agreeTol}`,
-        leftGap < p.agreeTol,
-      ),
-      claim(
-        'theory-right',
-        `Local Taylor approximation (App. D, order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
-        Number.isFinite(rightGap)
-          ? round(rightGap)
-          : `the Taylor theory diverged for ${right
-              .filter((x) => x.theoryValid < x.theory.length)
-              .map((x) => x.config)
-              .join('; ')} (listed in diverged)`,
-        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`,
-        rightGap < p.agreeTol,
-      ),
-      claim(
-        'larger-last-sv-faster',
-        'The trajectory with the larger last singular value is learned faster at first even if it converges to a smaller value (right).',
-        pairs.length ? pairs.join('; ') : 'no such pair in the configurations',
-        'every pair with larger s_T and smaller λ has the larger initial speed',
-        pairs.length > 0 && ordered,
-      ),
-      claim(
-        'stays-aligned',
-        'Aligned networks stay aligned during training (Assumption 3, App. B).',
-        r.extra.offDiagonal,
-        'largest off-diagonal entry of the recovered W̄ < 1e-8',
-        r.extra.offDiagonal < 1e-8,
-      ),
-    ];
-  },
-  spec(r, p) {
-    // A diverged theory is drawn up to its last valid point only (the rest is listed in `diverged`).
-    const line = (s: Series, kind: 'simulation' | 'theory'): Line =>
-      kind === 'simulation'
-        ? { config: s.config, kind, t: s.t, y: s.simulation }
-        : { config: s.config, kind, t: s.t.slice(0, s.theoryValid), y: s.theory.slice(0, s.theoryValid) };
-    return linesFigure({
-      title: 'Fig. 2 — learning dynamics of connectivity modes',
-      panels: [
-        {
-          title: `input-output modes, b frozen at ${p.leftB}`,
-          xTitle: 't_θ/τ',
-          yTitle: 'ac',
-          colorTitle: 'δ',
-          theoryLabel: 'theory: exact u(t), eq. 47',
-          lines: r.series.left.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]),
-        },
-        {
-          title: 'recurrent modes, ac frozen at δ',
-          xTitle: 't_θ/τ',
-          yTitle: 'b',
-          colorTitle: '(δ, λ)',
-          theoryLabel: `theory: Taylor order ${p.taylorOrder}, App. D`,
-          lines: r.series.right.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]),
-        },
-      ],
-    });
-  },
+  claims: claimsOfFig2,
+  spec: specOfFig2,
   snapshot(r) {
     return panelSnapshot(r.series);
   },

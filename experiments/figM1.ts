@@ -6,33 +6,19 @@
  *    whose derivatives are eq. 158), window by window;
  *  - right: every mode trained; b and ac against the reduced dynamics of eq. 152–155 (Euler, same τ).
  */
-import type { Figure, FigureResult } from '../src/figure.js';
+import type { Figure } from '../src/figure.js';
 import { arExactU, arBRatePoly, arEnergyBDerivative, arSimulateModes, arModeRates, arEnergy } from '../src/core/armodes.js';
 import { AR_ALIGNED_TASK, type ArAlignedRunSpec } from '../src/core/araligned.js';
 import { taylorBField } from '../src/core/theory.js';
 import { polyDerivative, seriesEval } from '../src/core/series.js';
-import { claim, maxOf, recordInterval, round, spreadIndices, stepsFor } from '../src/kit.js';
-import {
-  AGREE_RULE,
-  LEFT_RULES,
-  PANEL_PAPER,
-  RIGHT_RULES,
-  column,
-  panelSnapshot,
-  validateRightPanel,
-  type PanelParams,
-  type PanelSeries,
-} from './lib/panels.js';
-import { linesFigure, type Line } from './lib/plots.js';
+import { maxOf, recordInterval, spreadIndices, stepsFor } from '../src/kit.js';
+import { AGREE_RULE, LEFT_RULES, PANEL_PAPER, RIGHT_RULES, column, panelSnapshot, validateRightPanel } from './lib/panels.js';
 import { AR_KINDS, AR_NOTE, arDynamics, stackAr } from './lib/autoregressive.js';
+import type { FigM1Params, FigM1Result, Series } from './figM1/types.js';
+import { claims as claimsOfFigM1 } from './figM1/claims.js';
+import { spec as specOfFigM1 } from './figM1/spec.js';
 
-export interface FigM1Params extends PanelParams {
-  fullDynamics: string;
-  fullDeltas: number[];
-  fullLambdas: number[];
-  fullInit: number;
-  fullTEnd: number;
-}
+export type { FigM1Params, FigM1Result } from './figM1/types.js';
 
 const paper: FigM1Params = {
   ...PANEL_PAPER,
@@ -46,25 +32,6 @@ const paper: FigM1Params = {
   fullTEnd: 3,
   agreeTol: 0.01,
 };
-
-type Series = PanelSeries;
-
-export interface FigM1Result extends FigureResult {
-  series: { left: Series[]; right: Series[]; full: Series[] };
-  extra: {
-    offDiagonal: number;
-    tau: { left: number; right: number; full: number };
-    steps: { left: number; right: number; full: number };
-    /** max |network − eq. 152–155| over the full panel (b, a, c, every record) */
-    reducedGap: number;
-    /** max relative gap between eq. 158 printed literally and G^{(n−1)}(b) of the T-output field, n = 1..order+1 */
-    eq158Gap: number;
-    /** max relative gap between the rates of eq. 152–155 and −τ∂E/∂θ of eq. 156 (central differences) */
-    energyGradGap: number;
-    /** final loss / initial loss of the full panel network */
-    fullLossRatio: number;
-  };
-}
 
 const figM1: Figure<FigM1Params, FigM1Result> = {
   id: 'figM1',
@@ -273,119 +240,8 @@ const figM1: Figure<FigM1Params, FigM1Result> = {
       },
     };
   },
-  claims(r, p) {
-    const { left, right, full } = r.series;
-    const relErr = (s: Series) => Math.abs(s.simulation[s.simulation.length - 1] - s.target) / Math.abs(s.target);
-    const ioErr = maxOf(left.map(relErr));
-    const recErr = maxOf(right.map(relErr));
-    const fullErr = maxOf(full.map(relErr));
-    const leftGap = maxOf(left.map((s) => s.gap / s.target));
-    const rightGap = maxOf(right.map((s) => s.gap / s.target));
-    return [
-      claim(
-        'io-learns-delta',
-        'With b frozen at λ, the input-output modes of the T-output network learn the scaling component δ (eq. 152, 155).',
-        round(ioErr),
-        `max relative error of final ac vs δ < ${p.agreeTol}`,
-        ioErr < p.agreeTol,
-      ),
-      claim(
-        'rec-learns-lambda',
-        'With ac frozen at δ, the recurrent modes learn the dynamic component λ (eq. 154).',
-        round(recErr),
-        `max relative error of final b vs λ < ${p.agreeTol}`,
-        recErr < p.agreeTol,
-      ),
-      claim(
-        'exact-u-eq157',
-        'The exact solution u(t) of eq. 157 (App. M.1) matches the simulated input-output modes; largest gap reported.',
-        round(leftGap),
-        `max |ac_sim − u_eq157| / δ < ${p.agreeTol}`,
-        leftGap < p.agreeTol,
-      ),
-      claim(
-        'taylor-eq158',
-        `The local Taylor approximation of App. D with the T-output derivatives of eq. 158 (App. M.2; order ${p.taylorOrder}, window ${p.taylorWindow}) matches the simulated recurrent modes; largest gap reported.`,
-        round(rightGap),
-        `max |b_sim − b_taylor| / λ < ${p.agreeTol}`,
-        rightGap < p.agreeTol,
-      ),
-      claim(
-        'eq158-is-field',
-        'eq. 158, printed literally, is the n-th derivative the Taylor step needs: the (n−1)-th derivative of τ db/dt_θ of eq. 154 (as eq. 49 in the single-output case).',
-        r.extra.eq158Gap,
-        'max relative gap over n = 1..order+1 and the sampled b < 1e-9',
-        r.extra.eq158Gap < 1e-9,
-      ),
-      claim(
-        'reduced-eq152-155',
-        'A full aligned T-output network follows the decoupled mode dynamics of eq. 152–155 (every mode trained).',
-        r.extra.reducedGap,
-        'max |network − reduced| over a, b, c and every record < 1e-9',
-        r.extra.reducedGap < 1e-9,
-      ),
-      claim(
-        'energy-eq156',
-        'The dynamics of eq. 152–155 are gradient descent on the energy of eq. 156.',
-        r.extra.energyGradGap,
-        'max relative gap between the rates and −τ∂E/∂(a, b, c) (central differences, h = 1e-6) < 1e-6',
-        r.extra.energyGradGap < 1e-6,
-      ),
-      claim(
-        'full-learns-solution',
-        'With every mode trained on inverse-exponential dynamics the network reaches the zero-loss solution b = λ, ac = δ (M.3).',
-        `max relative error ${round(fullErr)}; final loss / initial loss ${r.extra.fullLossRatio.toExponential(2)}`,
-        `max relative error of final b vs λ and ac vs δ < ${p.agreeTol}`,
-        fullErr < p.agreeTol,
-      ),
-      claim(
-        'stays-aligned',
-        'Aligned T-output networks stay aligned during training (the assumption under eq. 149–151).',
-        r.extra.offDiagonal,
-        'largest off-diagonal entry of the recovered W̄ < 1e-8',
-        r.extra.offDiagonal < 1e-8,
-      ),
-    ];
-  },
-  spec(r, p) {
-    const line = (s: Series, kind: 'simulation' | 'theory'): Line => ({
-      config: s.config,
-      kind,
-      t: s.t,
-      y: kind === 'simulation' ? s.simulation : s.theory,
-    });
-    const lines = (list: Series[]) => list.flatMap((s) => [line(s, 'simulation'), line(s, 'theory')]);
-    return linesFigure({
-      title: 'figM1 (beyond the paper, App. M) — T-output learning dynamics of connectivity modes',
-      subtitle: `outputs at every step t = 1..${p.T}; solid: full aligned network trained by gradient descent on eq. 144; dashed: theory`,
-      panels: [
-        {
-          title: `ac (b frozen at ${p.leftB})`,
-          xTitle: 't_θ/τ',
-          yTitle: 'ac',
-          colorTitle: 'δ',
-          theoryLabel: 'exact u(t), eq. 157',
-          lines: lines(r.series.left),
-        },
-        {
-          title: 'b (ac frozen at δ)',
-          xTitle: 't_θ/τ',
-          yTitle: 'b',
-          colorTitle: '(δ, λ)',
-          theoryLabel: `Taylor order ${p.taylorOrder}, eq. 158`,
-          lines: lines(r.series.right),
-        },
-        {
-          title: 'all modes trained',
-          xTitle: 't_θ/τ',
-          yTitle: 'b, ac',
-          colorTitle: 'mode: (δ, λ)',
-          theoryLabel: 'reduced eq. 152–155',
-          lines: lines(r.series.full),
-        },
-      ],
-    });
-  },
+  claims: claimsOfFigM1,
+  spec: specOfFigM1,
   snapshot(r) {
     return panelSnapshot(r.series);
   },

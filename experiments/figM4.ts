@@ -10,28 +10,16 @@ import { NTK_TASK, ntk } from '../src/core/ntk.js';
 import { AR_NTK_TASK, arNtk, arNtkExplicit, arNtkSetup, type ArNtkRunSpec } from '../src/core/arntk.js';
 import { maxAbs, maxAbsDiff } from '../src/core/linalg.js';
 import type { RunContext } from '../src/context.js';
-import { claim, round, stepsFor } from '../src/kit.js';
-import {
-  GRID_RULES,
-  cellAt,
-  collectRuns,
-  emptyPanels,
-  mean,
-  recurrenceClaim,
-  smallerInitClaim,
-  tScaleCells,
-  type Init,
-  type NtkCommon,
-  type PanelDef,
-} from './lib/ntk-grid.js';
-import { ntkFigure, type NtkFigureResult } from './lib/ntk-figure.js';
+import { round, stepsFor } from '../src/kit.js';
+import { GRID_RULES, cellAt, collectRuns, emptyPanels, mean, tScaleCells, type Init, type PanelDef } from './lib/ntk-grid.js';
+import { ntkFigure } from './lib/ntk-figure.js';
 import { AR_NOTE } from './lib/autoregressive.js';
+import { CASES, INITS, panelId, type Case } from './figM4/common.js';
+import { claims as claimsOfFigM4 } from './figM4/claims.js';
+import { spec as specOfFigM4 } from './figM4/spec.js';
+import type { FigM4Params, FigM4Result } from './figM4/types.js';
 
-export interface FigM4Params extends Omit<NtkCommon, 'settleTol'> {
-  Ts: number[];
-  scales: number[];
-  Nh: number;
-}
+export type { FigM4Params, FigM4Result } from './figM4/types.js';
 
 const paper: FigM4Params = {
   Ts: [1, 2, 4, 6, 8],
@@ -50,26 +38,6 @@ const paper: FigM4Params = {
 };
 
 const quick: FigM4Params = { ...paper, Ts: [1, 2, 4], scales: [0.05, 0.4], seeds: 1 };
-
-type Case = 'T-output' | 'single-output';
-const CASES: readonly Case[] = ['T-output', 'single-output'];
-const INITS: readonly Init[] = ['aligned', 'unaligned'];
-const panelId = (cs: Case, init: Init) => `${cs === 'T-output' ? 'ar' : 'so'}-${init}`;
-
-export type FigM4Result = NtkFigureResult<{
-  /** structured T-output NTK vs J Jᵀ of the explicit Jacobian, max relative entry error over the checked networks */
-  ntkVsJacobian: number;
-  /** its block (T, T) vs the single-output NTK (ntk.ts) */
-  blockVsSingle: number;
-  checked: string[];
-  /** |D_T-output − D_single| at T = 1 (the same network), max over the cells */
-  t1Gap: number | null;
-  /** per panel pair: mean D over the T > 1 cells, T-output and single-output */
-  comparison: Array<{ init: Init; tOutput: number; single: number; cellsAbove: number; cells: number }>;
-  unconverged: Array<{ panel: string; T: number; scale: number; seed: number; lossRatio: number }>;
-  runs: number;
-  totalSteps: number;
-}>;
 
 /**
  * The structured T-output NTK against J Jᵀ of the explicit Jacobian, and its block (T, T) against the
@@ -248,47 +216,8 @@ const figM4 = ntkFigure<FigM4Params, FigM4Result>({
       extra: { ntkVsJacobian, blockVsSingle, checked, t1Gap, comparison, unconverged, runs: jobs.length, totalSteps },
     };
   },
-  claims(r, p) {
-    const ar = r.series.panels.filter((q) => q.id.startsWith('ar-'));
-    return [
-      claim(
-        'ntk-vs-jacobian',
-        "The T-output NTK of App. M.5, structured as in App. I (eq. 160–162 with the output times t, t' and indices as derived in the notes), equals J Jᵀ over all P·T·N_y outputs.",
-        r.extra.ntkVsJacobian,
-        `max |K − J Jᵀ| / max |J Jᵀ| < 1e-10 (${r.extra.checked.join('; ')})`,
-        r.extra.ntkVsJacobian < 1e-10,
-      ),
-      claim(
-        'block-is-single-output',
-        "The block of the last output time (t = t' = T) is the single-output NTK of App. I.",
-        r.extra.blockVsSingle,
-        'max relative gap < 1e-10',
-        r.extra.blockVsSingle < 1e-10,
-      ),
-      claim(
-        't1-same-network',
-        'At T = 1 the T-output and single-output networks coincide (same data, same initialisation), and so do their kernel distances.',
-        r.extra.t1Gap,
-        '|D_T-output − D_single| < 1e-9 in every T = 1 cell',
-        r.extra.t1Gap !== null && r.extra.t1Gap < 1e-9,
-      ),
-      recurrenceClaim(
-        ar,
-        "With every step supervised (T-output), the kernel distance is still larger for recurrent networks (T > 1) than for T = 1, across init scales, aligned and unaligned (fig5's claim, §3.5, on App. M's networks).",
-        p.convFrac,
-      ),
-      smallerInitClaim(
-        ar,
-        "With every step supervised (T-output), the kernel moves further at smaller initialisation (fig5's claim on App. M's networks).",
-      ),
-    ];
-  },
-  spec: {
-    title: 'figM4 (beyond the paper, App. M.5) — NTK kernel distance, T-output vs single-output networks',
-    subtitle: (p) =>
-      `constant task (δ = ${p.delta}), width ${p.Nh}; T-output: the NTK over all P·T·N_y outputs; D = 1 − ⟨K(0), K(end)⟩ / (‖K(0)‖ ‖K(end)‖)`,
-    rows: (r) => INITS.map((init) => CASES.map((cs) => r.series.panels.find((q) => q.id === panelId(cs, init))!)),
-  },
+  claims: claimsOfFigM4,
+  spec: specOfFigM4,
 });
 
 export default figM4;
