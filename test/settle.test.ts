@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { endState, settledModes, twoCycle } from '../src/core/settle.js';
-import { modeResidual } from '../src/core/energy.js';
+import { fdHessianLambdaMax } from './lib/hessian.js';
 
 test('twoCycle: x_n = x_{n−2} ≠ x_{n−1} is a 2-cycle; a fixed point and a slow drift are not', () => {
   const hi = { a: 0.5, b: 1.02, c: 0.5 },
@@ -28,27 +28,7 @@ test('endState: a 2-cycle is read as its mean, ρ is the sharpness at the last m
   const fixed = endState({ ...x, prev: x, prev2: x, b80: 0.01, diverged: null }, s, 10, 1e-9);
   assert.deepEqual({ b: fixed.b, ac: fixed.ac, cycle: fixed.cycle, drift: fixed.drift }, { b: 0, ac: 1, cycle: false, drift: 0.01 });
   // ρ against a finite-difference Hessian of E = ½Σ(s − ac b^k)² at (1, 0, 1): λ_max / τ
-  const E = (m: number[]) => 0.5 * modeResidual(s, m[0] * m[2], m[1]);
-  const h = 1e-4,
-    m0 = [1, 0, 1];
-  const H = [0, 1, 2].map((i) =>
-    [0, 1, 2].map((j) => {
-      const at = (di: number, dj: number) => {
-        const m = [...m0];
-        m[i] += di;
-        m[j] += dj;
-        return E(m);
-      };
-      return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
-    }),
-  );
-  let v = [1, 0.3, 0.7],
-    lam = 0;
-  for (let it = 0; it < 300; it++) {
-    const w = H.map((r) => r[0] * v[0] + r[1] * v[1] + r[2] * v[2]);
-    lam = Math.hypot(...w);
-    v = w.map((q) => q / lam);
-  }
+  const lam = fdHessianLambdaMax(s, [1, 0, 1]);
   assert.ok(Math.abs(fixed.rho - lam / 10) < 1e-6, `ρ ${fixed.rho} vs ${lam / 10}`);
   const hi = { a: 1, b: 0.02, c: 1 },
     lo = { a: 1, b: -0.02, c: 1 };

@@ -12,6 +12,7 @@ import {
   stillFalling,
 } from '../src/core/stability.js';
 import { globalSolution, taskDynamics } from '../src/core/tasks.js';
+import { fdHessianLambdaMax } from './lib/hessian.js';
 
 test('earlyImportance follows the sign of s_t − s_{t+1}: inv.-exp. λ > 1 and exp. λ < 1 put early steps first', () => {
   assert.equal(earlyImportance(taskDynamics('invexp', 1, 1.3, 6)), true);
@@ -27,28 +28,7 @@ function bruteRho(kind: 'constant' | 'invexp' | 'exp', delta: number, lambda: nu
   const s = taskDynamics(kind, delta, lambda, T);
   const g = globalSolution(kind, delta, lambda, T);
   const a = Math.sqrt(Math.abs(g.ac));
-  const m0 = [a, g.b, Math.sign(g.ac) * a];
-  const E = (m: number[]) => 0.5 * modeResidual(s, m[0] * m[2], m[1]);
-  const h = 1e-4;
-  const H = [0, 1, 2].map((i) =>
-    [0, 1, 2].map((j) => {
-      const at = (di: number, dj: number) => {
-        const m = [...m0];
-        m[i] += di;
-        m[j] += dj;
-        return E(m);
-      };
-      return (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h);
-    }),
-  );
-  let v = [1, 0.5, 0.25],
-    lam = 0;
-  for (let it = 0; it < 500; it++) {
-    const w = H.map((row) => row[0] * v[0] + row[1] * v[1] + row[2] * v[2]);
-    lam = Math.hypot(...w);
-    v = w.map((x) => x / lam);
-  }
-  return lam / tau;
+  return fdHessianLambdaMax(s, [a, g.b, Math.sign(g.ac) * a]) / tau;
 }
 
 test('rhoAtGlobalSolution equals λ_max of a finite-difference Hessian of the energy at the F.3 solution, over τ', () => {
