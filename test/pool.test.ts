@@ -53,23 +53,25 @@ test('fig5 grid: byte-identical numbers with --jobs 1 and --jobs 2', async () =>
   assert.equal(await numbers('fig5', params, 2), await numbers('fig5', params, 1));
 });
 
+/** A small unaligned NTK run of trajectory length T and `steps` gradient steps (its cost grows with both). */
+const spec = (T: number, steps: number, seed: string): NtkRunSpec => ({
+  task: 'constant',
+  T,
+  N: 2,
+  Nh: 6,
+  D: 2,
+  P: 2 * T + 2,
+  delta: 1,
+  init: 'unaligned',
+  sigmaIO: 0.3,
+  sigmaRec: 0.3,
+  eta: 0.5,
+  steps,
+  seed,
+});
+
 test('the pool returns results in input order, whatever order the workers finish in', async () => {
   // heavy first, light last: with two workers the light runs finish before the heavy ones
-  const spec = (T: number, steps: number, seed: string): NtkRunSpec => ({
-    task: 'constant',
-    T,
-    N: 2,
-    Nh: 6,
-    D: 2,
-    P: 2 * T + 2,
-    delta: 1,
-    init: 'unaligned',
-    sigmaIO: 0.3,
-    sigmaRec: 0.3,
-    eta: 0.5,
-    steps,
-    seed,
-  });
   const inputs = [spec(6, 4000, 'a'), spec(1, 10, 'b'), spec(2, 10, 'c'), spec(5, 3000, 'd'), spec(1, 5, 'e')];
   const ctx1 = makeContext({ figureId: 't', seed: 1, scale: 'quick', jobs: 1 });
   const ctx2 = makeContext({ figureId: 't', seed: 1, scale: 'quick', jobs: 2, runner: workerRunner(2) });
@@ -97,21 +99,6 @@ function recording(inner: TaskRunner): TaskRunner & { started: unknown[] } {
 }
 
 test('map() with a cost starts the costliest points first; results in input order, identical for --jobs 1 and 2', async () => {
-  const spec = (T: number, steps: number, seed: string): NtkRunSpec => ({
-    task: 'constant',
-    T,
-    N: 2,
-    Nh: 6,
-    D: 2,
-    P: 2 * T + 2,
-    delta: 1,
-    init: 'unaligned',
-    sigmaIO: 0.3,
-    sigmaRec: 0.3,
-    eta: 0.5,
-    steps,
-    seed,
-  });
   const inputs = [spec(1, 10, 'b'), spec(6, 3000, 'a'), spec(2, 10, 'c'), spec(5, 2000, 'd'), spec(1, 5, 'e'), spec(2, 10, 'f')];
   const cost = (s: NtkRunSpec) => s.steps;
   // decreasing steps, equal steps in input order
