@@ -124,8 +124,8 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
     const half = Math.ceil(steps / 2);
     const cfgs = KINDS.flatMap((kind) => sweepValues(p, kind).map((v) => ({ kind, ...v })));
     const key = (c: { kind: Kind; delta: number; lambda: number }) => keyOf(c.kind, c.delta, c.lambda);
-    const arSpecs: ArAlignedRunSpec[] = cfgs.map((c) => ({
-      s: Array.from(arDynamics(c.kind, c.delta, c.lambda, T)),
+    // the same training for the T-output and the single-output network of each configuration
+    const common = {
       D: 1,
       T,
       N: p.N,
@@ -136,21 +136,16 @@ const figM2: Figure<FigM2Params, FigM2Result> = {
       eta: p.eta,
       steps,
       recordEvery: half,
+    };
+    const arSpecs: ArAlignedRunSpec[] = cfgs.map((c) => ({
+      s: Array.from(arDynamics(c.kind, c.delta, c.lambda, T)),
+      ...common,
       recordAt: [steps - 1],
       seed: ctx.seedFor(key(c)),
     }));
     const soSpecs: AlignedRunSpec[] = cfgs.map((c) => ({
       s: Array.from(taskDynamics(c.kind as DynamicsKind, c.delta, c.lambda, T)),
-      D: 1,
-      T,
-      N: p.N,
-      P: p.P,
-      a0: [p.init],
-      b0: [p.init],
-      c0: [p.init],
-      eta: p.eta,
-      steps,
-      recordEvery: half,
+      ...common,
       seed: ctx.seedFor(key(c)),
     }));
     const clock = performance.now();
